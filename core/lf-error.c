@@ -1,0 +1,3 @@
+#include "lf-error.h"
+
+G_DEFINE_QUARK (lf-error-quark, lf_error)
