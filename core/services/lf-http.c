@@ -1,0 +1,148 @@
+/* lf-http.c: API Gateway (REST and HTTP APIs) and the Application Load Balancer as
+ * synchronous callers of a function: the status the client gets [APIGW-3, APIGW-4,
+ * APIGW-5, ALB-4]. API Gateway and the ALB never retry. */
+#include "lf-sim-private.h"
+
+typedef struct {
+  LfRtNode *node;
+  LfRtEdge *edge;
+  guint32   msg;
+  int       refs;       /* the invocation, and the integration-timeout timer */
+  gboolean  answered;
+} LfHttpCall;
+
+static gboolean
+is_alb (LfRtNode *node)
+{
+  return node->type == LF_NODE_ALB;
+}
+
+static void
+answer (LfSim *sim, LfHttpCall *call, int status)
+{
+  LfRtNode *node = call->node;
+
+  if (call->answered)
+    return;
+  call->answered = TRUE;
+  node->st.http[CLAMP (status / 100, 0, 5)]++;
+  if (_lf_sim_tracing (sim))
+    {
+      LfRecord rec;
+      lf_record_init (&rec, LF_REC_HTTP, sim->now);
+      rec.node = node->id;
+      rec.msg = call->msg;
+      rec.count = status;
+      _lf_sim_emit (sim, &rec);
+    }
+}
+
+static void
+unref_call (LfSim *sim, LfHttpCall *call)
+{
+  if (--call->refs == 0)
+    _lf_sim_untrack_free (sim, call);
+}
+
+/* The status for a finished invocation. */
+static int
+status_for (LfHttpCall *call, LfInvocation *inv)
+{
+  if (inv->status != LF_STATUS_OK || inv->bad_response)
+    return 502;                         /* APIGW-3, ALB-4: error, timeout, malformed */
+  if (is_alb (call->node) && inv->response_bytes > LF_ALB_BODY_LIMIT)
+    return 502;                         /* ALB-4: response over 1 MB */
+  if (!is_alb (call->node) && inv->response_bytes > LF_SYNC_PAYLOAD_LIMIT)
+    return 502;                         /* LIM-2: response over 6 MB */
+  return 200;
+}
+
+static void
+call_done (LfSim *sim, LfInvocation *inv)
+{
+  LfHttpCall *call = inv->owner;
+
+  answer (sim, call, status_for (call, inv));
+  if (inv->status == LF_STATUS_OK)
+    _lf_sim_set_fate (sim, call->msg, LF_FATE_SUCCEEDED);
+  else
+    _lf_sim_discard (sim, call->node->id, call->edge->id, &call->msg, 1, "Rejected");
+  unref_call (sim, call);
+}
+
+/* APIGW-4: at the integration timeout the client gets 504; the function runs on. */
+static void
+integration_timeout (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfHttpCall *call = a;
+
+  answer (sim, call, 504);
+  unref_call (sim, call);
+}
+
+static LfTime
+integration_timeout_of (LfRtNode *node)
+{
+  gboolean http_api = g_strcmp0 (lf_props_get_string (node->def->props, "api_type", "rest"), "http") == 0;
+  LfTime t = lf_props_get_duration (node->def->props, "integration_timeout",
+                                    http_api ? LF_APIGW_HTTP_TIMEOUT_MAX : LF_APIGW_REST_TIMEOUT_DEFAULT);
+  return http_api ? MIN (t, LF_APIGW_HTTP_TIMEOUT_MAX) : t;
+}
+
+static void
+refuse (LfSim *sim, LfRtNode *node, LfRtEdge *edge, guint32 msg, int status)
+{
+  LfHttpCall call = { node, edge, msg, 0, FALSE };
+
+  answer (sim, &call, status);
+  _lf_sim_discard (sim, node->id, edge ? edge->id : NULL, &msg, 1, "Rejected");
+}
+
+static void
+http_accept (LfSim       *sim,
+             LfRtNode    *node,
+             guint32      msg,
+             LfRtEdge    *via,
+             LfAcceptHow  how)
+{
+  LfRtEdge *edge = _lf_sim_first_out (node, LF_EDGE_INTEGRATION);
+  LfHttpCall *call;
+
+  if (edge == NULL || edge->to == NULL)
+    {
+      refuse (sim, node, NULL, msg, is_alb (node) ? 503 : 500);   /* ALB-4: no targets */
+      return;
+    }
+  if (is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
+    {
+      refuse (sim, node, edge, msg, 413);                         /* ALB-4 */
+      return;
+    }
+  call = g_new0 (LfHttpCall, 1);
+  call->node = node;
+  call->edge = edge;
+  call->msg = msg;
+  call->refs = 1;
+  _lf_sim_track (sim, call, g_free);
+  if (_lf_function_invoke (sim, edge->to, "sync", edge, &msg, 1, 1, 0, call_done, call, NULL) == NULL)
+    {
+      /* APIGW-3: Lambda refused the invoke → 500; ALB-4: throttled → 502 */
+      answer (sim, call, is_alb (node) ? 502 : 500);
+      _lf_sim_discard (sim, node->id, edge->id, &msg, 1, "Rejected");
+      unref_call (sim, call);
+      return;
+    }
+  if (!is_alb (node))
+    {
+      call->refs++;
+      _lf_sim_at (sim, sim->now + integration_timeout_of (node), integration_timeout, call, NULL, 0);
+    }
+}
+
+void
+_lf_http_init (LfSim    *sim,
+               LfRtNode *node)
+{
+  node->accept = http_accept;
+}

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Runs the benchmarks on an optimised build and prints their figures.
+# Usage: tests/bench/run.sh [BUILD_DIR]   (default: build-bench, release build)
+set -e
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build-bench}
+[ -d "$build" ] || meson setup "$build" "$root" -Dgtk=false --buildtype=release >/dev/null
+ninja -C "$build" tests/bench/bench-scheduler tests/bench/bench-sim >/dev/null
+for i in 1 2 3 4 5; do "$build/tests/bench/bench-scheduler"; done
+for i in 1 2 3 4 5; do "$build/tests/bench/bench-sim"; done
