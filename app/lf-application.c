@@ -1,0 +1,196 @@
+/*
+ * Copyright (C) 2026 The Lambda Flow developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lf-application"
+
+#include <glib/gi18n.h>
+
+#include "lf-application.h"
+#include "lf-window.h"
+
+struct _LfApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LfApplication, lf_application, ADW_TYPE_APPLICATION)
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} lf_accels[] = {
+  { "app.open", { "<Control>o", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.reload", { "<Control>r", "F5", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+};
+
+/* Returns the active window when it shows no scenario yet, so that opening a file
+ * from a fresh window fills it instead of opening a second one. */
+static LfWindow *
+lf_application_find_empty_window (LfApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (LF_IS_WINDOW (window) && lf_window_get_file (LF_WINDOW (window)) == NULL)
+    return LF_WINDOW (window);
+
+  return NULL;
+}
+
+static GtkWindow *
+lf_application_ensure_window (LfApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lf_window_new (self));
+
+  return window;
+}
+
+static void
+lf_application_activate (GApplication *application)
+{
+  LfApplication *self = LF_APPLICATION (application);
+
+  gtk_window_present (lf_application_ensure_window (self));
+}
+
+static void
+lf_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  LfApplication *self = LF_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      LfWindow *window = lf_application_find_empty_window (self);
+
+      if (window == NULL)
+        window = lf_window_new (self);
+
+      lf_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+lf_application_open_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  GtkWindow *window = lf_application_ensure_window (LF_APPLICATION (user_data));
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL);
+}
+
+static void
+lf_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Lambda Flow developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "modal", TRUE,
+                        "application-name", _("Lambda Flow"),
+                        "application-icon", LF_APP_ID,
+                        "version", LF_VERSION,
+                        "developer-name", "The Lambda Flow developers",
+                        "developers", developers,
+                        "copyright", "© 2026 The Lambda Flow developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/lambdaflow/lambdaflow",
+                        "issue-url", "https://github.com/lambdaflow/lambdaflow/issues",
+                        "comments", _("Design AWS Lambda event flows and watch their events "
+                                      "travel: queued, polled in batches, retried, throttled, "
+                                      "or sent to a dead-letter queue."),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+/* Closes every window the normal way, so that each saves its state, then quits. */
+static void
+lf_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+
+  g_application_quit (G_APPLICATION (application));
+}
+
+static const GActionEntry lf_application_actions[] = {
+  { .name = "open", .activate = lf_application_open_action },
+  { .name = "about", .activate = lf_application_about_action },
+  { .name = "quit", .activate = lf_application_quit_action },
+};
+
+static void
+lf_application_startup (GApplication *application)
+{
+  GtkApplication *gtk_application = GTK_APPLICATION (application);
+
+  G_APPLICATION_CLASS (lf_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   lf_application_actions,
+                                   G_N_ELEMENTS (lf_application_actions),
+                                   application);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lf_accels); i++)
+    gtk_application_set_accels_for_action (gtk_application,
+                                           lf_accels[i].action,
+                                           lf_accels[i].accels);
+}
+
+static void
+lf_application_class_init (LfApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->startup = lf_application_startup;
+  application_class->activate = lf_application_activate;
+  application_class->open = lf_application_open;
+}
+
+static void
+lf_application_init (LfApplication *self)
+{
+}
+
+/**
+ * lf_application_new:
+ * @application_id: the application id, normally `LF_APP_ID`
+ * @flags: flags besides %G_APPLICATION_HANDLES_OPEN, which is always set
+ *
+ * Returns: (transfer full): a new application
+ */
+LfApplication *
+lf_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  g_return_val_if_fail (g_application_id_is_valid (application_id), NULL);
+
+  return g_object_new (LF_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", LF_RESOURCE_BASE,
+                       NULL);
+}
