@@ -604,7 +604,7 @@ workload_fire (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   workload_publish (sim, w);
   next = sim->now + workload_gap (w);
   if (workload_more (w, next))
-    _lf_sim_at (sim, next, workload_fire, sim, w, 0);
+    _lf_sim_at (sim, next, workload_fire, w, NULL, 0);
 }
 
 static void
@@ -634,7 +634,7 @@ workload_init (LfSim *sim, JsonObject *def, guint index)
   if (w->arrival == ARRIVAL_POISSON)
     w->start += workload_gap (w);
   if (w->count != 0 && w->start < w->stop)
-    _lf_sim_at (sim, w->start, workload_fire, sim, w, 0);
+    _lf_sim_at (sim, w->start, workload_fire, w, NULL, 0);
 }
 
 /* ---- faults at load --------------------------------------------------------------- */

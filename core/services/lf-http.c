@@ -45,11 +45,21 @@ unref_call (LfSim *sim, LfHttpCall *call)
 }
 
 /* The status for a finished invocation. */
+static gboolean
+is_http_api (LfRtNode *node)
+{
+  return g_strcmp0 (lf_props_get_string (node->def->props, "api_type", "rest"), "http") == 0;
+}
+
 static int
 status_for (LfHttpCall *call, LfInvocation *inv)
 {
-  if (inv->status != LF_STATUS_OK || inv->bad_response)
-    return 502;                         /* APIGW-3, ALB-4: error, timeout, malformed */
+  if (inv->status != LF_STATUS_OK)
+    return 502;                         /* APIGW-3, ALB-4: error, timeout */
+  /* APIGW-5: an HTTP API takes valid JSON without statusCode as a 200 body;
+   * REST (APIGW-2/3) and the ALB (ALB-4) answer a malformed response with 502 */
+  if (inv->bad_response && !(call->node->type == LF_NODE_API_GATEWAY && is_http_api (call->node)))
+    return 502;
   if (is_alb (call->node) && inv->response_bytes > LF_ALB_BODY_LIMIT)
     return 502;                         /* ALB-4: response over 1 MB */
   if (!is_alb (call->node) && inv->response_bytes > LF_SYNC_PAYLOAD_LIMIT)
@@ -84,7 +94,7 @@ integration_timeout (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 static LfTime
 integration_timeout_of (LfRtNode *node)
 {
-  gboolean http_api = g_strcmp0 (lf_props_get_string (node->def->props, "api_type", "rest"), "http") == 0;
+  gboolean http_api = is_http_api (node);
   LfTime t = lf_props_get_duration (node->def->props, "integration_timeout",
                                     http_api ? LF_APIGW_HTTP_TIMEOUT_MAX : LF_APIGW_REST_TIMEOUT_DEFAULT);
   return http_api ? MIN (t, LF_APIGW_HTTP_TIMEOUT_MAX) : t;
