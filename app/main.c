@@ -33,10 +33,11 @@ main (int   argc,
 
   if (!lf_schema_is_available ())
     {
-      g_printerr (_("lambdaflow: the GSettings schema “%s” is not installed.\n"
-                    "From a build directory, run it as "
-                    "GSETTINGS_SCHEMA_DIR=BUILDDIR/data BUILDDIR/app/lambdaflow, "
-                    "or use “meson devenv -C BUILDDIR lambdaflow”.\n"),
+      g_printerr (_("lambdaflow: the GSettings schema %s is not installed.\n"
+                    "From a build directory, run\n"
+                    "  GSETTINGS_SCHEMA_DIR=BUILDDIR/data BUILDDIR/app/lambdaflow [FILE]\n"
+                    "or\n"
+                    "  meson devenv -C BUILDDIR lambdaflow [FILE]\n"),
                   LF_APP_ID);
       return 1;
     }

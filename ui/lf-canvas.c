@@ -22,6 +22,7 @@
 #define TEXT_MARGIN    32
 #define TEXT_GAP        8.0
 #define TEXT_PADDING   12.0
+#define MAX_TEXT_LINES  3
 #define CAPTION_ALPHA   0.55
 
 struct _LfCanvas
@@ -84,7 +85,9 @@ lf_canvas_create_layout (LfCanvas   *self,
   pango_attr_list_insert (attrs, pango_attr_weight_new (weight));
   pango_layout_set_attributes (layout, attrs);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_height (layout, -MAX_TEXT_LINES);
   pango_attr_list_unref (attrs);
 
   return layout;
