@@ -32,25 +32,36 @@ lf_window_dup_display_name (GFile *file)
 }
 
 /* Reads just enough of a scenario to name it: the title and the size of the graph.
- * HACK: this stands in for lf_scenario_load_from_file() of core/ until that loader
- * lands; the window will then show core's problems with their JSON paths.
+ * This stands in for lf_scenario_load_from_file() of core/ until that loader is
+ * complete; the window will then show core's problems with their JSON paths.
  */
+static gboolean
+lf_window_parse_file (JsonParser  *parser,
+                      GFile       *file,
+                      GError     **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* A local path gives json-glib the file's name for its messages. */
+  if (path != NULL)
+    return json_parser_load_from_file (parser, path, error);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return FALSE;
+
+  return json_parser_load_from_data (parser, contents, length, error);
+}
+
 static JsonObject *
 lf_window_read_scenario (GFile   *file,
                          GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autofree char *path = g_file_get_path (file);
   JsonNode *root;
 
-  if (path == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Only local files can be opened"));
-      return NULL;
-    }
-
-  if (!json_parser_load_from_file (parser, path, error))
+  if (!lf_window_parse_file (parser, file, error))
     return NULL;
 
   root = json_parser_get_root (parser);
