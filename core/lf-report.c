@@ -134,7 +134,8 @@ lf_sim_build_report (LfSim  *self,
         add_function (b, n);
       else if (n->type == LF_NODE_API_GATEWAY || n->type == LF_NODE_ALB)
         add_http (b, n);
-      else if (n->type != LF_NODE_CLIENT)
+      else if (n->type == LF_NODE_SQS_QUEUE || n->type == LF_NODE_KINESIS_STREAM ||
+               n->type == LF_NODE_DYNAMODB_TABLE)
         add_store (self, b, n);
       json_builder_end_object (b);
     }

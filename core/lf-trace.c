@@ -101,8 +101,9 @@ lf_record_to_json (const LfRecord *rec,
   append_string (out, "workload", rec->workload);
   append_ids (out, "msgs", rec->msgs, rec->n_msgs, rec->kind == LF_REC_INVOKE_START ||
               rec->kind == LF_REC_DISCARD || rec->kind == LF_REC_DESTINATION);
+  /* S3 notifications always say what they coalesced [S3-4], even nothing */
   append_ids (out, rec->kind == LF_REC_NOTIFY ? "coalesced" : "failed", rec->msgs2,
-              rec->n_msgs2, rec->kind == LF_REC_NOTIFY);
+              rec->n_msgs2, rec->msgs2 != NULL);
   append_id (out, "request", 'r', rec->request);
   append_string (out, "path", rec->path);
   append_string (out, "group", rec->group);

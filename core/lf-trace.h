@@ -44,7 +44,7 @@ typedef struct {
   guint32       parent;
   const guint32 *msgs;        /* msgs */
   guint         n_msgs;
-  const guint32 *msgs2;       /* failed (invoke.end), coalesced (notify) */
+  const guint32 *msgs2;       /* failed (invoke.end), coalesced (S3 notify; written when non-NULL) */
   guint         n_msgs2;
   guint32       request;
   guint32       batch;

@@ -10,6 +10,7 @@
 
 typedef struct {
   LfRtNode       *fn;
+  LfRtEdge       *via;          /* the trigger edge, if any */
   guint32         msg;
   guint32         request;
   LfTime          enqueued;
@@ -264,7 +265,7 @@ attempt (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   if (tag != ev->generation)
     return;
   set_waiting (ev->fn, -1);
-  inv = _lf_function_invoke (sim, ev->fn, "async", NULL, &ev->msg, 1, ev->invokes + 1,
+  inv = _lf_function_invoke (sim, ev->fn, "async", ev->via, &ev->msg, 1, ev->invokes + 1,
                              ev->request, attempt_done, ev, &reason);
   if (inv == NULL)
     {
@@ -301,6 +302,7 @@ _lf_async_accept (LfSim       *sim,
     }
   ev = g_new0 (LfAsyncEvent, 1);
   ev->fn = fn;
+  ev->via = via;
   ev->msg = msg;
   ev->request = _lf_sim_new_request (sim);
   ev->enqueued = sim->now;

@@ -378,7 +378,11 @@ s3_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow h
       _lf_sim_track (sim, p, (GDestroyNotify) pending_free);
       if (coalesce)
         g_hash_table_insert (s3->pending, g_steal_pointer (&key), p);
-      _lf_sim_at (sim, sim->now + notification_delay (node), s3_notify, p, NULL, 0);
+      /* with coalescing the notification waits for the window to close, so that
+       * PUTs inside it can join */
+      _lf_sim_at (sim, sim->now + (coalesce ? MAX (notification_delay (node), window)
+                                            : notification_delay (node)),
+                  s3_notify, p, NULL, 0);
     }
   /* the object is stored; with no notification that is where its story ends */
   if (n == 0)
