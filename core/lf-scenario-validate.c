@@ -1122,26 +1122,48 @@ account_concurrency (Ctx *ctx)
  * Nodes
  */
 
+/* NULL-terminated lists of the names, built once */
+static const char *const *
+type_names (gsize *once, const char **names, guint n, const char *(*to_string) (guint))
+{
+  if (g_once_init_enter (once))
+    {
+      for (guint i = 1; i < n; i++)
+        names[i - 1] = to_string (i);
+      names[n - 1] = NULL;
+      g_once_init_leave (once, 1);
+    }
+  return names;
+}
+
+static const char *
+node_type_name (guint type)
+{
+  return lf_node_type_to_string ((LfNodeType) type);
+}
+
+static const char *
+edge_type_name (guint type)
+{
+  return lf_edge_type_to_string ((LfEdgeType) type);
+}
+
 static const char *const *
 node_type_names (void)
 {
+  static gsize once = 0;
   static const char *names[LF_N_NODE_TYPES];
 
-  for (guint i = 1; i < LF_N_NODE_TYPES; i++)
-    names[i - 1] = lf_node_type_to_string ((LfNodeType) i);
-  names[LF_N_NODE_TYPES - 1] = NULL;
-  return names;
+  return type_names (&once, names, LF_N_NODE_TYPES, node_type_name);
 }
 
 static const char *const *
 edge_type_names (void)
 {
+  static gsize once = 0;
   static const char *names[LF_N_EDGE_TYPES];
 
-  for (guint i = 1; i < LF_N_EDGE_TYPES; i++)
-    names[i - 1] = lf_edge_type_to_string ((LfEdgeType) i);
-  names[LF_N_EDGE_TYPES - 1] = NULL;
-  return names;
+  return type_names (&once, names, LF_N_EDGE_TYPES, edge_type_name);
 }
 
 static void
@@ -1629,10 +1651,15 @@ validate_single_edges (Ctx *ctx)
 static const char *const *
 managed_policy_names (void)
 {
+  static gsize once = 0;
   static const char *names[G_N_ELEMENTS (managed_policies) + 1];
 
-  for (guint i = 0; i < G_N_ELEMENTS (managed_policies); i++)
-    names[i] = managed_policies[i].name;
+  if (g_once_init_enter (&once))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (managed_policies); i++)
+        names[i] = managed_policies[i].name;
+      g_once_init_leave (&once, 1);
+    }
   return names;
 }
 
@@ -1886,10 +1913,15 @@ fault_kind_index (const char *kind)
 static const char *const *
 fault_kind_names (void)
 {
+  static gsize once = 0;
   static const char *names[G_N_ELEMENTS (fault_kinds) + 1];
 
-  for (guint k = 0; k < G_N_ELEMENTS (fault_kinds); k++)
-    names[k] = fault_kinds[k].kind;
+  if (g_once_init_enter (&once))
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (fault_kinds); k++)
+        names[k] = fault_kinds[k].kind;
+      g_once_init_leave (&once, 1);
+    }
   return names;
 }
 

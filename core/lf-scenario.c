@@ -685,6 +685,8 @@ lf_scenario_load_from_data (const char  *data,
 
   if (problems != NULL)
     *problems = NULL;
+  if (data == NULL)
+    data = "";
   size = length < 0 ? strlen (data) : (gsize) length;
   if (size > (gsize) LF_SCENARIO_MAX_BYTES)
     {
@@ -1285,35 +1287,35 @@ set_top_level (LfScenario  *self,
                const char  *value,
                GError     **error)
 {
-  g_autoptr(JsonNode) node = parse_set_value (value);
+  static const char *const settable[] = { "seed", "duration", "title", "description", NULL };
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
   LfTime duration;
 
-  if (g_str_equal (key, "seed"))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
-          || json_node_get_int (node) < 0)
-        {
-          g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
-                       "seed: `%s` is not a non-negative integer", value);
-          return FALSE;
-        }
-    }
-  else if (g_str_equal (key, "duration"))
-    {
-      g_autofree char *text = _lf_json_value_to_text (node);
-
-      if (!lf_time_parse_duration (text, &duration, NULL) || duration <= 0)
-        {
-          g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
-                       "duration: `%s` is not a positive duration such as \"5m\"", value);
-          return FALSE;
-        }
-    }
-  else if (!g_str_equal (key, "title") && !g_str_equal (key, "description"))
+  if (!g_strv_contains (settable, key))
     {
       g_set_error (error, LF_ERROR, LF_ERROR_UNKNOWN_PATH,
                    "unknown path `%s`: expected ID.PROP, settings.KEY, seed, duration, "
                    "title or description", key);
+      return FALSE;
+    }
+  node = parse_set_value (value);
+  text = _lf_json_value_to_text (node);
+  if (JSON_NODE_HOLDS_NULL (node))
+    ;   /* removing the key restores the default */
+  else if (g_str_equal (key, "seed")
+           && (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+               || json_node_get_int (node) < 0))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
+                   "seed: `%s` is not a non-negative integer", value);
+      return FALSE;
+    }
+  else if (g_str_equal (key, "duration")
+           && (!lf_time_parse_duration (text, &duration, NULL) || duration <= 0))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
+                   "duration: `%s` is not a positive duration such as \"5m\"", value);
       return FALSE;
     }
   set_member (self->root, key, g_steal_pointer (&node));

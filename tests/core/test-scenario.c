@@ -962,6 +962,8 @@ typedef struct {
   const char *text;
 } RangeCase;
 
+#define ACCEPTED(path, value) { path, value, TRUE, NULL, NULL }
+
 /* Scenarios 30, 32, 37, 42, 43: AWS's accepted and refused values */
 static void
 test_set_ranges (void)
@@ -970,29 +972,29 @@ test_set_ranges (void)
     /* STREAM-2, scenario 42 */
     { "esm-clicks.max_record_age", "30", FALSE, "edges[7].props.max_record_age", "[STREAM-2]" },
     { "esm-clicks.max_record_age", "59", FALSE, "edges[7].props.max_record_age", "[STREAM-2]" },
-    { "esm-clicks.max_record_age", "-1", TRUE },
-    { "esm-clicks.max_record_age", "60", TRUE },
-    { "esm-clicks.max_record_age", "604800", TRUE },
-    { "esm-clicks.max_record_age", "7d", TRUE },
+    ACCEPTED ("esm-clicks.max_record_age", "-1"),
+    ACCEPTED ("esm-clicks.max_record_age", "60"),
+    ACCEPTED ("esm-clicks.max_record_age", "604800"),
+    ACCEPTED ("esm-clicks.max_record_age", "7d"),
     { "esm-clicks.max_record_age", "604801", FALSE, "edges[7].props.max_record_age", "[STREAM-2]" },
     { "esm-clicks.max_retry_attempts", "-2", FALSE, "edges[7].props.max_retry_attempts", "[STREAM-2]" },
-    { "esm-clicks.max_retry_attempts", "0", TRUE },
+    ACCEPTED ("esm-clicks.max_retry_attempts", "0"),
     /* KIN-3, scenario 37 */
     { "esm-clicks.parallelization_factor", "11", FALSE, "edges[7].props.parallelization_factor",
       "(1–10) [KIN-3]" },
     { "esm-clicks.parallelization_factor", "0", FALSE, "edges[7].props.parallelization_factor",
       "(1–10) [KIN-3]" },
-    { "esm-clicks.parallelization_factor", "1", TRUE },
+    ACCEPTED ("esm-clicks.parallelization_factor", "1"),
     /* SQS-6, scenario 32 */
     { "esm-orders.maximum_concurrency", "1", FALSE, "edges[6].props.maximum_concurrency",
       "(2–1000) [SQS-6]" },
-    { "esm-orders.maximum_concurrency", "2", TRUE },
+    ACCEPTED ("esm-orders.maximum_concurrency", "2"),
     { "esm-orders.maximum_concurrency", "1001", FALSE, "edges[6].props.maximum_concurrency",
       "(2–1000) [SQS-6]" },
     /* ESM-2, scenario 30 (a) and (b) */
     { "esm-orders.batching_window", "0s", FALSE, "edges[6].props.batch_size", "[ESM-2]" },
-    { "esm-orders.batching_window", "1", TRUE },
-    { "esm-orders.batch_size", "10000", TRUE },
+    ACCEPTED ("esm-orders.batching_window", "1"),
+    ACCEPTED ("esm-orders.batch_size", "10000"),
     { "esm-orders.batch_size", "0", FALSE, "edges[6].props.batch_size",
       "0 is out of range for an SQS queue (1–10000) [ESM-1]" },
     /* KIN-4, DDB-1, scenario 43 */
@@ -1000,37 +1002,37 @@ test_set_ranges (void)
       "[DDB-1]" },
     { "esm-table.starting_position", "null", FALSE, "edges[8].props.starting_position",
       "missing required key `starting_position`" },
-    { "esm-table.starting_position", "LATEST", TRUE },
+    ACCEPTED ("esm-table.starting_position", "LATEST"),
     { "esm-clicks.starting_position_timestamp", "null", FALSE,
       "edges[7].props.starting_position_timestamp", "[KIN-4]" },
     /* ASYNC-4, LIM-1, LIM-4 at their edges */
-    { "worker.max_event_age", "60", TRUE },
-    { "worker.max_event_age", "6h", TRUE },
+    ACCEPTED ("worker.max_event_age", "60"),
+    ACCEPTED ("worker.max_event_age", "6h"),
     { "worker.max_event_age", "21601", FALSE, "nodes[11].props.max_event_age", "(60s–6h) [ASYNC-4]" },
     { "worker.max_retry_attempts", "-1", FALSE, "nodes[11].props.max_retry_attempts", "(0–2)" },
-    { "audit.timeout", "1s", TRUE },
+    ACCEPTED ("audit.timeout", "1s"),
     { "audit.timeout", "0.5s", FALSE, "nodes[13].props.timeout", "(1s–900s) [LIM-1]" },
-    { "thumbs.memory_mb", "10240", TRUE },
+    ACCEPTED ("thumbs.memory_mb", "10240"),
     { "thumbs.memory_mb", "10241", FALSE, "nodes[12].props.memory_mb", "(128–10240) [LIM-4]" },
-    { "clicks.retention", "8760h", TRUE },
+    ACCEPTED ("clicks.retention", "8760h"),
     { "clicks.retention", "8761h", FALSE, "nodes[6].props.retention", "(24h–8760h) [KIN-5]" },
-    { "orders.visibility_timeout", "12h", TRUE },
+    ACCEPTED ("orders.visibility_timeout", "12h"),
     { "orders-dlq.retention", "15d", FALSE, "nodes[9].props.retention", "(60s–14d) [SQS-11]" },
-    { "e-redrive.max_receive_count", "1000", TRUE },
+    ACCEPTED ("e-redrive.max_receive_count", "1000"),
     { "e-redrive.max_receive_count", "1001", FALSE, "edges[13].props.max_receive_count",
       "(1–1000) [SQS-11]" },
     { "e-rule.max_retry_attempts", "186", FALSE, "edges[5].props.max_retry_attempts", "[EB-1]" },
-    { "esm-clicks.tumbling_window", "0", TRUE },
-    { "api.integration_timeout", "30s", TRUE },
-    { "f1.probability", "0", TRUE },
+    ACCEPTED ("esm-clicks.tumbling_window", "0"),
+    ACCEPTED ("api.integration_timeout", "30s"),
+    ACCEPTED ("f1.probability", "0"),
     { "f1.probability", "-0.1", FALSE, "faults[0].probability", "(0–1)" },
-    { "settings.scaling_model", "classic", TRUE },
+    ACCEPTED ("settings.scaling_model", "classic"),
     { "settings.scaling_model", "burst", FALSE, "settings.scaling_model", "current, classic [CONC-5]" },
     { "settings.account_concurrency", "1", FALSE, "nodes[11].props.reserved_concurrency", "[CONC-2]" },
-    { "settings.jitter", "1", TRUE },
-    { "cli.retry_mode", "none", TRUE },
-    { "e-invoke.invocation_type", "RequestResponse", TRUE },
-    { "e-sends.invocation_type", "Event", TRUE },
+    ACCEPTED ("settings.jitter", "1"),
+    ACCEPTED ("cli.retry_mode", "none"),
+    ACCEPTED ("e-invoke.invocation_type", "RequestResponse"),
+    ACCEPTED ("e-sends.invocation_type", "Event"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1094,6 +1096,10 @@ test_set_errors (void)
   g_assert_false (lf_scenario_set (scenario, "duration", "soon", &error));
   g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE);
   g_clear_error (&error);
+  g_assert_true (lf_scenario_set (scenario, "seed", "null", &error));
+  g_assert_cmpuint (lf_scenario_get_seed (scenario), ==, 1);
+  g_assert_true (lf_scenario_set (scenario, "title", "Renamed", &error));
+  g_assert_cmpstr (lf_scenario_get_title (scenario), ==, "Renamed");
   g_assert_false (lf_scenario_set (scenario, "worker.", "1", &error));
   g_assert_error (error, LF_ERROR, LF_ERROR_UNKNOWN_PATH);
   g_clear_error (&error);
