@@ -60,8 +60,8 @@ test_against_reference (void)
       if (lf_rng_double (&rng) < 0.6 || s.len == 0)
         {
           LfTime t = (LfTime) (lf_rng_next (&rng) % 50);
-          lf_scheduler_push (&s, t, nop, NULL, NULL, 0);
-          ev = (LfEvent) { t, s.next_seq - 1, nop, NULL, NULL, 0 };
+          lf_scheduler_push (&s, t, nop, NULL, NULL, round);
+          ev = (LfEvent) { t, s.next_seq - 1, nop, NULL, NULL, round };
           g_array_append_val (ref, ev);
           g_array_sort (ref, cmp_pair);
         }
@@ -71,10 +71,42 @@ test_against_reference (void)
           g_assert_true (lf_scheduler_pop (&s, &ev));
           g_assert_cmpint (ev.time, ==, want.time);
           g_assert_cmpuint (ev.seq, ==, want.seq);
+          g_assert_cmpuint (ev.tag, ==, want.tag);      /* the payload travels with its key */
           g_array_remove_index (ref, 0);
         }
     }
   g_assert_cmpuint (lf_scheduler_size (&s), ==, ref->len);
+  lf_scheduler_clear (&s);
+}
+
+/* seq is renumbered before it would overflow; ties keep their order through it */
+static void
+test_renumber (void)
+{
+  LfScheduler s;
+  LfEvent ev;
+
+  lf_scheduler_init (&s);
+  for (guint64 i = 1; i <= 50; i++)
+    lf_scheduler_push (&s, (LfTime) (i % 3), nop, NULL, NULL, i);
+  s.next_seq = (G_GUINT64_CONSTANT (1) << 36) - 10;   /* near the 36-bit limit */
+  for (guint64 i = 51; i <= 100; i++)
+    lf_scheduler_push (&s, (LfTime) (i % 3), nop, NULL, NULL, i);
+  g_assert_cmpuint (s.next_seq, <, 200);               /* renumbered */
+  for (LfTime t = 0; t < 3; t++)
+    {
+      guint64 last = 0;
+      for (guint64 i = 1; i <= 100; i++)
+        if ((LfTime) (i % 3) == t)
+          {
+            g_assert_true (lf_scheduler_pop (&s, &ev));
+            g_assert_cmpint (ev.time, ==, t);
+            g_assert_cmpuint (ev.tag, ==, i);           /* scheduling order within a tie */
+            g_assert_cmpuint (ev.tag, >, last);
+            last = ev.tag;
+          }
+    }
+  g_assert_false (lf_scheduler_pop (&s, &ev));
   lf_scheduler_clear (&s);
 }
 
@@ -84,5 +116,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scheduler/order-and-ties", test_order_and_ties);
   g_test_add_func ("/scheduler/against-reference", test_against_reference);
+  g_test_add_func ("/scheduler/renumber", test_renumber);
   return g_test_run ();
 }
