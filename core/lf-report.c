@@ -31,7 +31,10 @@ add_function (JsonBuilder *b, LfRtNode *n)
 static void
 add_store (LfSim *sim, JsonBuilder *b, LfRtNode *n)
 {
-  _lf_sources_finish (sim, n);
+  if (n->type == LF_NODE_SQS_QUEUE)
+    _lf_sqs_finish (sim, n);
+  else
+    _lf_stream_finish (sim, n);
   json_builder_set_member_name (b, "max_depth");
   json_builder_add_int_value (b, n->st.max_depth);
   json_builder_set_member_name (b, "max_age_of_oldest_s");

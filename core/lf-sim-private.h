@@ -130,6 +130,11 @@ struct _LfInvocation {
   gboolean       bad_response;
   gint64         response_bytes;
   LfRtFault     *fault;        /* the fault that decided the outcome, if any */
+  /* a `partial` fault: the records the function reports as failed, and how it names them
+   * ("valid", "empty", "null", "wrong_key", "unknown" — ESM-7) */
+  GArray        *failed;       /* guint32 msgs, NULL when none */
+  const char    *identifier;
+  gboolean       no_state;     /* a tumbling-window function returned no state [STREAM-8] */
   LfInvokeDone   done;
   gpointer       owner;
 };
@@ -234,12 +239,54 @@ void      _lf_function_update_settings (LfSim *sim, LfRtNode *fn);
 void      _lf_async_accept    (LfSim *sim, LfRtNode *fn, guint32 msg, LfRtEdge *via, LfAcceptHow how);
 gint64    _lf_async_depth     (LfRtNode *fn);
 
+/* services/lf-esm.c: what every event source mapping shares [ESM-1…8] */
+typedef struct {
+  gint64      batch_size;
+  LfTime      window;           /* MaximumBatchingWindowInSeconds */
+  gboolean    enabled;
+  gboolean    rbif;             /* FunctionResponseTypes: ReportBatchItemFailures */
+  JsonArray  *filters;          /* FilterCriteria patterns, may be NULL */
+} LfEsmConfig;
+
+typedef enum {
+  LF_BATCH_SUCCEEDED,           /* delete / checkpoint everything */
+  LF_BATCH_FAILED,              /* the whole batch failed */
+  LF_BATCH_PARTIAL,             /* only `failed` failed */
+} LfBatchOutcome;
+
+void      _lf_esm_read_config (LfRtEdge *edge, LfEsmConfig *cfg);
+/* The function's role may read the source (managed policy or explicit allow). When it
+ * may not, a `denied` record is written once and the mapping stays in a problem state. */
+gboolean  _lf_esm_can_read    (LfSim *sim, LfRtEdge *edge);
+/* ESM-8: does the message pass the filters (any of them; none ⇒ all pass)? */
+gboolean  _lf_esm_filter_accepts (LfSim *sim, LfRtEdge *edge, const LfEsmConfig *cfg, guint32 msg);
+/* ESM-6/7: how a finished batch invocation is taken. `failed` (out) gets the failed msgs
+ * for LF_BATCH_PARTIAL. A thrown error or timeout is a complete failure whatever RBIF says;
+ * without RBIF a partial response is ignored. */
+LfBatchOutcome _lf_esm_classify (LfInvocation *inv, gboolean rbif, GArray *failed);
+/* EventBridge-style pattern matching (shared with the EventBridge bus) */
+gboolean  _lf_pattern_match   (JsonObject *pattern, JsonObject *event);
+guint32   _lf_sim_new_batch   (LfSim *sim);
+void      _lf_esm_init        (LfSim *sim, LfRtEdge *edge);
+void      _lf_esm_update      (LfSim *sim, LfRtEdge *edge);   /* after a live change */
+void      _lf_esm_record_scale (LfSim *sim, LfRtEdge *edge, gint64 concurrency);
+
+/* services/lf-sqs.c: SQS queues (store) and their pollers [SQS-*, FIFO-*] */
+void      _lf_sqs_init        (LfSim *sim, LfRtNode *node);
+void      _lf_sqs_esm_init    (LfSim *sim, LfRtEdge *edge);
+void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
+void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
+/* services/lf-stream.c: Kinesis streams and DynamoDB tables (store) and their pollers
+ * [KIN-*, DDB-*, STREAM-*] */
+void      _lf_stream_init     (LfSim *sim, LfRtNode *node);
+void      _lf_stream_esm_init (LfSim *sim, LfRtEdge *edge);
+void      _lf_stream_esm_update (LfSim *sim, LfRtEdge *edge);
+void      _lf_stream_finish   (LfSim *sim, LfRtNode *node);
+
 /* services/lf-client.c and services/lf-http.c */
 void      _lf_client_init     (LfSim *sim, LfRtNode *node);
 void      _lf_http_init       (LfSim *sim, LfRtNode *node);
-/* services/lf-sources.c: S3, SNS, EventBridge, SQS, Kinesis, DynamoDB */
+/* services/lf-sources.c: S3, SNS and EventBridge */
 void      _lf_sources_init    (LfSim *sim, LfRtNode *node);
-gint64    _lf_sources_depth   (LfRtNode *node);
-void      _lf_sources_finish  (LfSim *sim, LfRtNode *node);  /* end-of-run gauges */
 
 G_END_DECLS

@@ -741,6 +741,13 @@ init_node (LfSim *sim, LfRtNode *node)
     case LF_NODE_ALB:
       _lf_http_init (sim, node);
       break;
+    case LF_NODE_SQS_QUEUE:
+      _lf_sqs_init (sim, node);
+      break;
+    case LF_NODE_KINESIS_STREAM:
+    case LF_NODE_DYNAMODB_TABLE:
+      _lf_stream_init (sim, node);
+      break;
     default:
       _lf_sources_init (sim, node);
       break;
@@ -799,6 +806,12 @@ build_runtime (LfSim *self)
     fault_init (self, json_array_get_object_element (faults, i));
   for (guint i = 0; i < self->nodes->len; i++)
     init_node (self, g_ptr_array_index (self->nodes, i));
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfRtEdge *e = g_ptr_array_index (self->edges, i);
+      if (e->type == LF_EDGE_EVENT_SOURCE_MAPPING)
+        _lf_esm_init (self, e);
+    }
   for (guint i = 0; i < json_array_get_length (workload); i++)
     workload_init (self, json_array_get_object_element (workload, i), i);
 }
@@ -1056,6 +1069,12 @@ lf_sim_set (LfSim       *self,
       LfRtNode *n = g_ptr_array_index (self->nodes, i);
       if (n->type == LF_NODE_LAMBDA_FUNCTION)
         _lf_function_update_settings (self, n);
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfRtEdge *e = g_ptr_array_index (self->edges, i);
+      if (e->type == LF_EDGE_EVENT_SOURCE_MAPPING)
+        _lf_esm_update (self, e);
     }
   return TRUE;
 }

@@ -189,6 +189,7 @@ void
 _lf_invocation_free (LfInvocation *inv)
 {
   g_array_unref (inv->msgs);
+  g_clear_pointer (&inv->failed, g_array_unref);
   g_free (inv->error_message);
   g_free (inv);
 }
@@ -230,6 +231,18 @@ decide_outcome (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, LfInvocation *inv, L
       inv->error_type = lf_props_get_string (f->def, "error_type", "Error");
       inv->error_message = g_strdup (lf_props_get_string (f->def, "message", "Injected failure"));
     }
+  else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_PARTIAL, inv->attempt, msgs, n)))
+    {
+      /* the function reports the matching records as failed items [ESM-6, ESM-7] */
+      inv->status = LF_STATUS_PARTIAL;
+      inv->identifier = lf_props_get_string (f->def, "identifier", "valid");
+      inv->failed = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint i = 0; i < n; i++)
+        if (_lf_sim_fault_matches_msg (sim, f, msgs[i]))
+          g_array_append_val (inv->failed, msgs[i]);
+    }
+  else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_NO_STATE, inv->attempt, msgs, n)))
+    inv->no_state = TRUE;
   else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_BAD_RESPONSE, inv->attempt, msgs, n)))
     inv->bad_response = TRUE;
   else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_LARGE_RESPONSE, inv->attempt, msgs, n)))
@@ -279,7 +292,12 @@ emit_end (LfSim *sim, LfInvocation *inv)
   rec.node = inv->fn->id;
   rec.request = inv->request;
   rec.status = _lf_invoke_status_name (inv->status);
-  rec.error_type = inv->status == LF_STATUS_OK ? NULL : inv->error_type;
+  rec.error_type = inv->status == LF_STATUS_OK || inv->status == LF_STATUS_PARTIAL ? NULL : inv->error_type;
+  if (inv->status == LF_STATUS_PARTIAL && inv->failed)
+    {
+      rec.msgs2 = (const guint32 *) inv->failed->data;
+      rec.n_msgs2 = inv->failed->len;
+    }
   _lf_sim_emit (sim, &rec);
 }
 
@@ -327,7 +345,7 @@ invocation_end (gpointer ctx, gpointer a, gpointer b, guint64 tag)
     fn->st.timeouts++;
   g_array_append_val (fn->st.durations, (LfTime) { inv->end - inv->start });
   emit_end (sim, inv);
-  if (inv->status == LF_STATUS_OK && !inv->bad_response)
+  if ((inv->status == LF_STATUS_OK || inv->status == LF_STATUS_PARTIAL) && !inv->bad_response)
     run_sends (sim, inv);
   if (inv->done)
     inv->done (sim, inv);

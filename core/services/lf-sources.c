@@ -1,119 +1,8 @@
-/* lf-sources.c: services that hold or hand on messages — S3 notifications [S3-1…5],
- * SNS fan-out [SNS-1], EventBridge rules [EB-1], SQS queues, Kinesis streams and
- * DynamoDB tables as data stores. Their pollers (event source mappings) read the stores. */
+/* lf-sources.c: services that hand messages on — S3 notifications [S3-1…5], SNS fan-out
+ * [SNS-1] and EventBridge rules [EB-1]. Queues and streams are in lf-sqs.c and lf-stream.c. */
 #include "lf-sim-private.h"
 
 #include <string.h>
-
-/* ---- SQS queues ------------------------------------------------------------------- */
-
-typedef struct {
-  guint32 msg;
-  LfTime  sent;
-} LfQueueEntry;
-
-typedef struct {
-  GQueue   entries;     /* LfQueueEntry* */
-  gboolean fifo;
-} LfQueueRt;
-
-static void
-queue_rt_free (gpointer data)
-{
-  LfQueueRt *q = data;
-
-  g_queue_clear_full (&q->entries, g_free);
-  g_free (q);
-}
-
-static void
-queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow how)
-{
-  LfQueueRt *q = node->impl;
-  LfQueueEntry *e = g_new0 (LfQueueEntry, 1);
-  g_autofree char *group = NULL;
-  const LfMsg *m = _lf_sim_msg (sim, msg);
-
-  e->msg = msg;
-  e->sent = sim->now;
-  g_queue_push_tail (&q->entries, e);
-  _lf_sim_set_fate (sim, msg, LF_FATE_QUEUED);
-  _lf_stats_gauge (node, +1);
-  if (q->fifo)
-    group = g_strdup_printf ("group-%d", MAX (m->key, 0) + 1);
-  if (_lf_sim_tracing (sim))
-    {
-      LfRecord rec;
-      lf_record_init (&rec, LF_REC_ENQUEUE, sim->now);
-      rec.node = node->id;
-      rec.msg = msg;
-      rec.group = group;
-      _lf_sim_emit (sim, &rec);
-    }
-  _lf_sim_maybe_duplicate (sim, node, msg, via, how);
-}
-
-/* ---- Kinesis streams and DynamoDB tables ------------------------------------------ */
-
-typedef struct {
-  guint    shards;
-  guint64 *next_sequence;   /* per shard */
-  GArray  *records;         /* guint32 msg ids, in arrival order (all shards) */
-} LfStreamRt;
-
-static void
-stream_rt_free (gpointer data)
-{
-  LfStreamRt *s = data;
-
-  g_free (s->next_sequence);
-  g_array_unref (s->records);
-  g_free (s);
-}
-
-/* KIN-6: the partition key's MD5 picks the shard (hash ranges split evenly). */
-static guint
-shard_for_key (const char *key, guint shards)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
-  guint8 digest[16];
-  gsize len = sizeof digest;
-  guint64 hi = 0;
-
-  g_checksum_update (sum, (const guchar *) key, -1);
-  g_checksum_get_digest (sum, digest, &len);
-  for (int i = 0; i < 8; i++)
-    hi = (hi << 8) | digest[i];
-  return (guint) (((unsigned __int128) hi * shards) >> 64);
-}
-
-static void
-stream_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow how)
-{
-  LfStreamRt *s = node->impl;
-  const LfMsg *m = _lf_sim_msg (sim, msg);
-  gboolean ddb = node->type == LF_NODE_DYNAMODB_TABLE;
-  g_autofree char *key = g_strdup_printf (ddb ? "item-%d" : "pk-%d", MAX (m->key, 0) + 1);
-  guint shard = shard_for_key (key, s->shards);
-  guint64 seq = ++s->next_sequence[shard];
-
-  g_array_append_val (s->records, msg);
-  _lf_sim_set_fate (sim, msg, LF_FATE_QUEUED);
-  _lf_stats_gauge (node, +1);
-  if (_lf_sim_tracing (sim))
-    {
-      g_autofree char *shard_id = g_strdup_printf ("shardId-%012u", shard);
-      g_autofree char *sequence = g_strdup_printf ("4959%04u%026" G_GUINT64_FORMAT, shard, seq);
-      LfRecord rec;
-      lf_record_init (&rec, LF_REC_ENQUEUE, sim->now);
-      rec.node = node->id;
-      rec.msg = msg;
-      rec.shard = shard_id;
-      rec.partition_key = key;
-      rec.sequence = sequence;
-      _lf_sim_emit (sim, &rec);
-    }
-}
 
 /* ---- SNS topics [SNS-1] ----------------------------------------------------------- */
 
@@ -144,75 +33,6 @@ topic_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 }
 
 /* ---- EventBridge [EB-1]: rules with simple patterns -------------------------------- */
-
-static gboolean match_value (JsonNode *pattern, JsonNode *value);
-
-static gboolean
-match_one (JsonNode *cond, JsonNode *value)
-{
-  const char *s = value && JSON_NODE_HOLDS_VALUE (value) &&
-                  json_node_get_value_type (value) == G_TYPE_STRING ? json_node_get_string (value) : NULL;
-
-  if (JSON_NODE_HOLDS_OBJECT (cond))
-    {
-      JsonObject *o = json_node_get_object (cond);
-      if (json_object_has_member (o, "prefix"))
-        return s && g_str_has_prefix (s, json_object_get_string_member (o, "prefix"));
-      if (json_object_has_member (o, "exists"))
-        return json_object_get_boolean_member (o, "exists") == (value != NULL);
-      if (json_object_has_member (o, "anything-but"))
-        {
-          JsonNode *but = json_object_get_member (o, "anything-but");
-          return value != NULL && !match_value (but, value);
-        }
-      return FALSE;
-    }
-  if (value == NULL)
-    return FALSE;
-  if (JSON_NODE_HOLDS_VALUE (cond) && JSON_NODE_HOLDS_VALUE (value))
-    {
-      if (json_node_get_value_type (cond) == G_TYPE_STRING)
-        return s && g_str_equal (s, json_node_get_string (cond));
-      return json_node_get_double (cond) == json_node_get_double (value);
-    }
-  return FALSE;
-}
-
-/* A pattern leaf is an array of alternatives (or one literal for anything-but). */
-static gboolean
-match_value (JsonNode *pattern, JsonNode *value)
-{
-  if (JSON_NODE_HOLDS_ARRAY (pattern))
-    {
-      JsonArray *alts = json_node_get_array (pattern);
-      for (guint i = 0; i < json_array_get_length (alts); i++)
-        if (match_one (json_array_get_element (alts, i), value))
-          return TRUE;
-      return FALSE;
-    }
-  return match_one (pattern, value);
-}
-
-static gboolean
-match_object (JsonObject *pattern, JsonObject *event)
-{
-  g_autoptr(GList) keys = json_object_get_members (pattern);
-
-  for (GList *l = keys; l; l = l->next)
-    {
-      JsonNode *p = json_object_get_member (pattern, l->data);
-      JsonNode *v = event ? json_object_get_member (event, l->data) : NULL;
-      if (JSON_NODE_HOLDS_OBJECT (p))
-        {
-          if (v == NULL || !JSON_NODE_HOLDS_OBJECT (v) ||
-              !match_object (json_node_get_object (p), json_node_get_object (v)))
-            return FALSE;
-        }
-      else if (!match_value (p, v))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 static JsonObject *
 event_of (LfSim *sim, const LfMsg *m)
@@ -248,7 +68,7 @@ bus_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow 
         continue;
       pattern = json_object_has_member (e->def->props, "pattern") ?
                 json_object_get_object_member (e->def->props, "pattern") : NULL;
-      if (pattern && !match_object (pattern, event))
+      if (pattern && !_lf_pattern_match (pattern, event))
         continue;
       child = _lf_sim_notify (sim, e, msg, NULL, 0);
       _lf_sim_deliver (sim, e->to, child, e, LF_ACCEPT_NOTIFY);
@@ -392,55 +212,12 @@ s3_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow h
 
 /* ---- wiring ----------------------------------------------------------------------- */
 
-gint64
-_lf_sources_depth (LfRtNode *node)
-{
-  return node->st.depth;
-}
-
-void
-_lf_sources_finish (LfSim *sim, LfRtNode *node)
-{
-  if (node->type == LF_NODE_SQS_QUEUE)
-    {
-      LfQueueRt *q = node->impl;
-      LfQueueEntry *oldest = g_queue_peek_head (&q->entries);
-      if (oldest)
-        node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest->sent);
-    }
-}
-
 void
 _lf_sources_init (LfSim    *sim,
                   LfRtNode *node)
 {
-  JsonObject *p = node->def->props;
-
   switch (node->type)
     {
-    case LF_NODE_SQS_QUEUE:
-      {
-        LfQueueRt *q = g_new0 (LfQueueRt, 1);
-        g_queue_init (&q->entries);
-        q->fifo = lf_props_get_bool (p, "fifo", FALSE);
-        node->impl = q;
-        node->impl_free = queue_rt_free;
-        node->accept = queue_accept;
-      }
-      break;
-    case LF_NODE_KINESIS_STREAM:
-    case LF_NODE_DYNAMODB_TABLE:
-      {
-        LfStreamRt *s = g_new0 (LfStreamRt, 1);
-        s->shards = (guint) MAX (1, lf_props_get_int (p, node->type == LF_NODE_KINESIS_STREAM ?
-                                                      "shards" : "stream_shards", 1));
-        s->next_sequence = g_new0 (guint64, s->shards);
-        s->records = g_array_new (FALSE, FALSE, sizeof (guint32));
-        node->impl = s;
-        node->impl_free = stream_rt_free;
-        node->accept = stream_accept;
-      }
-      break;
     case LF_NODE_SNS_TOPIC:
       node->accept = topic_accept;
       break;

@@ -1,0 +1,856 @@
+/* lf-sqs.c: SQS queues and the Lambda pollers that read them.
+ *
+ * The store: visible and in-flight messages, receive counts, visibility timeouts,
+ * retention, redrive to a DLQ queue on the receive after max_receive_count [SQS-11], FIFO
+ * message groups with one in-flight batch each and 5-minute deduplication [FIFO-2, FIFO-6].
+ * The poller: long polling and batching windows [SQS-3, ESM-3], delete on success, the
+ * whole batch back after the VT on error [SQS-1, SQS-9], partial batch responses [SQS-12,
+ * FIFO-5], throttles that burn receives [SQS-10], scaling 5 → +300/min → 1,250 (current)
+ * or +60/min → 1,000 (classic) [SQS-5], MaximumConcurrency without throttling [SQS-6]. */
+#include "lf-sim-private.h"
+
+#include <string.h>
+
+/* ---- a ring of entries ------------------------------------------------------------ */
+
+typedef struct {
+  guint32 msg;
+  guint32 receives;       /* ApproximateReceiveCount */
+  LfTime  sent;
+  LfTime  received;       /* the last receive */
+} LfSqsEntry;
+
+typedef struct {
+  LfSqsEntry *buf;
+  gsize       head, len, cap;
+} LfRing;
+
+static void
+ring_grow (LfRing *r)
+{
+  gsize cap = MAX (16, r->cap * 2);
+  LfSqsEntry *buf = g_new (LfSqsEntry, cap);
+
+  for (gsize i = 0; i < r->len; i++)
+    buf[i] = r->buf[(r->head + i) % r->cap];
+  g_free (r->buf);
+  r->buf = buf;
+  r->head = 0;
+  r->cap = cap;
+}
+
+static void
+ring_push_tail (LfRing *r, const LfSqsEntry *e)
+{
+  if (r->len == r->cap)
+    ring_grow (r);
+  r->buf[(r->head + r->len++) % r->cap] = *e;
+}
+
+static void
+ring_push_head (LfRing *r, const LfSqsEntry *e)
+{
+  if (r->len == r->cap)
+    ring_grow (r);
+  r->head = (r->head + r->cap - 1) % r->cap;
+  r->buf[r->head] = *e;
+  r->len++;
+}
+
+static LfSqsEntry *
+ring_peek (LfRing *r)
+{
+  return r->len ? &r->buf[r->head] : NULL;
+}
+
+static LfSqsEntry
+ring_pop (LfRing *r)
+{
+  LfSqsEntry e = r->buf[r->head];
+
+  r->head = (r->head + 1) % r->cap;
+  r->len--;
+  return e;
+}
+
+/* ---- the queue -------------------------------------------------------------------- */
+
+typedef struct _LfSqsPoller LfSqsPoller;
+
+typedef struct {
+  LfRing   ready;         /* visible messages, in order */
+  gboolean busy;          /* a batch of this group is in flight [FIFO-2] */
+  gboolean listed;        /* in the queue's ready_groups */
+} LfSqsGroup;
+
+typedef struct {
+  LfRtNode   *node;
+  gboolean    fifo;
+  LfTime      visibility, retention;
+  LfRtEdge   *redrive;
+  gint64      max_receive;
+  LfRing      ready;      /* standard queues */
+  GPtrArray  *groups;     /* FIFO: LfSqsGroup* by group number */
+  GQueue      ready_groups; /* FIFO: group numbers + 1 with visible messages and no batch out */
+  gint64      visible, in_flight;
+  GPtrArray  *pollers;    /* LfSqsPoller* */
+  GHashTable *dedup;      /* FIFO: deduplication id (the original message) → time sent */
+  gboolean    sweep_pending;
+} LfSqsQueue;
+
+static void wake_pollers (LfSim *sim, LfSqsQueue *q);
+
+static void
+group_free (LfSqsGroup *g)
+{
+  g_free (g->ready.buf);
+  g_free (g);
+}
+
+static void
+queue_free (gpointer data)
+{
+  LfSqsQueue *q = data;
+
+  g_free (q->ready.buf);
+  g_ptr_array_unref (q->groups);
+  g_queue_clear (&q->ready_groups);
+  g_ptr_array_unref (q->pollers);
+  g_hash_table_unref (q->dedup);
+  g_free (q);
+}
+
+static LfSqsGroup *
+group_of (LfSqsQueue *q, gint32 key)
+{
+  guint g = (guint) MAX (key, 0);
+
+  while (q->groups->len <= g)
+    g_ptr_array_add (q->groups, g_new0 (LfSqsGroup, 1));
+  return g_ptr_array_index (q->groups, g);
+}
+
+static void
+list_group (LfSqsQueue *q, guint g)
+{
+  LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+
+  if (!grp->busy && !grp->listed && grp->ready.len > 0)
+    {
+      grp->listed = TRUE;
+      g_queue_push_tail (&q->ready_groups, GUINT_TO_POINTER (g + 1));
+    }
+}
+
+static void
+emit_simple (LfSim *sim, LfRecordKind kind, LfRtNode *node, guint32 msg, gint64 count, const char *from)
+{
+  LfRecord rec;
+
+  if (!_lf_sim_tracing (sim))
+    return;
+  lf_record_init (&rec, kind, sim->now);
+  rec.node = node->id;
+  rec.msg = msg;
+  rec.count = count;
+  rec.from = from;
+  _lf_sim_emit (sim, &rec);
+}
+
+/* A message becomes visible: new, or back after its visibility timeout. */
+static void
+make_visible (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e, gboolean at_head)
+{
+  const LfMsg *m = _lf_sim_msg (sim, e->msg);
+
+  _lf_sim_set_fate (sim, e->msg, LF_FATE_QUEUED);
+  q->visible++;
+  if (q->fifo)
+    {
+      LfSqsGroup *g = group_of (q, m->key);
+      if (at_head)
+        ring_push_head (&g->ready, e);
+      else
+        ring_push_tail (&g->ready, e);
+      list_group (q, (guint) MAX (m->key, 0));
+    }
+  else
+    ring_push_tail (&q->ready, e);
+}
+
+static void schedule_sweep (LfSim *sim, LfSqsQueue *q, LfTime when);
+
+static void
+queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow how)
+{
+  LfSqsQueue *q = node->impl;
+  LfMsg *m = _lf_sim_msg (sim, msg);
+  LfSqsEntry e = { msg, 0, sim->now, -1 };
+  g_autofree char *group = NULL;
+
+  if (q->fifo)
+    {
+      /* FIFO-6: a copy of a message sent within 5 minutes is deduplicated */
+      guint32 dedup_id = m->is_duplicate && m->parent ? m->parent : msg;
+      gpointer seen = g_hash_table_lookup (q->dedup, GUINT_TO_POINTER (dedup_id));
+      if (seen && sim->now - *(LfTime *) seen < LF_SQS_FIFO_DEDUP_INTERVAL)
+        {
+          _lf_sim_discard (sim, node->id, NULL, &msg, 1, "Deduplicated");
+          return;
+        }
+      {
+        LfTime *t = g_new (LfTime, 1);
+        *t = sim->now;
+        g_hash_table_replace (q->dedup, GUINT_TO_POINTER (dedup_id), t);
+      }
+      group = g_strdup_printf ("group-%d", MAX (m->key, 0) + 1);
+    }
+  _lf_stats_gauge (node, +1);
+  if (_lf_sim_tracing (sim))
+    {
+      LfRecord rec;
+      lf_record_init (&rec, LF_REC_ENQUEUE, sim->now);
+      rec.node = node->id;
+      rec.msg = msg;
+      rec.group = group;
+      _lf_sim_emit (sim, &rec);
+    }
+  make_visible (sim, q, &e, FALSE);
+  schedule_sweep (sim, q, sim->now + q->retention);
+  _lf_sim_maybe_duplicate (sim, node, msg, via, how);
+  wake_pollers (sim, q);
+}
+
+/* ---- leaving the queue ------------------------------------------------------------ */
+
+static void
+delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  _lf_stats_gauge (q->node, -1);
+  _lf_sim_set_fate (sim, e->msg, LF_FATE_SUCCEEDED);
+  emit_simple (sim, LF_REC_DELETE, q->node, e->msg, -1, NULL);
+}
+
+/* SQS-11: moved to the DLQ queue; it keeps its id */
+static void
+redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  _lf_stats_gauge (q->node, -1);
+  emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
+  _lf_sim_deliver (sim, q->redrive->to, e->msg, q->redrive, LF_ACCEPT_DLQ);
+}
+
+static gboolean
+expired (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  return sim->now - e->sent >= q->retention;
+}
+
+static void
+expire_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  _lf_stats_gauge (q->node, -1);
+  _lf_sim_discard (sim, q->node->id, NULL, &e->msg, 1, "RetentionExpired");
+}
+
+/* SQS-11: messages older than the retention period go, visible ones swept here */
+static void
+sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfSqsQueue *q = a;
+  LfTime next = LF_TIME_NEVER;
+
+  q->sweep_pending = FALSE;
+  if (q->fifo)
+    {
+      for (guint g = 0; g < q->groups->len; g++)
+        {
+          LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+          while (grp->ready.len && expired (sim, q, ring_peek (&grp->ready)))
+            {
+              LfSqsEntry e = ring_pop (&grp->ready);
+              q->visible--;
+              expire_entry (sim, q, &e);
+            }
+          if (grp->ready.len)
+            next = MIN (next, ring_peek (&grp->ready)->sent + q->retention);
+        }
+    }
+  else
+    {
+      LfRing keep = { 0 };
+      while (q->ready.len)
+        {
+          LfSqsEntry e = ring_pop (&q->ready);
+          if (expired (sim, q, &e))
+            {
+              q->visible--;
+              expire_entry (sim, q, &e);
+            }
+          else
+            {
+              ring_push_tail (&keep, &e);
+              next = MIN (next, e.sent + q->retention);
+            }
+        }
+      g_free (q->ready.buf);
+      q->ready = keep;
+    }
+  if (next != LF_TIME_NEVER)
+    schedule_sweep (sim, q, next);
+}
+
+static void
+schedule_sweep (LfSim *sim, LfSqsQueue *q, LfTime when)
+{
+  if (q->sweep_pending)
+    return;
+  q->sweep_pending = TRUE;
+  _lf_sim_at (sim, when, sweep, q, NULL, 0);
+}
+
+/* ---- pollers ---------------------------------------------------------------------- */
+
+typedef struct {
+  LfSqsPoller *p;
+  GArray      *entries;   /* LfSqsEntry, in flight */
+  guint32      batch;
+  int          throttles;
+  gint64       bytes;
+  gint         group;     /* FIFO: the group, −1 otherwise */
+  gboolean     open;      /* still collecting in its batching window */
+} LfSqsBatch;
+
+struct _LfSqsPoller {
+  LfRtEdge    *edge;
+  LfSqsQueue  *q;
+  LfRtNode    *fn;
+  LfEsmConfig  cfg;
+  gint64       cap;          /* concurrent batches allowed now */
+  gint64       active;       /* batches collecting or out */
+  LfTime       scale_since;  /* when the backlog began, −1: none */
+  LfTime       tick_at;      /* the scale tick pending, −1: none */
+  gboolean     denied;
+  LfSqsBatch  *open;         /* the batch collecting in its window */
+  guint64      generation;
+};
+
+static void pump (LfSim *sim, LfSqsPoller *p);
+
+static void
+batch_free (LfSqsBatch *b)
+{
+  g_array_unref (b->entries);
+  g_free (b);
+}
+
+static gint64
+max_concurrency (LfSqsPoller *p)
+{
+  return lf_props_get_int (p->edge->def->props, "maximum_concurrency", -1);
+}
+
+/* SQS-5: cap = min(MAX, 5 + RATE × ⌊t/60 s⌋) while a backlog remains; FIFO-4: groups
+ * bound a FIFO mapping instead. SQS-6: MaximumConcurrency caps either. */
+static gint64
+scaled_cap (LfSim *sim, LfSqsPoller *p)
+{
+  gint64 mc = max_concurrency (p), cap;
+
+  if (p->q->fifo)
+    cap = G_MAXINT32;
+  else
+    {
+      gint64 step = sim->classic_sqs_scaling ? LF_SQS_SCALE_CLASSIC_STEP : LF_SQS_SCALE_CURRENT_STEP;
+      gint64 max = sim->classic_sqs_scaling ? LF_SQS_SCALE_CLASSIC_MAX : LF_SQS_SCALE_CURRENT_MAX;
+      gint64 minutes = p->scale_since < 0 ? 0 : (sim->now - p->scale_since) / LF_MINUTE (1);
+      cap = MIN (max, LF_SQS_SCALE_START + step * minutes);
+    }
+  return mc > 0 ? MIN (cap, mc) : cap;
+}
+
+static void
+scale_tick (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfSqsPoller *p = a;
+
+  p->tick_at = -1;
+  if (tag != p->generation || p->scale_since < 0)
+    return;
+  pump (sim, p);
+}
+
+static void
+update_scale (LfSim *sim, LfSqsPoller *p, gboolean backlog)
+{
+  gint64 cap;
+
+  if (backlog && p->scale_since < 0)
+    p->scale_since = sim->now;
+  else if (!backlog && p->scale_since >= 0)
+    p->scale_since = -1;
+  cap = scaled_cap (sim, p);
+  if (cap != p->cap)
+    {
+      p->cap = cap;
+      if (!p->q->fifo)
+        _lf_esm_record_scale (sim, p->edge, cap);
+    }
+  if (p->scale_since >= 0 && !p->q->fifo)
+    {
+      LfTime next = p->scale_since + ((sim->now - p->scale_since) / LF_MINUTE (1) + 1) * LF_MINUTE (1);
+      if (next != p->tick_at)
+        {
+          p->tick_at = next;
+          _lf_sim_at (sim, next, scale_tick, p, NULL, ++p->generation);
+        }
+    }
+}
+
+static gboolean
+has_visible (LfSqsQueue *q)
+{
+  return q->fifo ? q->ready_groups.length > 0 : q->ready.len > 0;
+}
+
+/* SQS-4: the effective visibility timeout */
+static LfTime
+effective_vt (LfSqsPoller *p)
+{
+  LfTime vt = p->q->visibility, timeout = _lf_function_timeout (p->fn);
+
+  if (p->cfg.window > 0 && p->cfg.window + timeout > vt)
+    vt = p->cfg.window + timeout + LF_SEC (30);
+  return vt;
+}
+
+static void
+emit_poll (LfSim *sim, LfSqsPoller *p, gint64 count)
+{
+  LfRecord rec;
+
+  if (count == 0 || !_lf_sim_tracing (sim))
+    return;
+  lf_record_init (&rec, LF_REC_POLL, sim->now);
+  rec.edge = p->edge->id;
+  rec.count = count;
+  _lf_sim_emit (sim, &rec);
+}
+
+/* One receive: takes visible messages into b up to its batch size, moving those past
+ * max_receive_count to the DLQ and dropping filtered and expired ones. */
+static gint64
+receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
+{
+  LfSqsQueue *q = p->q;
+  gint64 got = 0;
+
+  while ((gint64) b->entries->len < p->cfg.batch_size && b->bytes < LF_ESM_BATCH_PAYLOAD_MAX)
+    {
+      LfRing *ring;
+      LfSqsEntry e;
+
+      if (q->fifo)
+        {
+          LfSqsGroup *g;
+          if (b->group < 0)
+            {
+              if (q->ready_groups.length == 0)
+                break;
+              b->group = GPOINTER_TO_INT (g_queue_pop_head (&q->ready_groups)) - 1;
+              g = g_ptr_array_index (q->groups, b->group);
+              g->listed = FALSE;
+              g->busy = TRUE;
+            }
+          ring = &((LfSqsGroup *) g_ptr_array_index (q->groups, b->group))->ready;
+        }
+      else
+        ring = &q->ready;
+      if (ring->len == 0)
+        break;
+      e = ring_pop (ring);
+      q->visible--;
+      if (expired (sim, q, &e))
+        {
+          expire_entry (sim, q, &e);
+          continue;
+        }
+      if (q->redrive && q->redrive->to && e.receives >= (guint32) q->max_receive)
+        {
+          redrive_entry (sim, q, &e);
+          continue;
+        }
+      if (!_lf_esm_filter_accepts (sim, p->edge, &p->cfg, e.msg))
+        {
+          /* ESM-8: Lambda deletes a message that matches no filter */
+          _lf_stats_gauge (q->node, -1);
+          _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
+          continue;
+        }
+      e.receives++;
+      e.received = sim->now;
+      q->in_flight++;
+      _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
+      b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
+      g_array_append_val (b->entries, e);
+      got++;
+    }
+  emit_poll (sim, p, got);
+  return got;
+}
+
+static void dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b);
+
+/* the end of a batch: its slot frees, the next receive may start */
+static void
+finish_batch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
+{
+  p->active--;
+  _lf_sim_untrack_free (sim, b);
+  pump (sim, p);
+}
+
+static void
+unblock_group (LfSqsQueue *q, gint group)
+{
+  LfSqsGroup *g;
+
+  if (group < 0)
+    return;
+  g = g_ptr_array_index (q->groups, group);
+  g->busy = FALSE;
+  list_group (q, (guint) group);
+}
+
+typedef struct {
+  LfSqsQueue *q;
+  GArray     *entries;
+  gint        group;
+} LfSqsReturn;
+
+static void
+return_free (LfSqsReturn *r)
+{
+  g_array_unref (r->entries);
+  g_free (r);
+}
+
+/* SQS-1/9/10: after the visibility timeout the messages are visible again */
+static void
+return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfSqsReturn *r = a;
+  LfSqsQueue *q = r->q;
+
+  /* FIFO: back at the head of their group, in order */
+  for (guint i = r->entries->len; i > 0; i--)
+    {
+      LfSqsEntry *e = &g_array_index (r->entries, LfSqsEntry, q->fifo ? i - 1 : r->entries->len - i);
+      q->in_flight--;
+      emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
+      make_visible (sim, q, e, q->fifo);
+    }
+  unblock_group (q, r->group);
+  _lf_sim_untrack_free (sim, r);
+  wake_pollers (sim, q);
+}
+
+static void
+return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
+{
+  LfSqsReturn *r;
+  LfTime due = 0;
+
+  if (entries->len == 0)
+    {
+      unblock_group (p->q, group);
+      g_array_unref (entries);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    due = MAX (due, g_array_index (entries, LfSqsEntry, i).received + effective_vt (p));
+  r = g_new0 (LfSqsReturn, 1);
+  r->q = p->q;
+  r->entries = entries;
+  r->group = group;
+  _lf_sim_track (sim, r, (GDestroyNotify) return_free);
+  _lf_sim_at (sim, due, return_due, r, NULL, 0);
+}
+
+static gboolean
+in_list (GArray *msgs, guint32 msg)
+{
+  for (guint i = 0; i < msgs->len; i++)
+    if (g_array_index (msgs, guint32, i) == msg)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+batch_done (LfSim *sim, LfInvocation *inv)
+{
+  LfSqsBatch *b = inv->owner;
+  LfSqsPoller *p = b->p;
+  LfSqsQueue *q = p->q;
+  g_autoptr(GArray) failed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  LfBatchOutcome outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
+  GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
+  gboolean failing = FALSE;
+
+  for (guint i = 0; i < b->entries->len; i++)
+    {
+      LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
+      /* FIFO-5: after the first failure, the rest of the group is unprocessed */
+      failing = outcome == LF_BATCH_FAILED ||
+                (outcome == LF_BATCH_PARTIAL && (in_list (failed, e->msg) || (q->fifo && failing)));
+      if (failing)
+        {
+          _lf_sim_set_fate (sim, e->msg, LF_FATE_IN_FLIGHT);
+          g_array_append_val (back, *e);
+        }
+      else
+        {
+          q->in_flight--;
+          delete_entry (sim, q, e);
+        }
+    }
+  return_later (sim, p, back, b->group);
+  finish_batch (sim, p, b);
+}
+
+static void
+emit_retry (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b, LfTime due)
+{
+  LfRecord rec;
+  g_autofree guint32 *msgs = NULL;
+
+  if (!_lf_sim_tracing (sim))
+    return;
+  msgs = g_new (guint32, b->entries->len);
+  for (guint i = 0; i < b->entries->len; i++)
+    msgs[i] = g_array_index (b->entries, LfSqsEntry, i).msg;
+  lf_record_init (&rec, LF_REC_RETRY, sim->now);
+  rec.edge = p->edge->id;
+  rec.batch = b->batch;
+  rec.msgs = msgs;
+  rec.n_msgs = b->entries->len;
+  rec.due = due;
+  rec.reason = "throttle";
+  _lf_sim_emit (sim, &rec);
+}
+
+static void
+retry_dispatch (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  dispatch (ctx, ((LfSqsBatch *) a)->p, a);
+}
+
+/* SQS-10: a throttled batch is retried with backoff until its messages' visibility
+ * timeout runs out; then they return to the queue, their receive counts raised. */
+static void
+throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
+{
+  LfTime deadline = LF_TIME_NEVER, due;
+
+  for (guint i = 0; i < b->entries->len; i++)
+    deadline = MIN (deadline, g_array_index (b->entries, LfSqsEntry, i).received + effective_vt (p));
+  due = sim->now + MIN (LF_SEC (1) << MIN (b->throttles, 20), LF_SEC (60));
+  b->throttles++;
+  if (due < deadline)
+    {
+      emit_retry (sim, p, b, due);
+      _lf_sim_at (sim, due, retry_dispatch, b, NULL, 0);
+      return;
+    }
+  return_later (sim, p, g_array_ref (b->entries), b->group);
+  finish_batch (sim, p, b);
+}
+
+static void
+dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
+{
+  g_autofree guint32 *msgs = g_new (guint32, b->entries->len);
+  guint32 attempt = 0;
+
+  b->open = FALSE;
+  if (p->open == b)
+    p->open = NULL;
+  for (guint i = 0; i < b->entries->len; i++)
+    {
+      LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
+      msgs[i] = e->msg;
+      attempt = MAX (attempt, e->receives);
+    }
+  if (b->throttles == 0)
+    p->edge->st.batches++;
+  if (_lf_function_invoke (sim, p->fn, "esm", p->edge, msgs, b->entries->len, (int) attempt,
+                           0, batch_done, b, NULL) == NULL)
+    {
+      throttled (sim, p, b);
+      return;
+    }
+  /* the mapping's own concurrency (report: edges.max_concurrency) */
+  p->edge->st.max_concurrency = MAX (p->edge->st.max_concurrency, p->active);
+}
+
+static void
+window_closes (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSqsBatch *batch = a;
+
+  if (batch->open)
+    dispatch (ctx, batch->p, batch);
+}
+
+static gboolean
+batch_full (LfSqsPoller *p, LfSqsBatch *b)
+{
+  return (gint64) b->entries->len >= p->cfg.batch_size || b->bytes >= LF_ESM_BATCH_PAYLOAD_MAX;
+}
+
+static gboolean
+may_poll (LfSim *sim, LfSqsPoller *p)
+{
+  if (!p->cfg.enabled || p->denied)
+    return FALSE;
+  if (!_lf_esm_can_read (sim, p->edge))
+    {
+      p->denied = TRUE;     /* a problem state: invokes nothing until the role changes */
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Starts batches while slots and visible messages remain; feeds an open window. */
+static void
+pump (LfSim *sim, LfSqsPoller *p)
+{
+  if (!may_poll (sim, p))
+    return;
+  if (p->open)
+    {
+      receive_into (sim, p, p->open);
+      if (batch_full (p, p->open))
+        dispatch (sim, p, p->open);
+    }
+  update_scale (sim, p, has_visible (p->q) && p->active >= p->cap);
+  while (p->open == NULL && p->active < p->cap && has_visible (p->q))
+    {
+      LfSqsBatch *b = g_new0 (LfSqsBatch, 1);
+      b->p = p;
+      b->entries = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
+      b->batch = _lf_sim_new_batch (sim);
+      b->group = -1;
+      _lf_sim_track (sim, b, (GDestroyNotify) batch_free);
+      p->active++;
+      if (receive_into (sim, p, b) == 0)
+        {
+          unblock_group (p->q, b->group);
+          finish_batch (sim, p, b);
+          return;
+        }
+      if (p->cfg.window > 0 && !batch_full (p, b))
+        {
+          /* ESM-3: wait for the window, the batch size or 6 MB, whichever comes first */
+          b->open = TRUE;
+          p->open = b;
+          _lf_sim_at (sim, sim->now + p->cfg.window, window_closes, b, NULL, 0);
+        }
+      else
+        dispatch (sim, p, b);
+      update_scale (sim, p, has_visible (p->q) && p->active >= p->cap);
+    }
+}
+
+static void
+wake_pollers (LfSim *sim, LfSqsQueue *q)
+{
+  for (guint i = 0; i < q->pollers->len; i++)
+    pump (sim, g_ptr_array_index (q->pollers, i));
+}
+
+static void
+poller_start (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  pump (ctx, a);
+}
+
+void
+_lf_sqs_esm_init (LfSim    *sim,
+                  LfRtEdge *edge)
+{
+  LfSqsPoller *p = g_new0 (LfSqsPoller, 1);
+
+  p->edge = edge;
+  p->q = edge->from->impl;
+  p->fn = edge->to;
+  p->scale_since = -1;
+  p->tick_at = -1;
+  _lf_esm_read_config (edge, &p->cfg);
+  p->cap = scaled_cap (sim, p);
+  edge->impl = p;
+  g_ptr_array_add (p->q->pollers, p);
+  _lf_sim_track (sim, p, g_free);
+  _lf_sim_at (sim, 0, poller_start, p, NULL, 0);
+}
+
+void
+_lf_sqs_esm_update (LfSim    *sim,
+                    LfRtEdge *edge)
+{
+  LfSqsPoller *p = edge->impl;
+
+  _lf_esm_read_config (edge, &p->cfg);
+  p->denied = FALSE;                 /* a changed role or fault may have fixed it */
+  p->cap = scaled_cap (sim, p);
+  pump (sim, p);
+}
+
+/* ---- the queue's life ------------------------------------------------------------- */
+
+void
+_lf_sqs_init (LfSim    *sim,
+              LfRtNode *node)
+{
+  LfSqsQueue *q = g_new0 (LfSqsQueue, 1);
+  JsonObject *p = node->def->props;
+
+  q->node = node;
+  q->fifo = lf_props_get_bool (p, "fifo", FALSE);
+  q->visibility = lf_props_get_duration (p, "visibility_timeout", LF_SQS_VISIBILITY_DEFAULT);
+  q->retention = lf_props_get_duration (p, "retention", LF_SQS_RETENTION_DEFAULT);
+  q->redrive = _lf_sim_first_out (node, LF_EDGE_REDRIVE);
+  q->max_receive = q->redrive ? lf_props_get_int (q->redrive->def->props, "max_receive_count",
+                                                  LF_SQS_MAX_RECEIVE_DEFAULT) : G_MAXINT32;
+  q->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  g_queue_init (&q->ready_groups);
+  q->pollers = g_ptr_array_new ();
+  q->dedup = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  node->impl = q;
+  node->impl_free = queue_free;
+  node->accept = queue_accept;
+}
+
+void
+_lf_sqs_finish (LfSim    *sim,
+                LfRtNode *node)
+{
+  LfSqsQueue *q = node->impl;
+  LfTime oldest = LF_TIME_NEVER;
+
+  if (q->fifo)
+    for (guint g = 0; g < q->groups->len; g++)
+      {
+        LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+        if (grp->ready.len)
+          oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
+      }
+  else
+    for (gsize i = 0; i < q->ready.len; i++)
+      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].sent);
+  if (oldest != LF_TIME_NEVER)
+    node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
+}
