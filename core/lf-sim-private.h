@@ -215,6 +215,8 @@ LfRtFault *_lf_sim_fault_fires (LfSim *sim, LfRtNode *node, LfFaultKind kind, in
                                 const guint32 *msgs, guint n);
 /* A `duplicate` fault at node: delivers a copy of msg there too [S3-2, ASYNC-8, ESM-4]. */
 void      _lf_sim_maybe_duplicate (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow how);
+/* Active now (time window) and for this attempt (≥ 1; −1: any)? Probability not drawn. */
+gboolean  _lf_sim_fault_active (LfSim *sim, LfRtFault *fault, int attempt);
 gboolean  _lf_sim_fault_matches_msg (LfSim *sim, LfRtFault *fault, guint32 msg);
 /* Whether a function's execution role allows action on resource now (records `denied`). */
 gboolean  _lf_sim_role_allows (LfSim *sim, LfRtNode *fn, const char *action, LfRtNode *resource, LfRtEdge *edge);

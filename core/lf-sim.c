@@ -328,8 +328,8 @@ static const char *fault_kind_names[LF_N_FAULT_KINDS] = {
   "no_state", "slow", "deny", "duplicate",
 };
 
-static gboolean
-fault_active (LfSim *sim, LfRtFault *f, int attempt)
+gboolean
+_lf_sim_fault_active (LfSim *sim, LfRtFault *f, int attempt)
 {
   if (sim->now < f->start || sim->now >= f->stop)
     return FALSE;
@@ -386,7 +386,7 @@ _lf_sim_fault_fires (LfSim          *sim,
       LfRtFault *f = g_ptr_array_index (node->faults, i);
       gboolean hit = (n == 0);
 
-      if (f->kind != kind || !fault_active (sim, f, attempt))
+      if (f->kind != kind || !_lf_sim_fault_active (sim, f, attempt))
         continue;
       for (guint j = 0; j < n && !hit; j++)
         hit = _lf_sim_fault_matches_msg (sim, f, msgs[j]);
@@ -491,7 +491,7 @@ deny_fault_active (LfSim *sim, LfRtNode *fn, const char *action)
   for (guint i = 0; fn->faults && i < fn->faults->len; i++)
     {
       LfRtFault *f = g_ptr_array_index (fn->faults, i);
-      if (f->kind == LF_FAULT_DENY && fault_active (sim, f, -1) &&
+      if (f->kind == LF_FAULT_DENY && _lf_sim_fault_active (sim, f, -1) &&
           g_strcmp0 (json_object_get_string_member_with_default (f->def, "action", ""), action) == 0)
         return TRUE;
     }

@@ -211,6 +211,25 @@ emit_throttle (LfSim *sim, LfRtNode *fn, guint32 request, const guint32 *msgs, g
   _lf_sim_emit (sim, &rec);
 }
 
+/* Every active `partial` fault adds the records it matches (f fired already). */
+static void
+collect_partial_failures (LfSim *sim, LfRtNode *fn, LfInvocation *inv, LfRtFault *fired)
+{
+  const guint32 *msgs = (const guint32 *) inv->msgs->data;
+
+  for (guint i = 0; i < inv->msgs->len; i++)
+    for (guint j = 0; j < fn->faults->len; j++)
+      {
+        LfRtFault *f = g_ptr_array_index (fn->faults, j);
+        if (f->kind == LF_FAULT_PARTIAL && (f == fired || _lf_sim_fault_active (sim, f, inv->attempt)) &&
+            _lf_sim_fault_matches_msg (sim, f, msgs[i]))
+          {
+            g_array_append_val (inv->failed, msgs[i]);
+            break;
+          }
+      }
+}
+
 static void
 decide_outcome (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, LfInvocation *inv, LfTime *run)
 {
@@ -237,9 +256,7 @@ decide_outcome (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, LfInvocation *inv, L
       inv->status = LF_STATUS_PARTIAL;
       inv->identifier = lf_props_get_string (f->def, "identifier", "valid");
       inv->failed = g_array_new (FALSE, FALSE, sizeof (guint32));
-      for (guint i = 0; i < n; i++)
-        if (_lf_sim_fault_matches_msg (sim, f, msgs[i]))
-          g_array_append_val (inv->failed, msgs[i]);
+      collect_partial_failures (sim, fn, inv, f);
     }
   else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_NO_STATE, inv->attempt, msgs, n)))
     inv->no_state = TRUE;

@@ -96,6 +96,7 @@ typedef struct {
   GPtrArray  *pollers;    /* LfSqsPoller* */
   GHashTable *dedup;      /* FIFO: deduplication id (the original message) → time sent */
   gboolean    sweep_pending;
+  gboolean    wake_pending;
 } LfSqsQueue;
 
 static void wake_pollers (LfSim *sim, LfSqsQueue *q);
@@ -736,7 +737,6 @@ pump (LfSim *sim, LfSqsPoller *p)
       if (batch_full (p, p->open))
         dispatch (sim, p, p->open);
     }
-  update_scale (sim, p, has_visible (p->q) && p->active >= p->cap);
   while (p->open == NULL && p->active < p->cap && has_visible (p->q))
     {
       LfSqsBatch *b = g_new0 (LfSqsBatch, 1);
@@ -761,15 +761,30 @@ pump (LfSim *sim, LfSqsPoller *p)
         }
       else
         dispatch (sim, p, b);
-      update_scale (sim, p, has_visible (p->q) && p->active >= p->cap);
     }
+  /* SQS-5: scale up while messages remain after the polls, back to 5 when none do */
+  update_scale (sim, p, has_visible (p->q));
 }
 
 static void
+wake_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSqsQueue *q = a;
+
+  q->wake_pending = FALSE;
+  for (guint i = 0; i < q->pollers->len; i++)
+    pump (ctx, g_ptr_array_index (q->pollers, i));
+}
+
+/* Pollers look once everything sent at this instant has landed: messages sent together
+ * can be received together. */
+static void
 wake_pollers (LfSim *sim, LfSqsQueue *q)
 {
-  for (guint i = 0; i < q->pollers->len; i++)
-    pump (sim, g_ptr_array_index (q->pollers, i));
+  if (q->wake_pending || q->pollers->len == 0)
+    return;
+  q->wake_pending = TRUE;
+  _lf_sim_at (sim, sim->now, wake_due, q, NULL, 0);
 }
 
 static void

@@ -30,9 +30,10 @@ lf_test_assert_conserved (LfSim *sim)
   g_assert_cmpuint (c.published + c.copies, ==, sum + c.lost);
 }
 
-LfTestRun *
-lf_test_run_scenario (LfScenario *scenario,
-                      LfTime      until)
+static LfTestRun *
+run_scenario (LfScenario *scenario,
+              LfTime      until,
+              gboolean    traced)
 {
   LfTestRun *run = g_new0 (LfTestRun, 1);
   g_autoptr(GError) error = NULL;
@@ -42,15 +43,22 @@ lf_test_run_scenario (LfScenario *scenario,
   run->jsonl = g_string_new (NULL);
   run->sim = lf_sim_new (scenario, &error);
   g_assert_no_error (error);
-  lf_sim_add_trace_func (run->sim, collect, run);
+  if (traced)
+    lf_sim_add_trace_func (run->sim, collect, run);
   lf_sim_run_until (run->sim, until >= 0 ? until : lf_scenario_get_duration (scenario), 0);
   lf_test_assert_conserved (run->sim);
   return run;
 }
 
 LfTestRun *
-lf_test_run (const char *json,
-             LfTime      until)
+lf_test_run_scenario (LfScenario *scenario,
+                      LfTime      until)
+{
+  return run_scenario (scenario, until, TRUE);
+}
+
+static LfScenario *
+load_valid (const char *json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -63,7 +71,23 @@ lf_test_run (const char *json,
       if (p->severity == LF_SEVERITY_ERROR)
         g_error ("test scenario is invalid: %s: %s", p->path, p->message);
     }
-  return lf_test_run_scenario (scenario, until);
+  return g_steal_pointer (&scenario);
+}
+
+LfTestRun *
+lf_test_run (const char *json,
+             LfTime      until)
+{
+  g_autoptr(LfScenario) scenario = load_valid (json);
+  return run_scenario (scenario, until, TRUE);
+}
+
+LfTestRun *
+lf_test_run_untraced (const char *json,
+                      LfTime      until)
+{
+  g_autoptr(LfScenario) scenario = load_valid (json);
+  return run_scenario (scenario, until, FALSE);
 }
 
 void

@@ -18,6 +18,8 @@ typedef struct {
  * and asserts the conservation check (messages.lost == 0, the fates add up). */
 LfTestRun  *lf_test_run          (const char *json, LfTime until);
 LfTestRun  *lf_test_run_scenario (LfScenario *scenario, LfTime until);
+/* The same without collecting the trace, for big runs that look at the report and series. */
+LfTestRun  *lf_test_run_untraced (const char *json, LfTime until);
 void        lf_test_run_free     (LfTestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LfTestRun, lf_test_run_free)
 

@@ -1,0 +1,462 @@
+/* SQS standard and FIFO event source mappings: semantics.md scenarios 26–36
+ * [SQS-*, FIFO-*, ESM-*] */
+#include "lf-test-util.h"
+
+#include "lf-aws-limits.h"
+
+/* A queue `q` (props), a function `fn` (props), an ESM `esm` (props), a DLQ `dlq` with a
+ * redrive when max_receive > 0, a workload and faults. */
+static LfTestRun *
+run_sqs_full (const char *queue_props, const char *fn_props, const char *esm_props, int max_receive,
+              const char *workload, const char *faults, const char *settings, const char *duration,
+              gboolean traced)
+{
+  g_autofree char *redrive = max_receive > 0 ?
+    g_strdup_printf (", {\"id\": \"rd\", \"type\": \"redrive\", \"from\": \"q\", \"to\": \"dlq\","
+                     " \"props\": {\"max_receive_count\": %d}}", max_receive) : g_strdup ("");
+  g_autofree char *json = g_strdup_printf (
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"%s\", \"settings\": {%s},"
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\", \"props\": {%s}},"
+    "             {\"id\": \"dlq\", \"type\": \"sqs_queue\", \"props\": {%s}},"
+    "             {\"id\": \"fn\", \"type\": \"lambda_function\", \"props\": {%s}},"
+    "             {\"id\": \"fn-dlq\", \"type\": \"sqs_queue\"}, {\"id\": \"fn-fail\", \"type\": \"sqs_queue\"}],"
+    " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\", \"props\": {%s}},"
+    "             {\"id\": \"fd\", \"type\": \"dlq\", \"from\": \"fn\", \"to\": \"fn-dlq\"},"
+    "             {\"id\": \"ff\", \"type\": \"on_failure\", \"from\": \"fn\", \"to\": \"fn-fail\"} %s],"
+    " \"workload\": [%s], \"faults\": [%s]}",
+    duration, settings, queue_props, strstr (queue_props, "\"fifo\": true") ? "\"fifo\": true" : "",
+    fn_props, esm_props, redrive, workload, faults);
+  return traced ? lf_test_run (json, -1) : lf_test_run_untraced (json, -1);
+}
+
+static LfTestRun *
+run_sqs (const char *queue_props, const char *fn_props, const char *esm_props, int max_receive,
+         const char *workload, const char *faults, const char *settings, const char *duration)
+{
+  return run_sqs_full (queue_props, fn_props, esm_props, max_receive, workload, faults, settings, duration, TRUE);
+}
+
+static gint64
+attempt_of (JsonObject *start)
+{
+  return json_object_get_int_member (start, "attempt");
+}
+
+static guint
+msgs_len (JsonObject *r)
+{
+  return json_array_get_length (json_object_get_array_member (r, "msgs"));
+}
+
+#define ONE_MSG "{\"id\": \"w\", \"target\": \"q\", \"count\": 1}"
+#define FIVE_MSGS "{\"id\": \"w\", \"target\": \"q\", \"count\": 5}"
+#define FAILS "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\"}"
+
+/* Scenario 26: VT 30 s, maxReceiveCount 3: invocations at 0, 30, 60 with receive counts
+ * 1, 2, 3; moved to the DLQ at ≈90 s on the next receive; no 4th; the function's own DLQ
+ * and destinations unused [SQS-9, SQS-11, ASYNC-14] */
+static void
+test_redrive (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"30s\"", "", "\"batch_size\": 1", 3,
+                                      ONE_MSG, FAILS, "", "5m");
+  JsonObject *moved;
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *s = lf_test_nth (run, "invoke.start", "fn", i);
+      lf_assert_near (lf_test_time_s (s), 30.0 * i, 0.001);
+      g_assert_cmpint (attempt_of (s), ==, i + 1);
+      g_assert_cmpstr (json_object_get_string_member (s, "path"), ==, "esm");
+      g_assert_cmpstr (json_object_get_string_member (s, "edge"), ==, "esm");
+    }
+  g_assert_cmpint (json_object_get_int_member (lf_test_nth (run, "visible", "q", 1), "receive_count"), ==, 2);
+  moved = lf_test_nth (run, "redrive", "dlq", 0);
+  lf_assert_near (lf_test_time_s (moved), 90.0, 0.001);
+  g_assert_cmpstr (json_object_get_string_member (moved, "from"), ==, "q");
+  g_assert_cmpuint (lf_test_count (run, "enqueue", "dlq"), ==, 1);
+  g_assert_cmpuint (lf_test_count (run, "enqueue", "fn-dlq"), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "enqueue", "fn-fail"), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "dlq", NULL), ==, 0);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 0);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "depth_at_end"), ==, 1);
+}
+
+#define PARTIAL_2_4 "{\"id\": \"p2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 2}, \"attempts\": [1]}," \
+                    "{\"id\": \"p4\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 4}, \"attempts\": [1]}"
+
+/* Scenario 27: RBIF, [id2, id4] failed: 1, 3, 5 deleted at once; 2 and 4 back after the
+ * VT, alone, with receive count 2 [SQS-12, ESM-6] */
+static void
+test_partial_batch (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("", "", "\"batch_size\": 5, \"report_batch_item_failures\": true", 0,
+                                      FIVE_MSGS, PARTIAL_2_4, "", "5m");
+  JsonObject *first = lf_test_nth (run, "invoke.start", "fn", 0);
+  JsonObject *second = lf_test_nth (run, "invoke.start", "fn", 1);
+  JsonObject *end = lf_test_nth (run, "invoke.end", "fn", 0);
+  g_autoptr(GPtrArray) deletes = lf_test_select (run, "delete", "q");
+
+  g_assert_cmpuint (msgs_len (first), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (end, "status"), ==, "partial");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (end, "failed")), ==, 2);
+  g_assert_cmpuint (deletes->len, ==, 5);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (deletes, i), "t"), ==,
+                     json_object_get_int_member (end, "t"));
+  g_assert_cmpuint (msgs_len (second), ==, 2);
+  g_assert_cmpint (attempt_of (second), ==, 2);
+  lf_assert_near (lf_test_time_s (second), 30.0, 0.001);
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 2);
+}
+
+/* Scenario 28: the same response without RBIF is ignored: all 5 deleted [ESM-6] */
+static void
+test_partial_without_rbif (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("", "", "\"batch_size\": 5", 0, FIVE_MSGS, PARTIAL_2_4, "", "5m");
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 5);
+  g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, 0);
+}
+
+/* Scenario 29: malformed identifiers or a throw ⇒ the whole batch returns; an empty list
+ * ⇒ all deleted [ESM-7] */
+static void
+test_rbif_classification (void)
+{
+  const char *whole[] = { "empty", "null", "wrong_key", "unknown" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
+    {
+      g_autofree char *fault = g_strdup_printf (
+        "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"identifier\": \"%s\","
+        " \"match\": {\"index\": 2}, \"attempts\": [1]}", whole[i]);
+      g_autoptr(LfTestRun) run = run_sqs ("", "", "\"batch_size\": 5, \"report_batch_item_failures\": true", 0,
+                                          FIVE_MSGS, fault, "", "5m");
+      g_assert_cmpuint (msgs_len (lf_test_nth (run, "invoke.start", "fn", 1)), ==, 5);
+      g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, 5);
+    }
+  {
+    g_autoptr(LfTestRun) thrown = run_sqs ("", "", "\"batch_size\": 5, \"report_batch_item_failures\": true", 0,
+                                           FIVE_MSGS, "{\"id\": \"e\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "5m");
+    g_autoptr(LfTestRun) empty = run_sqs ("", "", "\"batch_size\": 5, \"report_batch_item_failures\": true", 0,
+                                          FIVE_MSGS, "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 99}}", "", "5m");
+    g_assert_cmpuint (msgs_len (lf_test_nth (thrown, "invoke.start", "fn", 1)), ==, 5);
+    g_assert_cmpuint (lf_test_count (empty, "invoke.start", "fn"), ==, 1);
+    g_assert_cmpuint (lf_test_count (empty, "delete", "q"), ==, 5);
+  }
+}
+
+static GPtrArray *
+problems_of (const char *json)
+{
+  g_autoptr(LfScenario) s = lf_scenario_load_from_data (json, -1, NULL, NULL, NULL);
+  g_assert_nonnull (s);
+  return lf_scenario_validate (s);
+}
+
+static gboolean
+has_error_at (GPtrArray *problems, const char *path)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      LfProblem *p = g_ptr_array_index (problems, i);
+      if (p->severity == LF_SEVERITY_ERROR && g_str_has_prefix (p->path, path))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+#define ESM_SCENARIO(qprops, fprops, eprops) \
+  "{\"format\": \"lambdaflow/1\", \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\", \"props\": {" qprops "}}," \
+  " {\"id\": \"fn\", \"type\": \"lambda_function\", \"props\": {" fprops "}}]," \
+  " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\", \"props\": {" eprops "}}]}"
+
+/* Scenario 30 and 32's minimum: what CreateEventSourceMapping refuses [ESM-2, FIFO-1, SQS-4, SQS-6] */
+static void
+test_esm_validation (void)
+{
+  g_autoptr(GPtrArray) a = problems_of (ESM_SCENARIO ("", "", "\"batch_size\": 20"));
+  g_autoptr(GPtrArray) b = problems_of (ESM_SCENARIO ("", "", "\"batch_size\": 20, \"batching_window\": \"1s\""));
+  g_autoptr(GPtrArray) c = problems_of (ESM_SCENARIO ("\"fifo\": true", "", "\"batch_size\": 11"));
+  g_autoptr(GPtrArray) d = problems_of (ESM_SCENARIO ("\"visibility_timeout\": \"30s\"", "\"timeout\": \"60s\"", ""));
+  g_autoptr(GPtrArray) e = problems_of (ESM_SCENARIO ("", "", "\"maximum_concurrency\": 1"));
+  g_autoptr(GPtrArray) f = problems_of (ESM_SCENARIO ("", "", "\"maximum_concurrency\": 2"));
+
+  g_assert_true (has_error_at (a, "edges[0].props"));
+  g_assert_false (lf_problems_have_errors (b));
+  g_assert_true (has_error_at (c, "edges[0].props.batch_size"));
+  g_assert_true (lf_problems_have_errors (d));
+  g_assert_true (has_error_at (e, "edges[0].props.maximum_concurrency"));
+  g_assert_false (lf_problems_have_errors (f));
+}
+
+static gint64
+max_running_between (LfTestRun *run, double from, double to)
+{
+  const GArray *conc = lf_sim_get_series (run->sim, "fn", "concurrency");
+  gint64 m = 0;
+
+  for (guint i = 0; i < conc->len; i++)
+    {
+      const LfSample *s = &g_array_index (conc, LfSample, i);
+      if (s->t >= LF_SEC (from) && s->t < LF_SEC (to))
+        m = MAX (m, s->value);
+    }
+  return m;
+}
+
+/* Scenario 31: scaling with a backlog: 5, then +300 a minute to 1,250 (current); +60 a
+ * minute (classic) [SQS-5] */
+static void
+test_scaling (void)
+{
+  const char *backlog = "{\"id\": \"w\", \"target\": \"q\", \"count\": 600000}";
+  g_autoptr(LfTestRun) current = run_sqs_full ("\"visibility_timeout\": \"60s\"", "\"duration\": \"1s\", \"timeout\": \"10s\"",
+                                               "\"batch_size\": 1", 0, backlog, "", "\"account_concurrency\": 5000", "7m", FALSE);
+  g_autoptr(LfTestRun) classic = run_sqs_full ("\"visibility_timeout\": \"60s\"", "\"duration\": \"1s\", \"timeout\": \"10s\"",
+                                               "\"batch_size\": 1", 0, backlog, "",
+                                               "\"account_concurrency\": 5000, \"sqs_scaling_model\": \"classic\"", "4m", FALSE);
+  gint64 caps[] = { 5, 305, 605, 905, 1205 };
+
+  for (guint m = 0; m < G_N_ELEMENTS (caps); m++)
+    {
+      gint64 seen = max_running_between (current, 60.0 * m, 60.0 * (m + 1));
+      g_assert_cmpint (seen, <=, caps[m]);
+      g_assert_cmpint (seen, >=, caps[m] - 5);
+    }
+  g_assert_cmpint (max_running_between (current, 300, 420), ==, 1250);
+  g_assert_cmpint (lf_test_report_int (current, "edges", "esm", "max_concurrency"), ==, 1250);
+  g_assert_cmpint (max_running_between (classic, 0, 60), ==, 5);
+  g_assert_cmpint (max_running_between (classic, 60, 120), ==, 65);
+  g_assert_cmpint (max_running_between (classic, 180, 240), ==, 185);
+}
+
+/* Scenario 32: MaximumConcurrency 10 ⇒ never more than 10, no throttles [SQS-6] */
+static void
+test_maximum_concurrency (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs_full ("\"visibility_timeout\": \"60s\"", "\"duration\": \"1s\", \"timeout\": \"10s\"",
+                                           "\"batch_size\": 10, \"maximum_concurrency\": 10", 0,
+                                           "{\"id\": \"w\", \"target\": \"q\", \"count\": 50000}", "", "", "10m", FALSE);
+
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), ==, 10);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "throttles"), ==, 0);
+}
+
+/* Scenario 33: reserved concurrency 2 under 5 pollers: throttles burn receives and, with
+ * maxReceiveCount 1, send never-run messages to the DLQ [SQS-8, SQS-10, SQS-11] */
+static void
+test_throttles_burn_receives (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"60s\"",
+                                      "\"reserved_concurrency\": 2, \"duration\": \"10s\", \"timeout\": \"20s\"",
+                                      "\"batch_size\": 1", 1, "{\"id\": \"w\", \"target\": \"q\", \"count\": 100}", "", "", "30m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  g_autoptr(GPtrArray) moved = lf_test_select (run, "redrive", "dlq");
+  g_autoptr(GHashTable) ran = g_hash_table_new (g_str_hash, g_str_equal);
+  guint never_ran = 0;
+
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), <=, 2);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "throttles"), >, 0);
+  for (guint i = 0; i < starts->len; i++)
+    g_hash_table_add (ran, (char *) json_array_get_string_element (
+                        json_object_get_array_member (g_ptr_array_index (starts, i), "msgs"), 0));
+  for (guint i = 0; i < moved->len; i++)
+    never_ran += !g_hash_table_contains (ran, json_object_get_string_member (g_ptr_array_index (moved, i), "msg"));
+  g_assert_cmpuint (moved->len, >, 0);
+  g_assert_cmpuint (never_ran, ==, moved->len);
+  g_assert_cmpuint (lf_test_count (run, "retry", "esm"), >, 0);
+}
+
+/* Scenario 34: a 10 s window, batch 100: (a) 100 messages in 2 s ⇒ one invocation of 100
+ * at ≈2 s; (b) 3 messages ⇒ one invocation of 3 at ≈10 s [ESM-3, SQS-3] */
+static void
+test_batching_window (void)
+{
+  g_autoptr(LfTestRun) full = run_sqs ("\"visibility_timeout\": \"60s\"", "",
+                                       "\"batch_size\": 100, \"batching_window\": \"10s\"", 0,
+                                       "{\"id\": \"w\", \"target\": \"q\", \"count\": 100, \"rate\": \"50/s\"}", "", "", "2m");
+  g_autoptr(LfTestRun) few = run_sqs ("\"visibility_timeout\": \"60s\"", "",
+                                      "\"batch_size\": 100, \"batching_window\": \"10s\"", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 3}", "", "", "2m");
+  JsonObject *a = lf_test_nth (full, "invoke.start", "fn", 0);
+  JsonObject *b = lf_test_nth (few, "invoke.start", "fn", 0);
+
+  g_assert_cmpuint (lf_test_count (full, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (a), ==, 100);
+  lf_assert_near (lf_test_time_s (a), 1.98, 0.05);
+  g_assert_cmpuint (lf_test_count (few, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (b), ==, 3);
+  lf_assert_near (lf_test_time_s (b), 10.0, 0.001);
+}
+
+/* Scenario 35: FIFO groups A (A1 A2 A3) and B (B1 B2), RBIF, failing on A2 and reporting
+ * A2 A3: A1 B1 B2 deleted; A3 never before A2; group A resumes with A2 A3 [FIFO-2, FIFO-5] */
+static void
+test_fifo_partial (void)
+{
+  /* publishes 1…5 go to group-1, group-2, group-1, group-2, group-1: A1=1, B1=2, A2=3, B2=4, A3=5 */
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"30s\"", "",
+                                      "\"batch_size\": 10, \"report_batch_item_failures\": true", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 5, \"message_groups\": 2}",
+                                      "{\"id\": \"a2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 3}, \"attempts\": [1]}",
+                                      "", "5m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  g_autoptr(GPtrArray) deletes = lf_test_select (run, "delete", "q");
+  JsonObject *retry;
+  JsonArray *msgs;
+
+  g_assert_cmpuint (starts->len, ==, 3);
+  /* one batch per group at first, each in send order */
+  msgs = json_object_get_array_member (g_ptr_array_index (starts, 0), "msgs");
+  g_assert_cmpuint (json_array_get_length (msgs), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (msgs, 0), ==, "m1");
+  g_assert_cmpstr (json_array_get_string_element (msgs, 1), ==, "m3");
+  g_assert_cmpstr (json_array_get_string_element (msgs, 2), ==, "m5");
+  /* A1, then B1 and B2, deleted */
+  g_assert_cmpuint (deletes->len, ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (deletes, 0), "msg"), ==, "m1");
+  retry = g_ptr_array_index (starts, 2);
+  msgs = json_object_get_array_member (retry, "msgs");
+  g_assert_cmpuint (json_array_get_length (msgs), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (msgs, 0), ==, "m3");
+  g_assert_cmpstr (json_array_get_string_element (msgs, 1), ==, "m5");
+  g_assert_cmpint (attempt_of (retry), ==, 2);
+  /* B was not delayed by A */
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (starts, 1), "t"), ==, 0);
+}
+
+/* Scenario 36: 3 groups × 100 messages, a slow function: at most 3 at once, each group in
+ * send order [FIFO-2, FIFO-3, FIFO-4] */
+static void
+test_fifo_groups (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"60s\"", "\"duration\": \"5s\", \"timeout\": \"10s\"",
+                                      "\"batch_size\": 10", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 300, \"message_groups\": 3}", "", "", "30m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  gint64 last[3] = { 0, 0, 0 };
+
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), ==, 3);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 300);
+  for (guint i = 0; i < starts->len; i++)
+    {
+      JsonArray *msgs = json_object_get_array_member (g_ptr_array_index (starts, i), "msgs");
+      for (guint j = 0; j < json_array_get_length (msgs); j++)
+        {
+          gint64 n = g_ascii_strtoll (json_array_get_string_element (msgs, j) + 1, NULL, 10);
+          guint group = (guint) ((n - 1) % 3);
+          g_assert_cmpint (n, >, last[group]);
+          last[group] = n;
+        }
+    }
+}
+
+/* SQS-11: retention — messages older than the retention period are dropped, counted */
+static void
+test_retention (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"retention\": \"60s\"", "", "\"enabled\": false", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 10, \"rate\": \"1/s\"}", "", "", "5m");
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", NULL), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "discard", "q"), ==, 10);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "discard", "q", 0), "reason"), ==, "RetentionExpired");
+  lf_assert_near (lf_test_time_s (lf_test_nth (run, "discard", "q", 0)), 60.0, 0.001);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 0);
+}
+
+/* ESM-8: unmatched messages are deleted (Filtered); the rest are delivered */
+static void
+test_filters (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("", "", "\"filters\": [{\"pattern\": {\"body\": {\"workload\": [\"orders\"]}}}]", 0,
+                                      "{\"id\": \"orders\", \"target\": \"q\", \"count\": 4},"
+                                      "{\"id\": \"noise\", \"target\": \"q\", \"count\": 6, \"start\": \"1s\"}", "", "", "1m");
+
+  g_assert_cmpuint (lf_test_count (run, "discard", "esm"), ==, 6);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "discard", "esm", 0), "reason"), ==, "Filtered");
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 4);
+}
+
+/* A role without sqs:ReceiveMessage: the mapping reads nothing [scenario-format.md Roles] */
+static void
+test_role_cannot_read (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+    " \"roles\": [{\"id\": \"r\", \"managed_policies\": [\"AWSLambdaBasicExecutionRole\"]}],"
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}, {\"id\": \"fn\", \"type\": \"lambda_function\", \"props\": {\"role\": \"r\"}}],"
+    " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\"}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"q\", \"count\": 3}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", NULL), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "denied", "esm"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "denied", "esm", 0), "action"), ==, "sqs:ReceiveMessage");
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 3);
+}
+
+/* ESM-5: a disabled mapping polls nothing; enabling it live resumes */
+static void
+test_enable_live (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"2m\","
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}, {\"id\": \"fn\", \"type\": \"lambda_function\"}],"
+    " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\", \"props\": {\"enabled\": false}}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"q\", \"count\": 20, \"rate\": \"1/s\"}]}";
+  g_autoptr(LfScenario) s = lf_scenario_load_from_data (json, -1, NULL, NULL, NULL);
+  g_autoptr(LfSim) sim = lf_sim_new (s, NULL);
+  g_autoptr(GError) error = NULL;
+
+  lf_sim_run_until (sim, LF_SEC (30), 0);
+  g_assert_cmpint (lf_sim_node_depth (sim, "q"), ==, 20);
+  g_assert_true (lf_sim_set (sim, "esm.enabled", "true", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (sim, LF_SEC (60), 0);
+  g_assert_cmpint (lf_sim_node_depth (sim, "q"), ==, 0);
+  lf_test_assert_conserved (sim);
+}
+
+/* FIFO-6: a duplicate within 5 minutes is dropped; standard queues deliver it [ESM-4] */
+static void
+test_duplicates (void)
+{
+  g_autoptr(LfTestRun) fifo = run_sqs ("\"fifo\": true", "", "", 0, "{\"id\": \"w\", \"target\": \"q\", \"count\": 10}",
+                                       "{\"id\": \"d\", \"target\": \"q\", \"kind\": \"duplicate\"}", "", "1m");
+  g_autoptr(LfTestRun) standard = run_sqs ("", "", "", 0, "{\"id\": \"w\", \"target\": \"q\", \"count\": 10}",
+                                           "{\"id\": \"d\", \"target\": \"q\", \"kind\": \"duplicate\"}", "", "1m");
+
+  g_assert_cmpuint (lf_test_count (fifo, "delete", "q"), ==, 10);
+  g_assert_cmpuint (lf_test_count (fifo, "discard", "q"), ==, 10);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (fifo, "discard", "q", 0), "reason"), ==, "Deduplicated");
+  g_assert_cmpuint (lf_test_count (standard, "delete", "q"), ==, 20);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sqs/redrive/SQS-9/SQS-11/ASYNC-14", test_redrive);
+  g_test_add_func ("/sqs/partial-batch/SQS-12/ESM-6", test_partial_batch);
+  g_test_add_func ("/sqs/partial-without-rbif/ESM-6", test_partial_without_rbif);
+  g_test_add_func ("/sqs/rbif-classification/ESM-7", test_rbif_classification);
+  g_test_add_func ("/sqs/validation/ESM-2/FIFO-1/SQS-4/SQS-6", test_esm_validation);
+  g_test_add_func ("/sqs/scaling/SQS-5", test_scaling);
+  g_test_add_func ("/sqs/maximum-concurrency/SQS-6", test_maximum_concurrency);
+  g_test_add_func ("/sqs/throttles-burn-receives/SQS-8/SQS-10/SQS-11", test_throttles_burn_receives);
+  g_test_add_func ("/sqs/batching-window/ESM-3/SQS-3", test_batching_window);
+  g_test_add_func ("/sqs/fifo-partial/FIFO-2/FIFO-5", test_fifo_partial);
+  g_test_add_func ("/sqs/fifo-groups/FIFO-2/FIFO-3/FIFO-4", test_fifo_groups);
+  g_test_add_func ("/sqs/retention/SQS-11", test_retention);
+  g_test_add_func ("/sqs/filters/ESM-8", test_filters);
+  g_test_add_func ("/sqs/role-cannot-read", test_role_cannot_read);
+  g_test_add_func ("/sqs/enable-live/ESM-5", test_enable_live);
+  g_test_add_func ("/sqs/duplicates/FIFO-6/ESM-4", test_duplicates);
+  return g_test_run ();
+}
