@@ -5,6 +5,8 @@ set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build-bench}
 [ -d "$build" ] || meson setup "$build" "$root" -Dgtk=false --buildtype=release >/dev/null
-ninja -C "$build" tests/bench/bench-scheduler tests/bench/bench-sim >/dev/null
+ninja -C "$build" >/dev/null
 for i in 1 2 3 4 5; do "$build/tests/bench/bench-scheduler"; done
 for i in 1 2 3 4 5; do "$build/tests/bench/bench-sim"; done
+for i in 1 2 3; do "$build/tests/bench/bench-sqs" flow; done
+"$build/tests/bench/bench-sqs" backlog
