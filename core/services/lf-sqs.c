@@ -697,13 +697,14 @@ dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
   p->edge->st.max_concurrency = MAX (p->edge->st.max_concurrency, p->active);
 }
 
+/* The window of batch `tag` ends; it may have left already, full (the poller is `a`). */
 static void
 window_closes (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 {
-  LfSqsBatch *batch = a;
+  LfSqsPoller *p = a;
 
-  if (batch->open)
-    dispatch (ctx, batch->p, batch);
+  if (p->open && p->open->batch == tag)
+    dispatch (ctx, p, p->open);
 }
 
 static gboolean
@@ -757,7 +758,7 @@ pump (LfSim *sim, LfSqsPoller *p)
           /* ESM-3: wait for the window, the batch size or 6 MB, whichever comes first */
           b->open = TRUE;
           p->open = b;
-          _lf_sim_at (sim, sim->now + p->cfg.window, window_closes, b, NULL, 0);
+          _lf_sim_at (sim, sim->now + p->cfg.window, window_closes, p, NULL, b->batch);
         }
       else
         dispatch (sim, p, b);
