@@ -61,6 +61,24 @@ test_determinism (void)
       g_error ("the every-service trace has no %s record", kinds[i]);
 }
 
+/* The same with all four event sources polled */
+static void
+test_determinism_sources (void)
+{
+  g_autoptr(LfScenario) s = load_fixture ("all-sources.lflow.json");
+  g_autoptr(GString) a = trace_of (s, 5);
+  g_autoptr(GString) b = trace_of (s, 5);
+  g_autoptr(GString) c = trace_of (s, 6);
+  const char *kinds[] = { "\"kind\":\"poll\"", "\"kind\":\"delete\"", "\"kind\":\"visible\"",
+                          "\"kind\":\"redrive\"" };
+
+  g_assert_true (g_string_equal (a, b));
+  g_assert_false (g_string_equal (a, c));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strstr (a->str, kinds[i]) == NULL)
+      g_error ("the all-sources trace has no %s record", kinds[i]);
+}
+
 /* spec/cli.md: seq strictly increasing from 1, t never decreasing, node or edge set */
 static void
 test_trace_invariants (void)
@@ -234,6 +252,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/determinism", test_determinism);
+  g_test_add_func ("/engine/determinism-sources", test_determinism_sources);
   g_test_add_func ("/engine/trace-invariants", test_trace_invariants);
   g_test_add_func ("/engine/bounded-and-stepped", test_bounded_and_stepped);
   g_test_add_func ("/engine/reset", test_reset);
