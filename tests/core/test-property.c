@@ -1,0 +1,169 @@
+/* Property: over 200 seeds with random fault rates on a scenario with all four event
+ * sources, FIFO message groups are processed in order [FIFO-2], records of one partition
+ * key reach the function in sequence order [KIN-1, KIN-3], and no message is lost. */
+#include "lf-test-util.h"
+
+#include <string.h>
+
+typedef struct {
+  GHashTable *group_of;     /* msg → group number + 1 (payments) */
+  GHashTable *key_of;       /* msg → partition key + 1 (clicks) */
+  GHashTable *done;         /* msgs deleted, redriven, discarded (payments) */
+  GHashTable *delivered;    /* clicks msgs already delivered once */
+  GArray     *pending[64];  /* payments: msgs per group, in send order */
+  guint32     last_key[256];/* clicks: highest first delivery per key */
+  guint       checks;
+  char       *failure;
+} Check;
+
+static void
+fail (Check *c, char *text)
+{
+  if (c->failure == NULL)
+    c->failure = text;
+  else
+    g_free (text);
+}
+
+static gint
+num_after_dash (const char *s)
+{
+  const char *d = s ? strrchr (s, '-') : NULL;
+  return d ? atoi (d + 1) : 0;
+}
+
+static void
+check_fifo_start (Check *c, const LfRecord *r)
+{
+  for (guint i = 0; i < r->n_msgs; i++)
+    {
+      guint g = GPOINTER_TO_UINT (g_hash_table_lookup (c->group_of, GUINT_TO_POINTER (r->msgs[i])));
+      GArray *order = g && g < 64 ? c->pending[g] : NULL;
+      if (order == NULL)
+        continue;
+      /* every earlier message of the group is done or in this very batch, before it */
+      for (guint j = 0; j < order->len; j++)
+        {
+          guint32 earlier = g_array_index (order, guint32, j);
+          gboolean in_batch = FALSE;
+          if (earlier == r->msgs[i])
+            break;
+          for (guint k = 0; k < i; k++)
+            in_batch |= r->msgs[k] == earlier;
+          if (!in_batch && !g_hash_table_contains (c->done, GUINT_TO_POINTER (earlier)))
+            fail (c, g_strdup_printf ("t=%" G_GINT64_FORMAT ": m%u of group %u invoked before m%u was done",
+                                      r->t, r->msgs[i], g, earlier));
+        }
+      c->checks++;
+    }
+}
+
+static void
+check_stream_start (Check *c, const LfRecord *r)
+{
+  for (guint i = 0; i < r->n_msgs; i++)
+    {
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (c->key_of, GUINT_TO_POINTER (r->msgs[i])));
+      if (k == 0 || k >= 256 || g_hash_table_contains (c->delivered, GUINT_TO_POINTER (r->msgs[i])))
+        continue;
+      g_hash_table_add (c->delivered, GUINT_TO_POINTER (r->msgs[i]));
+      if (r->msgs[i] < c->last_key[k])
+        fail (c, g_strdup_printf ("t=%" G_GINT64_FORMAT ": m%u of key %u first delivered after m%u",
+                                  r->t, r->msgs[i], k, c->last_key[k]));
+      c->last_key[k] = MAX (c->last_key[k], r->msgs[i]);
+      c->checks++;
+    }
+}
+
+static void
+on_record (const LfRecord *r, gpointer data)
+{
+  Check *c = data;
+
+  if (r->kind == LF_REC_ENQUEUE && g_strcmp0 (r->node, "payments") == 0)
+    {
+      guint g = (guint) num_after_dash (r->group);
+      g_hash_table_insert (c->group_of, GUINT_TO_POINTER (r->msg), GUINT_TO_POINTER (g));
+      if (g < 64)
+        {
+          if (c->pending[g] == NULL)
+            c->pending[g] = g_array_new (FALSE, FALSE, sizeof (guint32));
+          g_array_append_val (c->pending[g], r->msg);
+        }
+    }
+  else if (r->kind == LF_REC_ENQUEUE && g_strcmp0 (r->node, "clicks") == 0)
+    g_hash_table_insert (c->key_of, GUINT_TO_POINTER (r->msg), GUINT_TO_POINTER (num_after_dash (r->partition_key)));
+  else if ((r->kind == LF_REC_DELETE && g_strcmp0 (r->node, "payments") == 0) ||
+           (r->kind == LF_REC_REDRIVE && g_strcmp0 (r->from, "payments") == 0))
+    g_hash_table_add (c->done, GUINT_TO_POINTER (r->msg));
+  else if (r->kind == LF_REC_DISCARD)
+    for (guint i = 0; i < r->n_msgs; i++)
+      g_hash_table_add (c->done, GUINT_TO_POINTER (r->msgs[i]));
+  else if (r->kind == LF_REC_INVOKE_START && g_strcmp0 (r->node, "payment-worker") == 0)
+    check_fifo_start (c, r);
+  else if (r->kind == LF_REC_INVOKE_START && g_strcmp0 (r->node, "click-worker") == 0)
+    check_stream_start (c, r);
+}
+
+static void
+set_number (LfScenario *s, const char *path, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(GError) error = NULL;
+
+  g_ascii_dtostr (buf, sizeof buf, v);
+  g_assert_true (lf_scenario_set (s, path, buf, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_order_over_seeds (void)
+{
+  g_autofree char *path = g_build_filename (LF_TEST_SRCDIR, "..", "scenarios", "run", "all-sources.lflow.json", NULL);
+  g_autoptr(LfScenario) s = lf_scenario_load_from_file (path, NULL, NULL);
+  const char *faults[] = { "order-errors", "payment-errors", "click-errors", "click-throttles", "cart-errors" };
+  guint total = 0;
+
+  g_assert_nonnull (s);
+  lf_scenario_set_duration (s, LF_MINUTE (3));
+  for (guint seed = 1; seed <= 200; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(LfSim) sim = NULL;
+      Check c = { 0 };
+
+      lf_scenario_set_seed (s, seed);
+      for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+        {
+          g_autofree char *p = g_strdup_printf ("%s.probability", faults[i]);
+          set_number (s, p, g_rand_double_range (rand, 0.0, 0.5));
+        }
+      c.group_of = g_hash_table_new (NULL, NULL);
+      c.key_of = g_hash_table_new (NULL, NULL);
+      c.done = g_hash_table_new (NULL, NULL);
+      c.delivered = g_hash_table_new (NULL, NULL);
+      sim = lf_sim_new (s, NULL);
+      g_assert_nonnull (sim);
+      lf_sim_add_trace_func (sim, on_record, &c);
+      lf_sim_run_until (sim, lf_scenario_get_duration (s), 0);
+      lf_test_assert_conserved (sim);
+      if (c.failure)
+        g_error ("seed %u: %s", seed, c.failure);
+      total += c.checks;
+      g_hash_table_unref (c.group_of);
+      g_hash_table_unref (c.key_of);
+      g_hash_table_unref (c.done);
+      g_hash_table_unref (c.delivered);
+      for (guint g = 0; g < 64; g++)
+        g_clear_pointer (&c.pending[g], g_array_unref);
+    }
+  g_assert_cmpuint (total, >, 200 * 100);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/property/order-over-200-seeds/FIFO-2/KIN-3", test_order_over_seeds);
+  return g_test_run ();
+}
