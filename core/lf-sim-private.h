@@ -24,6 +24,8 @@ typedef struct {
   guint8      fate;           /* LfFate */
   guint8      is_record;      /* an invocation record (destination) */
   guint8      is_duplicate;   /* made by a `duplicate` fault: never duplicated again */
+  guint16     holder;         /* index + 1 of the node that took it last */
+  guint16     sender;         /* index + 1 of the node that handed it there */
   guint32     version;        /* S3 object version, 0 none */
   gint64      bytes;
   LfTime      born;
@@ -272,12 +274,19 @@ guint32   _lf_sim_new_batch   (LfSim *sim);
 void      _lf_esm_init        (LfSim *sim, LfRtEdge *edge);
 void      _lf_esm_update      (LfSim *sim, LfRtEdge *edge);   /* after a live change */
 void      _lf_esm_record_scale (LfSim *sim, LfRtEdge *edge, gint64 concurrency);
+/* KIN-7/KIN-8: an on-failure record for msgs of an ESM batch, sent along the on_failure
+ * edge whose `from` is the ESM edge (if any) with the function's role: a `destination`
+ * record (from = the ESM edge id), or a FIFO target / denied write discarded as
+ * DestinationDeliveryFailure (counted on the function). */
+void      _lf_esm_send_failure_record (LfSim *sim, LfRtEdge *esm, const guint32 *msgs, guint n,
+                                       const char *condition, gint64 approximate_invoke_count);
 
 /* services/lf-sqs.c: SQS queues (store) and their pollers [SQS-*, FIFO-*] */
 void      _lf_sqs_init        (LfSim *sim, LfRtNode *node);
 void      _lf_sqs_esm_init    (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
+void      _lf_sqs_counts      (LfRtNode *node, gint64 *visible, gint64 *in_flight);
 /* services/lf-stream.c: Kinesis streams and DynamoDB tables (store) and their pollers
  * [KIN-*, DDB-*, STREAM-*] */
 void      _lf_stream_init     (LfSim *sim, LfRtNode *node);

@@ -139,7 +139,11 @@ _lf_sim_deliver (LfSim       *sim,
                  LfRtEdge    *via,
                  LfAcceptHow  how)
 {
+  LfMsg *m = _lf_sim_msg (sim, msg);
+
   g_assert (to->accept != NULL);
+  m->sender = via && via->from ? (guint16) (via->from->index + 1) : m->holder;
+  m->holder = (guint16) (to->index + 1);
   to->accept (sim, to, msg, via, how);
 }
 

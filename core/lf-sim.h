@@ -74,4 +74,26 @@ void        lf_sim_set_series_interval (LfSim *self, LfTime interval);
 gint64      lf_sim_node_depth       (LfSim *self, const char *node_id);
 gint64      lf_sim_node_running     (LfSim *self, const char *node_id);
 
+/* ---- inspection, for the canvas, the inspector and the event log --------------- */
+
+typedef struct {
+  LfNodeType type;
+  gint64 invocations, errors, timeouts, throttles, cold_starts;
+  gint64 running, max_concurrency;   /* functions */
+  gint64 depth, max_depth;           /* queues, streams; a function's async queue */
+  gint64 visible, in_flight;         /* SQS: ApproximateNumberOfMessages / …NotVisible */
+  gint64 dead_letter_errors, destination_delivery_failures;
+  gint64 http[6];                    /* API Gateway / ALB: answers by class, [2] = 2xx */
+} LfNodeStats;
+
+gboolean    lf_sim_get_node_stats   (LfSim *self, const char *node_id, LfNodeStats *out);
+guint32     lf_sim_message_count    (LfSim *self);      /* ids are 1 … count */
+guint32     lf_sim_message_parent   (LfSim *self, guint32 msg);   /* 0: a root */
+LfFate      lf_sim_message_fate     (LfSim *self, guint32 msg);
+LfTime      lf_sim_message_born     (LfSim *self, guint32 msg);
+/* The event a function receives for this message, in AWS's shape (lf-events.h): an S3,
+ * SNS or EventBridge event, an SQS, Kinesis or DynamoDB record wrapped in Records, an
+ * API Gateway or ALB request, or a client's payload. NULL for an unknown id. */
+JsonNode   *lf_sim_message_event    (LfSim *self, guint32 msg);
+
 G_END_DECLS

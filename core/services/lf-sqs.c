@@ -851,6 +851,17 @@ _lf_sqs_init (LfSim    *sim,
 }
 
 void
+_lf_sqs_counts (LfRtNode *node,
+                gint64   *visible,
+                gint64   *in_flight)
+{
+  LfSqsQueue *q = node->impl;
+
+  *visible = q->visible;
+  *in_flight = q->in_flight;
+}
+
+void
 _lf_sqs_finish (LfSim    *sim,
                 LfRtNode *node)
 {
