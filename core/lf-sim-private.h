@@ -169,6 +169,7 @@ struct _LfSim {
   gint64        reserved_total;      /* Σ reserved concurrency [CONC-4] */
   gint64        unreserved_running;  /* running invocations of unreserved functions */
   LfTime        classic_since; /* classic scaling: when the burst was first exhausted */
+  gint64        classic_cap_seen;
   LfRng         rng;
   /* trace */
   GArray       *sinks;         /* LfSinkEntry */
@@ -296,6 +297,9 @@ void      _lf_stream_finish   (LfSim *sim, LfRtNode *node);
 
 /* services/lf-client.c and services/lf-http.c */
 void      _lf_client_init     (LfSim *sim, LfRtNode *node);
+/* A synchronous Invoke by caller (a client, or a function's code through `sends`) with the
+ * SDK's retries of the caller's retry_mode (standard when it has none) [SYNC-1]. */
+void      _lf_client_invoke_sync (LfSim *sim, LfRtNode *caller, LfRtEdge *edge, guint32 msg);
 void      _lf_http_init       (LfSim *sim, LfRtNode *node);
 /* services/lf-sources.c: S3, SNS and EventBridge */
 void      _lf_sources_init    (LfSim *sim, LfRtNode *node);

@@ -45,6 +45,7 @@ _lf_sim_new_msg (LfSim   *sim,
       const LfMsg *p = _lf_sim_msg (sim, parent);
       m = *p;
       m.is_record = FALSE;
+      m.is_duplicate = FALSE;
       m.condition = NULL;
     }
   else
@@ -550,14 +551,26 @@ workload_keys (LfWorkloadRt *w)
 
 static void workload_fire (gpointer ctx, gpointer a, gpointer b, guint64 tag);
 
+/* The time to the next arrival; LF_TIME_NEVER when there is none (rate 0, or so small
+ * that it would not come in this universe). */
 static LfTime
 workload_gap (LfWorkloadRt *w)
 {
+  double gap;
+
   if (w->rate <= 0.0)
     return LF_TIME_NEVER;
   if (w->arrival == ARRIVAL_POISSON)
-    return (LfTime) llround (-log (1.0 - lf_rng_double (&w->rng)) / w->rate * 1e6);
-  return (LfTime) llround (1e6 / w->rate);
+    gap = -log (1.0 - lf_rng_double (&w->rng)) / w->rate * 1e6;
+  else
+    gap = 1e6 / w->rate;
+  return gap >= (double) LF_HOUR (24 * 365 * 100) ? LF_TIME_NEVER : (LfTime) llround (gap);
+}
+
+static LfTime
+after (LfTime t, LfTime gap)
+{
+  return gap == LF_TIME_NEVER || t > LF_TIME_NEVER - gap ? LF_TIME_NEVER : t + gap;
 }
 
 static void
@@ -606,7 +619,7 @@ workload_fire (gpointer ctx, gpointer a, gpointer b, guint64 tag)
       return;
     }
   workload_publish (sim, w);
-  next = sim->now + workload_gap (w);
+  next = after (sim->now, workload_gap (w));
   if (workload_more (w, next))
     _lf_sim_at (sim, next, workload_fire, w, NULL, 0);
 }
@@ -636,7 +649,9 @@ workload_init (LfSim *sim, JsonObject *def, guint index)
     return;
   w->keys = workload_keys (w);
   if (w->arrival == ARRIVAL_POISSON)
-    w->start += workload_gap (w);
+    w->start = after (w->start, workload_gap (w));
+  if (w->arrival != ARRIVAL_BURST && w->rate <= 0.0)
+    return;                           /* "0/s": no traffic */
   if (w->count != 0 && w->start < w->stop)
     _lf_sim_at (sim, w->start, workload_fire, w, NULL, 0);
 }
@@ -841,6 +856,7 @@ clear_runtime (LfSim *self)
   self->account_running = self->account_environments = 0;
   self->reserved_total = self->unreserved_running = 0;
   self->classic_since = -1;
+  self->classic_cap_seen = 0;
   self->next_sample = 0;
   self->dlq_flows = self->dest_success_flows = self->dest_failure_flows = 0;
 }
@@ -1037,6 +1053,37 @@ lf_sim_reset (LfSim *self)
   register_series (self);
 }
 
+/* The JSON text a path holds now (NULL: unset), so that a refused change can be undone. */
+static char *
+current_text (LfSim *self, const char *path)
+{
+  const char *dot = strchr (path, '.');
+  g_autofree char *id = dot ? g_strndup (path, (gsize) (dot - path)) : NULL;
+  JsonObject *obj = NULL;
+  JsonArray *lists[2] = { lf_scenario_get_workload (self->scenario), lf_scenario_get_faults (self->scenario) };
+  LfNode *node;
+  LfEdge *edge;
+
+  if (dot == NULL)
+    return NULL;                      /* seed, duration: not live */
+  if (g_str_equal (id, "settings"))
+    obj = lf_scenario_get_settings (self->scenario);
+  else if ((node = lf_scenario_find_node (self->scenario, id)))
+    obj = node->props;
+  else if ((edge = lf_scenario_find_edge (self->scenario, id)))
+    obj = edge->props;
+  for (guint l = 0; l < 2 && obj == NULL; l++)
+    for (guint i = 0; i < json_array_get_length (lists[l]); i++)
+      {
+        JsonObject *o = json_array_get_object_element (lists[l], i);
+        if (g_strcmp0 (json_object_get_string_member_with_default (o, "id", ""), id) == 0)
+          obj = o;
+      }
+  if (obj == NULL || !json_object_has_member (obj, dot + 1))
+    return NULL;
+  return json_to_string (json_object_get_member (obj, dot + 1), FALSE);
+}
+
 gboolean
 lf_sim_set (LfSim       *self,
             const char  *path,
@@ -1044,8 +1091,10 @@ lf_sim_set (LfSim       *self,
             GError     **error)
 {
   g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *old = NULL;
 
   g_return_val_if_fail (LF_IS_SIM (self), FALSE);
+  old = current_text (self, path);
   if (!lf_scenario_set (self->scenario, path, value, error))
     return FALSE;
   problems = lf_scenario_validate (self->scenario);
@@ -1055,11 +1104,15 @@ lf_sim_set (LfSim       *self,
       if (p->severity == LF_SEVERITY_ERROR)
         {
           g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s: %s", p->path, p->message);
+          /* refused: the run goes on with what it had */
+          lf_scenario_set (self->scenario, path, old ? old : "null", NULL);
           return FALSE;
         }
     }
-  /* Typed values are read from the props when used, so most changes take effect at
-   * once; settings and function configuration are re-read here. */
+  /* Props are read when used, so most changes take effect at once; settings, fault
+   * windows and probabilities, functions and event source mappings are re-read here.
+   * A workload's rate, count and stop, and a fault's kind, target and attempts, keep the
+   * values the run started with until a reset. */
   read_settings (self);
   for (guint i = 0; i < self->faults->len; i++)
     {

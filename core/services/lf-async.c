@@ -67,7 +67,18 @@ send_record (LfSim *sim, LfAsyncEvent *ev, LfRtEdge *dest, const char *condition
                            : "Lambda Function Invocation Result - Failure";
   if (is_fifo (to) || !_lf_sim_role_allows (sim, fn, _lf_sim_write_action (to->type), to, dest))
     {
+      /* ASYNC-10: the record is lost; say it was made, then why it went */
       fn->st.destination_delivery_failures++;
+      if (_lf_sim_tracing (sim))
+        {
+          LfRecord rec;
+          lf_record_init (&rec, LF_REC_COPY, sim->now);
+          rec.node = fn->id;
+          rec.msg = record;
+          rec.parent = ev->msg;
+          rec.why = "destination";
+          _lf_sim_emit (sim, &rec);
+        }
       _lf_sim_discard (sim, fn->id, dest->id, &record, 1, "DestinationDeliveryFailure");
       return;
     }
@@ -187,16 +198,6 @@ requeue (LfSim *sim, LfAsyncEvent *ev, LfTime due, const char *reason)
   _lf_sim_at (sim, due, attempt, ev, NULL, ++ev->generation);
 }
 
-static void
-expire (gpointer ctx, gpointer a, gpointer b, guint64 tag)
-{
-  LfSim *sim = ctx;
-  LfAsyncEvent *ev = a;
-
-  set_waiting (ev->fn, -1);
-  fail (sim, ev, "EventAgeExceeded");
-}
-
 /* ASYNC-5: throttled — back off min(2^n, 300) s without spending a retry; the event
  * expires at its maximum age if the next try would come later. */
 static void
@@ -210,9 +211,8 @@ throttled (LfSim *sim, LfAsyncEvent *ev)
   due = sim->now + _lf_sim_jitter (sim, delay);
   if (due > deadline)
     {
-      _lf_sim_set_fate (sim, ev->msg, LF_FATE_QUEUED);
-      set_waiting (ev->fn, +1);
-      _lf_sim_at (sim, deadline, expire, ev, NULL, ++ev->generation);
+      /* ASYNC-7: the look-ahead fails it now rather than waiting for the age to run out */
+      fail (sim, ev, "EventAgeExceeded");
       return;
     }
   requeue (sim, ev, due, "throttle");
@@ -224,21 +224,22 @@ errored (LfSim *sim, LfAsyncEvent *ev)
 {
   LfRtNode *fn = ev->fn;
   double age_s = lf_time_to_seconds (sim->now - ev->enqueued);
-  LfTime wait = LF_ASYNC_RETRY_BASE * (ev->retries + 1);
+  LfTime wait = _lf_sim_jitter (sim, LF_ASYNC_RETRY_BASE * (ev->retries + 1));
 
   if (ev->retries >= max_retry_attempts (fn))
     {
       fail (sim, ev, "RetriesExhausted");
       return;
     }
-  /* look-ahead: retry only if ceil(age) + (retries + 1) × 60 s ≤ max age */
+  /* look-ahead: retry only if ceil(age) + (retries + 1) × 60 s ≤ max age (with the wait
+   * actually drawn when jitter is on) */
   if (LF_SEC ((gint64) ceil (age_s - 1e-9)) + wait > max_event_age (fn))
     {
       fail (sim, ev, "EventAgeExceeded");
       return;
     }
   ev->retries++;
-  requeue (sim, ev, sim->now + _lf_sim_jitter (sim, wait), "error");
+  requeue (sim, ev, sim->now + wait, "error");
 }
 
 static void

@@ -3,9 +3,10 @@
 #include "lf-sim-private.h"
 
 typedef struct {
-  LfRtNode *client;
+  LfRtNode *client;       /* a client node, or a function whose code calls */
   LfRtEdge *edge;
   guint32   msg;
+  guint32   request;      /* the current attempt's request id */
   int       attempt;
 } LfSyncCall;
 
@@ -28,8 +29,9 @@ call_done (LfSim *sim, LfInvocation *inv)
 {
   LfSyncCall *call = inv->owner;
 
-  /* SYNC-2: a function error is HTTP 200 with X-Amz-Function-Error: the SDK does not retry */
-  if (inv->status == LF_STATUS_OK)
+  /* SYNC-2: a function error is HTTP 200 with X-Amz-Function-Error: the SDK does not retry;
+   * LIM-2: a response over 6 MB is an error too */
+  if (inv->status == LF_STATUS_OK && !inv->bad_response && inv->response_bytes <= LF_SYNC_PAYLOAD_LIMIT)
     _lf_sim_set_fate (sim, call->msg, LF_FATE_SUCCEEDED);
   else
     _lf_sim_discard (sim, call->client->id, call->edge->id, &call->msg, 1, "Rejected");
@@ -55,6 +57,7 @@ call_throttled (LfSim *sim, LfSyncCall *call)
       LfRecord rec;
       lf_record_init (&rec, LF_REC_RETRY, sim->now);
       rec.node = call->client->id;
+      rec.request = call->request;
       rec.msgs = &call->msg;
       rec.n_msgs = 1;
       rec.due = due;
@@ -72,13 +75,14 @@ call_attempt (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   LfSyncCall *call = a;
 
   call->attempt++;
+  call->request = _lf_sim_new_request (sim);      /* each SDK attempt is a new Invoke */
   if (_lf_function_invoke (sim, call->edge->to, "sync", call->edge, &call->msg, 1,
-                           call->attempt, 0, call_done, call, NULL) == NULL)
+                           call->attempt, call->request, call_done, call, NULL) == NULL)
     call_throttled (sim, call);
 }
 
-static void
-invoke_sync (LfSim *sim, LfRtNode *client, LfRtEdge *edge, guint32 msg)
+void
+_lf_client_invoke_sync (LfSim *sim, LfRtNode *client, LfRtEdge *edge, guint32 msg)
 {
   LfSyncCall *call;
 
@@ -123,7 +127,7 @@ client_accept (LfSim       *sim,
       if (g_strcmp0 (lf_props_get_string (e->def->props, "invocation_type", "RequestResponse"), "Event") == 0)
         _lf_sim_deliver (sim, e->to, m, e, LF_ACCEPT_INVOKE);
       else
-        invoke_sync (sim, client, e, m);
+        _lf_client_invoke_sync (sim, client, e, m);
     }
   if (n > 1)
     _lf_sim_set_fate (sim, msg, LF_FATE_FORWARDED);

@@ -69,7 +69,11 @@ _lf_function_update_settings (LfSim    *sim,
   rt->reserved = lf_props_get_int (p, "reserved_concurrency", -1);
   rt->duration = lf_dist_constant (LF_FUNCTION_DURATION_DEFAULT);
   if (json_object_has_member (p, "duration"))
-    lf_dist_parse (json_object_get_member (p, "duration"), &rt->duration, NULL);
+    {
+      LfDist d;
+      if (lf_dist_parse (json_object_get_member (p, "duration"), &d, NULL))
+        rt->duration = d;
+    }
   /* keep the account's sums right when reserved concurrency changes live */
   sim->reserved_total += MAX (rt->reserved, 0) - MAX (old_reserved, 0);
   if ((old_reserved < 0) != (rt->reserved < 0))
@@ -116,9 +120,23 @@ refill_tokens (LfSim *sim, LfFunctionRt *rt)
   rt->tokens_at = sim->now;
 }
 
+/* CONC-5 classic: the regional cap as the function meets it */
+static void
+emit_scale (LfSim *sim, LfRtNode *fn, gint64 cap)
+{
+  LfRecord rec;
+
+  if (!_lf_sim_tracing (sim))
+    return;
+  lf_record_init (&rec, LF_REC_SCALE, sim->now);
+  rec.node = fn->id;
+  rec.count = cap;
+  _lf_sim_emit (sim, &rec);
+}
+
 /* CONC-5: may a new execution environment be created now? */
 static gboolean
-can_scale (LfSim *sim, LfFunctionRt *rt)
+can_scale (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt)
 {
   if (!sim->classic_scaling)
     {
@@ -130,10 +148,16 @@ can_scale (LfSim *sim, LfFunctionRt *rt)
       gint64 cap = sim->classic_burst;
       if (sim->classic_since >= 0)
         cap += LF_SCALING_CLASSIC_STEP * ((sim->now - sim->classic_since) / LF_SCALING_CLASSIC_INTERVAL);
+      if (cap != sim->classic_cap_seen && sim->classic_since >= 0)
+        emit_scale (sim, fn, cap);
+      sim->classic_cap_seen = cap;
       if (sim->account_running < cap)
         return TRUE;
       if (sim->classic_since < 0)
-        sim->classic_since = sim->now;
+        {
+          sim->classic_since = sim->now;
+          emit_scale (sim, fn, cap);
+        }
       return FALSE;
     }
 }
@@ -148,7 +172,7 @@ refusal (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, gboolean *cold)
     return "ConcurrentInvocationLimitExceeded";
   reap_idle (sim, rt);
   *cold = rt->idle->len == 0;
-  if (*cold && !can_scale (sim, rt))
+  if (*cold && !can_scale (sim, fn, rt))
     return "ConcurrentInvocationLimitExceeded";
   return NULL;
 }
@@ -239,7 +263,10 @@ decide_outcome (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, LfInvocation *inv, L
   LfTime d = lf_dist_sample (&rt->duration, &fn->rng);
 
   if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_SLOW, inv->attempt, msgs, n)))
-    d = (LfTime) llround ((double) d * lf_props_get_double (f->def, "factor", 2.0));
+    {
+      double slowed = (double) d * lf_props_get_double (f->def, "factor", 2.0);
+      d = slowed > (double) rt->timeout ? rt->timeout + 1 : (LfTime) llround (slowed);
+    }
   inv->status = LF_STATUS_OK;
   if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_TIMEOUT, inv->attempt, msgs, n)))
     d = rt->timeout + 1;
@@ -247,14 +274,15 @@ decide_outcome (LfSim *sim, LfRtNode *fn, LfFunctionRt *rt, LfInvocation *inv, L
            (f = _lf_sim_fault_fires (sim, fn, LF_FAULT_POISON, inv->attempt, msgs, n)))
     {
       inv->status = LF_STATUS_ERROR;
-      inv->error_type = lf_props_get_string (f->def, "error_type", "Error");
+      inv->error_type = _lf_sim_intern (sim, lf_props_get_string (f->def, "error_type", "Error"));
       inv->error_message = g_strdup (lf_props_get_string (f->def, "message", "Injected failure"));
     }
-  else if ((f = _lf_sim_fault_fires (sim, fn, LF_FAULT_PARTIAL, inv->attempt, msgs, n)))
+  else if (g_strcmp0 (inv->path, "esm") == 0 &&
+           (f = _lf_sim_fault_fires (sim, fn, LF_FAULT_PARTIAL, inv->attempt, msgs, n)))
     {
       /* the function reports the matching records as failed items [ESM-6, ESM-7] */
       inv->status = LF_STATUS_PARTIAL;
-      inv->identifier = lf_props_get_string (f->def, "identifier", "valid");
+      inv->identifier = _lf_sim_intern (sim, lf_props_get_string (f->def, "identifier", "valid"));
       inv->failed = g_array_new (FALSE, FALSE, sizeof (guint32));
       collect_partial_failures (sim, fn, inv, f);
     }
@@ -334,13 +362,21 @@ run_sends (LfSim *sim, LfInvocation *inv)
         {
           guint32 child = _lf_sim_copy (sim, fn, origin, "sends");
           LfMsg *m = _lf_sim_msg (sim, child);
-          m->hops = _lf_sim_msg (sim, origin)->hops + 1;
+          m->hops = (guint16) MIN (_lf_sim_msg (sim, origin)->hops + 1, G_MAXUINT16);
+          m->version = 0;          /* a new write, not the object it came from */
           if (!_lf_sim_role_allows (sim, fn, _lf_sim_write_action (e->to->type), e->to, e))
             {
               _lf_sim_discard (sim, fn->id, e->id, &child, 1, "AccessDenied");
               continue;
             }
-          _lf_sim_deliver (sim, e->to, child, e, LF_ACCEPT_SENDS);
+          if (e->to->type == LF_NODE_LAMBDA_FUNCTION &&
+              g_strcmp0 (lf_props_get_string (e->def->props, "invocation_type", "Event"), "RequestResponse") == 0)
+            {
+              _lf_sim_msg (sim, child)->holder = (guint16) (fn->index + 1);
+              _lf_client_invoke_sync (sim, fn, e, child);     /* INV-1: the code waits */
+            }
+          else
+            _lf_sim_deliver (sim, e->to, child, e, LF_ACCEPT_SENDS);
         }
     }
 }
@@ -362,7 +398,7 @@ invocation_end (gpointer ctx, gpointer a, gpointer b, guint64 tag)
     fn->st.timeouts++;
   g_array_append_val (fn->st.durations, (LfTime) { inv->end - inv->start });
   emit_end (sim, inv);
-  if ((inv->status == LF_STATUS_OK || inv->status == LF_STATUS_PARTIAL) && !inv->bad_response)
+  if (inv->status == LF_STATUS_OK || inv->status == LF_STATUS_PARTIAL)
     run_sends (sim, inv);
   if (inv->done)
     inv->done (sim, inv);

@@ -72,8 +72,14 @@ call_done (LfSim *sim, LfInvocation *inv)
 {
   LfHttpCall *call = inv->owner;
 
-  answer (sim, call, status_for (call, inv));
-  if (inv->status == LF_STATUS_OK)
+  int status = status_for (call, inv);
+
+  /* the caller's answer decides: a 5xx (502, or the 504 it already had) is an error */
+  if (!call->answered)
+    answer (sim, call, status);
+  else
+    status = 504;
+  if (status < 500)
     _lf_sim_set_fate (sim, call->msg, LF_FATE_SUCCEEDED);
   else
     _lf_sim_discard (sim, call->node->id, call->edge->id, &call->msg, 1, "Rejected");
@@ -127,6 +133,11 @@ http_accept (LfSim       *sim,
   if (is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
     {
       refuse (sim, node, edge, msg, 413);                         /* ALB-4 */
+      return;
+    }
+  if (!is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_SYNC_PAYLOAD_LIMIT)
+    {
+      refuse (sim, node, edge, msg, 500);                         /* LIM-2 413 → APIGW-3 500 */
       return;
     }
   call = g_new0 (LfHttpCall, 1);

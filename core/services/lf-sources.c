@@ -6,6 +6,8 @@
 
 /* ---- SNS topics [SNS-1] ----------------------------------------------------------- */
 
+static const guint32 nothing_coalesced[1] = { 0 };
+
 static void
 fan_out (LfSim *sim, LfRtNode *node, guint32 msg, LfEdgeType type, const char *nobody)
 {
@@ -16,7 +18,7 @@ fan_out (LfSim *sim, LfRtNode *node, guint32 msg, LfEdgeType type, const char *n
       LfRtEdge *e = g_ptr_array_index (node->out, i);
       if (e->type == type && e->to)
         {
-          guint32 child = _lf_sim_notify (sim, e, msg, NULL, 0);
+          guint32 child = _lf_sim_notify (sim, e, msg, nothing_coalesced, 0);
           _lf_sim_deliver (sim, e->to, child, e, LF_ACCEPT_NOTIFY);
           n++;
         }
@@ -70,12 +72,12 @@ bus_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow 
                 json_object_get_object_member (e->def->props, "pattern") : NULL;
       if (pattern && !_lf_pattern_match (pattern, event))
         continue;
-      child = _lf_sim_notify (sim, e, msg, NULL, 0);
+      child = _lf_sim_notify (sim, e, msg, nothing_coalesced, 0);
       _lf_sim_deliver (sim, e->to, child, e, LF_ACCEPT_NOTIFY);
       n++;
     }
   if (n == 0)
-    _lf_sim_discard (sim, node->id, NULL, &msg, 1, "NoMatchingRule");
+    _lf_sim_discard (sim, node->id, NULL, &msg, 1, "Filtered");   /* no rule matched */
 }
 
 /* ---- S3 buckets [S3-1…5] ---------------------------------------------------------- */
@@ -164,7 +166,10 @@ s3_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow h
   LfS3Rt *s3 = node->impl;
   LfMsg *m = _lf_sim_msg (sim, msg);
   gboolean versioning = lf_props_get_bool (node->def->props, "versioning", FALSE);
-  gboolean coalesce = !versioning && lf_props_get_bool (node->def->props, "legacy_coalescing", FALSE);
+  /* S3-4: only PUTs of the workload's named objects can coalesce; a record or a function's
+   * write is an object of its own */
+  gboolean coalesce = !versioning && m->parent == 0 && m->key >= 0 &&
+                      lf_props_get_bool (node->def->props, "legacy_coalescing", FALSE);
   LfTime window = lf_props_get_duration (node->def->props, "coalescing_window", LF_S3_COALESCING_WINDOW);
   guint n = 0;
 

@@ -483,6 +483,18 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
           redrive_entry (sim, q, &e);
           continue;
         }
+      /* ASYNC-15: Lambda → SQS → the same Lambda more than 16 times is stopped */
+      if (sim->recursion_guard && _lf_sim_msg (sim, e.msg)->hops >= LF_RECURSION_LIMIT)
+        {
+          if (q->redrive && q->redrive->to)
+            redrive_entry (sim, q, &e);
+          else
+            {
+              _lf_stats_gauge (q->node, -1);
+              _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "RecursionDetected");
+            }
+          continue;
+        }
       if (!_lf_esm_filter_accepts (sim, p->edge, &p->cfg, e.msg))
         {
           /* ESM-8: Lambda deletes a message that matches no filter */

@@ -247,6 +247,36 @@ test_report (void)
   g_assert_true (json_object_has_member (r, "problems"));
 }
 
+/* A refused live change leaves the run as it was; a zero rate publishes nothing */
+static void
+test_refused_set_and_zero_rate (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+    " \"nodes\": [{\"id\": \"c\", \"type\": \"client\", \"props\": {\"retry_mode\": \"none\"}},"
+    "   {\"id\": \"fn\", \"type\": \"lambda_function\", \"props\": {\"timeout\": \"3s\", \"duration\": \"5s\", \"cold_start\": \"0s\"}}],"
+    " \"edges\": [{\"id\": \"i\", \"type\": \"invoke\", \"from\": \"c\", \"to\": \"fn\"}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"c\", \"rate\": \"1/m\"},"
+    "              {\"id\": \"z\", \"target\": \"c\", \"rate\": \"0/s\"}]}";
+  g_autoptr(LfScenario) s = lf_scenario_load_from_data (json, -1, NULL, NULL, NULL);
+  g_autoptr(LfSim) sim = lf_sim_new (s, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  JsonObject *fn;
+
+  g_assert_false (lf_sim_set (sim, "fn.timeout", "\"2000s\"", &error));
+  g_assert_nonnull (error);
+  g_assert_false (lf_sim_set (sim, "fn.duration", "\"-1s\"", NULL));
+  lf_sim_run_until (sim, LF_SEC (30), 0);
+  report = lf_sim_build_report (sim, 0);
+  fn = json_object_get_object_member (json_object_get_object_member (json_node_get_object (report), "nodes"), "fn");
+  /* still a 3 s timeout on a 5 s handler; the zero-rate workload sent nothing */
+  g_assert_cmpint (json_object_get_int_member (fn, "timeouts"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (fn, "invocations"), ==, 1);
+  g_assert_cmpint (lf_sim_run_until (sim, LF_MINUTE (10), 0), <, 100);
+  lf_test_assert_conserved (sim);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -259,5 +289,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/live-set", test_live_set);
   g_test_add_func ("/engine/series", test_series);
   g_test_add_func ("/engine/report", test_report);
+  g_test_add_func ("/engine/refused-set-and-zero-rate", test_refused_set_and_zero_rate);
   return g_test_run ();
 }

@@ -104,6 +104,21 @@ test_alb_errors (void)
   g_assert_cmpint (lf_test_report_int (error, "nodes", "front", "5xx"), ==, 1);
 }
 
+/* What the caller got decides the fate; API Gateway refuses > 6 MB with 500 [LIM-2] */
+static void
+test_http_fates (void)
+{
+  g_autoptr(LfTestRun) late = run_http ("api_gateway", "", "\"timeout\": \"60s\", \"duration\": \"40s\"", "", "", TRUE);
+  g_autoptr(LfTestRun) bad = run_http ("api_gateway", "", "", "", BAD_FAULT, TRUE);
+  g_autoptr(LfTestRun) huge = run_http ("api_gateway", "", "", ", \"payload_bytes\": 6291457", "", TRUE);
+
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (late, "discard", "front", 0), "reason"), ==, "Rejected");
+  g_assert_cmpint (lf_test_report_int (late, "messages", NULL, "succeeded"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (bad, "discard", "front", 0), "reason"), ==, "Rejected");
+  g_assert_cmpint (status_of (huge), ==, 500);
+  g_assert_cmpuint (lf_test_count (huge, "invoke.start", NULL), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,5 +128,6 @@ main (int argc, char **argv)
   g_test_add_func ("/http/apigw-throttled/APIGW-3", test_apigw_throttled);
   g_test_add_func ("/http/apigw-integration-timeout/APIGW-4", test_apigw_integration_timeout);
   g_test_add_func ("/http/alb-errors/ALB-4", test_alb_errors);
+  g_test_add_func ("/http/fates/APIGW-3/LIM-2", test_http_fates);
   return g_test_run ();
 }

@@ -438,6 +438,24 @@ test_duplicates (void)
   g_assert_cmpuint (lf_test_count (standard, "delete", "q"), ==, 20);
 }
 
+/* ASYNC-15: Lambda → SQS → the same Lambda is stopped after 16 invocations */
+static void
+test_sqs_recursion (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"10m\","
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}, {\"id\": \"dlq\", \"type\": \"sqs_queue\"},"
+    "             {\"id\": \"fn\", \"type\": \"lambda_function\"}],"
+    " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\"},"
+    "             {\"id\": \"loop\", \"type\": \"sends\", \"from\": \"fn\", \"to\": \"q\"},"
+    "             {\"id\": \"rd\", \"type\": \"redrive\", \"from\": \"q\", \"to\": \"dlq\"}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"q\", \"count\": 1}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 16);
+  g_assert_cmpuint (lf_test_count (run, "redrive", "dlq"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,5 +476,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/role-cannot-read", test_role_cannot_read);
   g_test_add_func ("/sqs/enable-live/ESM-5", test_enable_live);
   g_test_add_func ("/sqs/duplicates/FIFO-6/ESM-4", test_duplicates);
+  g_test_add_func ("/sqs/recursion/ASYNC-15", test_sqs_recursion);
   return g_test_run ();
 }

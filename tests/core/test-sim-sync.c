@@ -188,6 +188,39 @@ test_cold_starts (void)
   g_assert_cmpint (lf_test_report_int (run, "nodes", "worker", "cold_starts"), ==, 2);
 }
 
+/* A huge slow factor is a timeout, not an overflow; the SDK's retry names its request */
+static void
+test_slow_and_retry_request (void)
+{
+  g_autoptr(LfTestRun) slow = run_sync ("", "", "\"timeout\": \"2s\"", ONE,
+                                        "{\"id\": \"s\", \"target\": \"worker\", \"kind\": \"slow\", \"factor\": 1e20}", "1m");
+  g_autoptr(LfTestRun) retried = run_sync ("", "", "\"reserved_concurrency\": 0", ONE, "", "1m");
+  JsonObject *retry = lf_test_nth (retried, "retry", "client", 0);
+
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (slow, "invoke.end", "worker", 0), "status"), ==, "timeout");
+  g_assert_cmpstr (json_object_get_string_member (retry, "request"), ==,
+                   json_object_get_string_member (lf_test_nth (retried, "throttle", "worker", 0), "request"));
+}
+
+/* INV-1: a function's code that calls another with RequestResponse waits: sync path */
+static void
+test_sends_sync (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+    " \"nodes\": [{\"id\": \"c\", \"type\": \"client\"}, {\"id\": \"a\", \"type\": \"lambda_function\"},"
+    "             {\"id\": \"b\", \"type\": \"lambda_function\", \"props\": {\"reserved_concurrency\": 0}}],"
+    " \"edges\": [{\"id\": \"i\", \"type\": \"invoke\", \"from\": \"c\", \"to\": \"a\"},"
+    "             {\"id\": \"s\", \"type\": \"sends\", \"from\": \"a\", \"to\": \"b\", \"props\": {\"invocation_type\": \"RequestResponse\"}}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"c\", \"count\": 1}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+
+  /* b is throttled: the calling code's SDK tries 3 times, and no async queue is involved */
+  g_assert_cmpuint (lf_test_count (run, "throttle", "b"), ==, 3);
+  g_assert_cmpuint (lf_test_count (run, "enqueue", "b"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "discard", "a", 0), "reason"), ==, "Rejected");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,5 +234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/scaling-current/CONC-5", test_scaling_current);
   g_test_add_func ("/sync/scaling-classic/CONC-5", test_scaling_classic);
   g_test_add_func ("/sync/cold-starts/keep-warm", test_cold_starts);
+  g_test_add_func ("/sync/slow-overflow-and-retry-request/SYNC-1", test_slow_and_retry_request);
+  g_test_add_func ("/sync/sends-request-response/INV-1", test_sends_sync);
   return g_test_run ();
 }
