@@ -224,6 +224,66 @@ _lf_esm_classify (LfInvocation *inv,
   return LF_BATCH_PARTIAL;
 }
 
+/* ---- on-failure records for streams [KIN-7, KIN-8, DDB-3] ------------------------- */
+
+static gboolean
+destination_is_fifo (LfRtNode *node)
+{
+  return (node->type == LF_NODE_SQS_QUEUE || node->type == LF_NODE_SNS_TOPIC) &&
+         lf_props_get_bool (node->def->props, "fifo", FALSE);
+}
+
+void
+_lf_esm_send_failure_record (LfSim          *sim,
+                             LfRtEdge       *esm,
+                             const guint32  *msgs,
+                             guint           n,
+                             const char     *condition,
+                             gint64          approximate_invoke_count)
+{
+  LfRtEdge *dest = NULL;
+  LfRtNode *fn = esm->to, *to;
+  guint32 record;
+  LfMsg *m;
+
+  for (guint i = 0; i < sim->edges->len && dest == NULL; i++)
+    {
+      LfRtEdge *e = g_ptr_array_index (sim->edges, i);
+      if (e->type == LF_EDGE_ON_FAILURE && e->from_edge == esm && e->to != NULL)
+        dest = e;
+    }
+  if (dest == NULL || fn == NULL || n == 0)
+    return;
+  to = dest->to;
+  /* a new message that describes the batch; the records themselves are not in it */
+  record = _lf_sim_new_msg (sim, msgs[0]);
+  m = _lf_sim_msg (sim, record);
+  m->is_record = TRUE;
+  m->condition = condition;
+  if (destination_is_fifo (to) ||
+      !_lf_sim_role_allows (sim, fn, _lf_sim_write_action (to->type), to, dest))
+    {
+      fn->st.destination_delivery_failures++;
+      _lf_sim_discard (sim, fn->id, dest->id, &record, 1, "DestinationDeliveryFailure");
+      return;
+    }
+  sim->dest_failure_flows++;
+  if (_lf_sim_tracing (sim))
+    {
+      LfRecord rec;
+      lf_record_init (&rec, LF_REC_DESTINATION, sim->now);
+      rec.node = to->id;
+      rec.msg = record;
+      rec.msgs = msgs;
+      rec.n_msgs = n;
+      rec.condition = condition;
+      rec.count = approximate_invoke_count;
+      rec.from = esm->id;
+      _lf_sim_emit (sim, &rec);
+    }
+  _lf_sim_deliver (sim, to, record, dest, LF_ACCEPT_DESTINATION);
+}
+
 /* ---- set-up ----------------------------------------------------------------------- */
 
 void
