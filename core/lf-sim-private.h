@@ -124,6 +124,7 @@ struct _LfInvocation {
   GArray        *msgs;         /* guint32 */
   int            attempt;
   guint32        batch;
+  const char    *shard;        /* streams: the shard's id */
   gboolean       cold;
   LfTime         start, end;
   LfInvokeStatus status;
@@ -233,6 +234,11 @@ void      _lf_function_init   (LfSim *sim, LfRtNode *node);
 LfInvocation *_lf_function_invoke (LfSim *sim, LfRtNode *fn, const char *path, LfRtEdge *edge,
                                    const guint32 *msgs, guint n, int attempt, guint32 request,
                                    LfInvokeDone done, gpointer owner, const char **reason);
+/* The same for an event source mapping's batch (path "esm"): invoke.start names them. */
+LfInvocation *_lf_function_invoke_batch (LfSim *sim, LfRtNode *fn, LfRtEdge *edge,
+                                         const guint32 *msgs, guint n, int attempt,
+                                         guint32 batch, const char *shard,
+                                         LfInvokeDone done, gpointer owner, const char **reason);
 LfFunctionRt *_lf_function_rt (LfRtNode *fn);
 gint64    _lf_function_reserved (LfRtNode *fn);   /* −1: none */
 LfTime    _lf_function_timeout  (LfRtNode *fn);

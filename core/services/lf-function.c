@@ -322,6 +322,7 @@ emit_start (LfSim *sim, LfInvocation *inv)
   rec.path = inv->path;
   rec.edge = inv->edge ? inv->edge->id : NULL;
   rec.batch = inv->batch;
+  rec.shard = inv->shard;
   rec.cold = inv->cold;
   _lf_sim_emit (sim, &rec);
 }
@@ -351,7 +352,11 @@ static void
 run_sends (LfSim *sim, LfInvocation *inv)
 {
   LfRtNode *fn = inv->fn;
-  guint32 origin = g_array_index (inv->msgs, guint32, 0);
+  guint32 origin;
+
+  if (inv->msgs->len == 0)
+    return;                  /* a tumbling window's final call carries no records */
+  origin = g_array_index (inv->msgs, guint32, 0);
 
   for (guint i = 0; i < fn->out->len; i++)
     {
@@ -405,18 +410,20 @@ invocation_end (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   _lf_sim_untrack_free (sim, inv);
 }
 
-LfInvocation *
-_lf_function_invoke (LfSim          *sim,
-                     LfRtNode       *fn,
-                     const char     *path,
-                     LfRtEdge       *edge,
-                     const guint32  *msgs,
-                     guint           n,
-                     int             attempt,
-                     guint32         request,
-                     LfInvokeDone    done,
-                     gpointer        owner,
-                     const char    **reason)
+static LfInvocation *
+invoke (LfSim          *sim,
+        LfRtNode       *fn,
+        const char     *path,
+        LfRtEdge       *edge,
+        const guint32  *msgs,
+        guint           n,
+        int             attempt,
+        guint32         request,
+        guint32         batch,
+        const char     *shard,
+        LfInvokeDone    done,
+        gpointer        owner,
+        const char    **reason)
 {
   LfFunctionRt *rt = _lf_function_rt (fn);
   LfInvocation *inv;
@@ -444,6 +451,8 @@ _lf_function_invoke (LfSim          *sim,
   inv->msgs = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
   g_array_append_vals (inv->msgs, msgs, n);
   inv->attempt = attempt;
+  inv->batch = batch;
+  inv->shard = shard;
   inv->cold = cold;
   inv->start = sim->now;
   inv->done = done;
@@ -456,4 +465,36 @@ _lf_function_invoke (LfSim          *sim,
   _lf_sim_track (sim, inv, (GDestroyNotify) _lf_invocation_free);
   _lf_sim_at (sim, sim->now + (cold ? rt->cold_start : 0) + run, invocation_end, inv, NULL, 0);
   return inv;
+}
+
+LfInvocation *
+_lf_function_invoke (LfSim          *sim,
+                     LfRtNode       *fn,
+                     const char     *path,
+                     LfRtEdge       *edge,
+                     const guint32  *msgs,
+                     guint           n,
+                     int             attempt,
+                     guint32         request,
+                     LfInvokeDone    done,
+                     gpointer        owner,
+                     const char    **reason)
+{
+  return invoke (sim, fn, path, edge, msgs, n, attempt, request, 0, NULL, done, owner, reason);
+}
+
+LfInvocation *
+_lf_function_invoke_batch (LfSim          *sim,
+                           LfRtNode       *fn,
+                           LfRtEdge       *edge,
+                           const guint32  *msgs,
+                           guint           n,
+                           int             attempt,
+                           guint32         batch,
+                           const char     *shard,
+                           LfInvokeDone    done,
+                           gpointer        owner,
+                           const char    **reason)
+{
+  return invoke (sim, fn, "esm", edge, msgs, n, attempt, 0, batch, shard, done, owner, reason);
 }

@@ -699,8 +699,8 @@ dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
     }
   if (b->throttles == 0)
     p->edge->st.batches++;
-  if (_lf_function_invoke (sim, p->fn, "esm", p->edge, msgs, b->entries->len, (int) attempt,
-                           0, batch_done, b, NULL) == NULL)
+  if (_lf_function_invoke_batch (sim, p->fn, p->edge, msgs, b->entries->len, (int) attempt,
+                                 b->batch, NULL, batch_done, b, NULL) == NULL)
     {
       throttled (sim, p, b);
       return;

@@ -760,14 +760,14 @@ attempt (LfSim *sim, LfLane *l)
     }
   if (b->final)
     b->carrier_fate = (LfFate) _lf_sim_msg (sim, g_array_index (b->msgs, guint32, 0))->fate;
-  inv = _lf_function_invoke (sim, m->fn, "esm", m->edge, (const guint32 *) b->msgs->data,
-                             b->msgs->len, b->failures + 1, 0, batch_done, l, &reason);
+  inv = _lf_function_invoke_batch (sim, m->fn, m->edge, (const guint32 *) b->msgs->data,
+                                   b->msgs->len, b->failures + 1, b->id, m->s->shards[l->shard].id,
+                                   batch_done, l, &reason);
   if (inv == NULL)
     {
       throttled (sim, l, b);
       return;
     }
-  inv->batch = b->id;
   b->throttles = 0;
   if (!b->invoked && !b->final)
     m->edge->st.batches++;
