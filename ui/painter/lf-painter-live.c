@@ -10,16 +10,22 @@
 
 #include "lf-painter-private.h"
 
-/* The live layer, every frame: flow bands, retry loops, failure flashes, queue cells and
- * concurrency slots under the view transform; then tokens and pills (badges, poller and
- * rate tags) on device pixels from the sprite cache. A vector target gets paths and
- * PangoLayouts instead of sprites. */
+/* The live layer, every frame, in two passes:
+ *
+ *   paths, under the view transform: flow bands, retry rings, queue cells and slots
+ *   (cells of one colour in one fill);
+ *   sprites, on device pixels: failure flashes, tokens, "+N", badges and edge tags.
+ *
+ * A vector target (or a caller's transform that scales) gets paths and PangoLayouts
+ * for the second pass too. */
 
 #define TOKEN_RADIUS   4.5     /* model units */
 #define MAX_CELLS      10      /* queue cells or slots before "+N" */
 #define PILL_HEIGHT    17.0    /* model units */
 #define PILL_PAD        6.0
 #define PILL_GAP        4.0
+#define BADGE_PX       10.0
+#define FLASH_LINE      2.5
 #define FLASH_MIN      LF_MSEC (400)
 
 enum { TEXT_ON_COLOR, TEXT_NEUTRAL, TEXT_DIM, TEXT_NORMAL };
@@ -28,13 +34,13 @@ typedef struct {
   LfPainter      *self;
   cairo_t        *cr;
   LfVisual       *visual;
-  cairo_matrix_t  base;        /* user space of the caller: view coordinates */
+  cairo_matrix_t  base;        /* the caller's user space: view coordinates */
   LfTime          now;
   LfTime          flash;
-  gboolean        vector;
+  gboolean        vector;      /* paths and layouts instead of sprites */
 } Frame;
 
-/* ---- coordinates ------------------------------------------------------------------ */
+/* ---- coordinates and numbers ------------------------------------------------------ */
 
 static inline LfPoint
 to_view (LfPainter *self,
@@ -78,26 +84,80 @@ format_rate (char   *buf,
     g_snprintf (buf, size, "%.1f/s", rate);
 }
 
-/* ---- pills ------------------------------------------------------------------------ */
+static const LfNodeState *
+node_state (Frame         *f,
+            const LfPNode *n)
+{
+  return n->visual >= 0 ? lf_visual_get_node_state (f->visual, (guint) n->visual) : NULL;
+}
+
+/* ---- text and pills (view coordinates) -------------------------------------------- */
+
+static PangoLayout *
+badge_layout (Frame      *f,
+              const char *text)
+{
+  PangoLayout *layout = _lf_painter_new_layout (f->self, f->self->badge_font);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
 
 static double
 text_width (Frame      *f,
-            const char *text,
-            double      px)
+            const char *text)
 {
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+
   if (!f->vector)
     return lf_sprites_text_width (f->self->sprites, text);
-  {
-    g_autoptr(PangoLayout) layout = _lf_painter_new_layout (f->self, f->self->badge_font);
-    PangoRectangle logical;
-    pango_layout_set_text (layout, text, -1);
-    pango_layout_get_pixel_extents (layout, NULL, &logical);
-    return logical.width * px / 10.0 * f->self->scale;
-  }
+  layout = badge_layout (f, text);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  return logical.width * f->self->scale;
 }
 
-/* A pill of `text` with its left edge at view x and vertical centre at view y.
- * Returns its rectangle in view coordinates. */
+/* Text of the badge font with its left edge at view x, centred on view y. */
+static void
+draw_text (Frame         *f,
+           double         x,
+           double         y,
+           const char    *text,
+           guint          sprite_color,
+           const LfColor *color)
+{
+  LfPainter *self = f->self;
+
+  if (!f->vector)
+    {
+      LfPoint b = to_base (f, (LfPoint) { x, y });
+      lf_sprites_draw_text (self->sprites, sprite_color, b.x,
+                            b.y - lf_sprites_text_height (self->sprites) / 2, text);
+    }
+  else
+    {
+      g_autoptr(PangoLayout) layout = badge_layout (f, text);
+      PangoRectangle logical;
+
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      cairo_save (f->cr);
+      cairo_translate (f->cr, x, y - logical.height * self->scale / 2);
+      cairo_scale (f->cr, self->scale, self->scale);
+      cairo_move_to (f->cr, 0, 0);
+      lf_set_color (f->cr, color);
+      pango_cairo_show_layout (f->cr, layout);
+      cairo_restore (f->cr);
+    }
+}
+
+static double
+pill_width (Frame      *f,
+            const char *text)
+{
+  double s = f->self->scale;
+  return round (MAX (text_width (f, text) + 2 * PILL_PAD * s, PILL_HEIGHT * s));
+}
+
+/* A pill with its left edge at view x, centred on view y; returns its view rectangle. */
 static cairo_rectangle_t
 draw_pill (Frame         *f,
            double         x,
@@ -105,47 +165,36 @@ draw_pill (Frame         *f,
            const char    *text,
            const LfColor *fill,
            const LfColor *border,
-           guint          text_color,
-           const LfColor *vector_text)
+           guint          sprite_color,
+           const LfColor *text_color)
 {
-  LfPainter *self = f->self;
-  double s = self->scale, h = PILL_HEIGHT * s, tw = text_width (f, text, 10.0);
-  double w = MAX (tw + 2 * PILL_PAD * s, h);
+  double h = round (PILL_HEIGHT * f->self->scale), w = pill_width (f, text);
   cairo_rectangle_t rect = { x, y - h / 2, w, h };
-  cairo_t *cr = f->cr;
 
-  _lf_rounded_rect (cr, rect.x, rect.y, rect.width, rect.height, h / 2);
-  lf_set_color (cr, fill);
-  if (border != NULL)
-    {
-      cairo_fill_preserve (cr);
-      cairo_set_line_width (cr, 1);
-      lf_set_color (cr, border);
-      cairo_stroke (cr);
-    }
-  else
-    cairo_fill (cr);
   if (!f->vector)
     {
-      double th = lf_sprites_text_height (self->sprites);
-      lf_sprites_draw_text (self->sprites, cr, text_color, x + (w - tw) / 2, y - th / 2, text);
+      LfPoint b = to_base (f, (LfPoint) { rect.x, rect.y });
+      lf_sprites_draw_pill (f->self->sprites, fill, border, b.x, b.y, w);
     }
   else
     {
-      g_autoptr(PangoLayout) layout = _lf_painter_new_layout (self, self->badge_font);
-      PangoRectangle logical;
-      pango_layout_set_text (layout, text, -1);
-      pango_layout_get_pixel_extents (layout, NULL, &logical);
-      cairo_save (cr);
-      cairo_translate (cr, x + (w - tw) / 2, y - logical.height * s / 2);
-      cairo_scale (cr, s, s);
-      cairo_move_to (cr, 0, 0);
-      lf_set_color (cr, vector_text);
-      pango_cairo_show_layout (cr, layout);
-      cairo_restore (cr);
+      _lf_rounded_rect (f->cr, rect.x + 0.5, rect.y + 0.5, w - 1, h - 1, (h - 1) / 2);
+      lf_set_color (f->cr, fill);
+      if (border == NULL)
+        cairo_fill (f->cr);
+      else
+        {
+          cairo_fill_preserve (f->cr);
+          cairo_set_line_width (f->cr, 1);
+          lf_set_color (f->cr, border);
+          cairo_stroke (f->cr);
+        }
     }
+  draw_text (f, x + (w - text_width (f, text)) / 2, y, text, sprite_color, text_color);
   return rect;
 }
+
+/* ---- badges ----------------------------------------------------------------------- */
 
 static void
 draw_badges (Frame             *f,
@@ -158,7 +207,7 @@ draw_badges (Frame             *f,
   gint64 values[LF_N_BADGES] = { fn ? st->invocations : 0, st->errors, st->throttles, st->depth };
   static const char *const prefix[LF_N_BADGES] = { "", "✕ ", "⊘ ", "≡ " };
   char text[LF_N_BADGES][32];
-  double widths[LF_N_BADGES], total = 0, x;
+  double widths[LF_N_BADGES], gap = round (PILL_GAP * self->scale), total = 0, x;
   LfPoint top;
 
   for (guint b = 0; b < LF_N_BADGES; b++)
@@ -170,67 +219,104 @@ draw_badges (Frame             *f,
         continue;
       format_count (num, sizeof num, values[b]);
       g_snprintf (text[b], sizeof text[b], "%s%s", prefix[b], num);
-      widths[b] = MAX (text_width (f, text[b], 10.0) + 2 * PILL_PAD * self->scale, PILL_HEIGHT * self->scale);
-      total += widths[b] + PILL_GAP * self->scale;
+      widths[b] = pill_width (f, text[b]);
+      total += widths[b] + gap;
     }
   if (total <= 0)
     return;
   top = to_view (self, (LfPoint) { n->rect.x + n->rect.width - 10, n->rect.y });
-  x = top.x - total + PILL_GAP * self->scale;
+  x = round (top.x - total + gap);
   for (guint b = 0; b < LF_N_BADGES; b++)
     {
       if (widths[b] <= 0)
         continue;
-      n->badges[b] = draw_pill (f, x, top.y, text[b], &p->badge[b],
+      n->badges[b] = draw_pill (f, x, round (top.y), text[b], &p->badge[b],
                                 b == LF_BADGE_INVOCATIONS ? &p->card_border : NULL,
                                 b == LF_BADGE_INVOCATIONS ? TEXT_NEUTRAL : TEXT_ON_COLOR,
                                 &p->badge_text[b]);
-      x += widths[b] + PILL_GAP * self->scale;
+      x += widths[b] + gap;
     }
 }
 
-/* ---- cells, slots, flashes, loops (model space) ----------------------------------- */
+/* ---- cells and slots -------------------------------------------------------------- */
 
-static void
-draw_cells (Frame             *f,
-            const LfPNode     *n,
+typedef enum { CELL_NONE, CELL_BUSY, CELL_IDLE, CELL_VISIBLE, CELL_IN_FLIGHT, CELL_RECORD } CellClass;
+
+static gint64
+cell_total (const LfPNode     *n,
             const LfNodeState *st)
 {
-  const LfPalette *p = &f->self->palette;
-  cairo_t *cr = f->cr;
-  double x = n->rect.x + LF_TEXT_LEFT, y = n->rect.y + n->strip_top;
-  gboolean fn = n->node->type == LF_NODE_LAMBDA_FUNCTION;
-  gint64 total = fn ? (n->slots >= 0 ? n->slots : st->running) : st->depth;
-  gint64 filled = fn ? st->running : st->depth;
-  gint64 hollow = fn ? 0 : MIN (st->in_flight, st->depth);
-  gint64 shown = total > MAX_CELLS ? MAX_CELLS - 1 : total;
+  if (n->node->type == LF_NODE_LAMBDA_FUNCTION)
+    return n->slots >= 0 ? n->slots : st->running;
+  return st->depth;
+}
 
-  for (gint64 i = 0; i < shown; i++)
+static CellClass
+cell_class (const LfPNode     *n,
+            const LfNodeState *st,
+            gint64             i)
+{
+  if (n->node->type == LF_NODE_LAMBDA_FUNCTION)
+    return i < st->running ? CELL_BUSY : CELL_IDLE;
+  if (n->node->type == LF_NODE_SQS_QUEUE)
+    return i < MIN (st->in_flight, st->depth) ? CELL_IN_FLIGHT : CELL_VISIBLE;
+  return CELL_RECORD;
+}
+
+/* Every cell of one class, on every card, as one path. */
+static void
+draw_cells_of (Frame         *f,
+               CellClass      klass,
+               const LfColor *color,
+               LfNodeType     only)       /* LF_NODE_UNKNOWN: any type */
+{
+  LfPainter *self = f->self;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->nodes->len; i++)
     {
-      double cx = x + i * (LF_CELL + LF_CELL_GAP);
-      const LfColor *c;
+      LfPNode *n = lf_pnode (self, i);
+      const LfNodeState *st = node_state (f, n);
+      gint64 total, shown;
 
-      if (fn)
-        c = i < filled ? &p->slot_busy : &p->slot_idle;
-      else if (n->node->type == LF_NODE_SQS_QUEUE)
-        c = i < hollow ? &p->cell_in_flight : &p->cell;
-      else
-        c = &p->family[n->node->type];
-      cairo_rectangle (cr, cx, y, LF_CELL, LF_CELL);
-      lf_set_color (cr, c);
-      cairo_fill (cr);
+      if (!n->has_strip || st == NULL || (only != LF_NODE_UNKNOWN && n->node->type != only))
+        continue;
+      total = cell_total (n, st);
+      shown = total > MAX_CELLS ? MAX_CELLS - 1 : total;
+      for (gint64 c = 0; c < shown; c++)
+        if (cell_class (n, st, c) == klass)
+          {
+            cairo_rectangle (f->cr, n->rect.x + LF_TEXT_LEFT + c * (LF_CELL + LF_CELL_GAP),
+                             n->rect.y + n->strip_top, LF_CELL, LF_CELL);
+            any = TRUE;
+          }
+    }
+  if (any)
+    {
+      lf_set_color (f->cr, color);
+      cairo_fill (f->cr);
     }
 }
 
-/* "+N" after the cells, in view space (it is text). */
+static void
+draw_cells (Frame *f)
+{
+  const LfPalette *p = &f->self->palette;
+
+  draw_cells_of (f, CELL_BUSY, &p->slot_busy, LF_NODE_UNKNOWN);
+  draw_cells_of (f, CELL_IDLE, &p->slot_idle, LF_NODE_UNKNOWN);
+  draw_cells_of (f, CELL_VISIBLE, &p->cell, LF_NODE_UNKNOWN);
+  draw_cells_of (f, CELL_IN_FLIGHT, &p->cell_in_flight, LF_NODE_UNKNOWN);
+  draw_cells_of (f, CELL_RECORD, &p->family[LF_NODE_KINESIS_STREAM], LF_NODE_UNKNOWN);
+}
+
+/* "+N" after the cells. */
 static void
 draw_cells_overflow (Frame             *f,
                      const LfPNode     *n,
                      const LfNodeState *st)
 {
-  LfPainter *self = f->self;
-  gboolean fn = n->node->type == LF_NODE_LAMBDA_FUNCTION;
-  gint64 total = fn ? (n->slots >= 0 ? n->slots : st->running) : st->depth;
+  gint64 total = cell_total (n, st);
   char num[24], text[32];
   LfPoint at;
 
@@ -238,48 +324,40 @@ draw_cells_overflow (Frame             *f,
     return;
   format_count (num, sizeof num, total - (MAX_CELLS - 1));
   g_snprintf (text, sizeof text, "+%s", num);
-  at = to_view (self, (LfPoint) { n->rect.x + LF_TEXT_LEFT + (MAX_CELLS - 1) * (LF_CELL + LF_CELL_GAP),
-                                  n->rect.y + n->strip_top + LF_CELL / 2 });
-  if (!f->vector)
-    {
-      LfPoint b = to_base (f, at);
-      cairo_save (f->cr);
-      cairo_identity_matrix (f->cr);
-      lf_sprites_draw_text (self->sprites, f->cr, TEXT_DIM, b.x,
-                            b.y - lf_sprites_text_height (self->sprites) / 2, text);
-      cairo_restore (f->cr);
-    }
-  else
-    {
-      g_autoptr(PangoLayout) layout = _lf_painter_new_layout (self, self->badge_font);
-      PangoRectangle logical;
-      pango_layout_set_text (layout, text, -1);
-      pango_layout_get_pixel_extents (layout, NULL, &logical);
-      cairo_save (f->cr);
-      cairo_translate (f->cr, at.x, at.y - logical.height * self->scale / 2);
-      cairo_scale (f->cr, self->scale, self->scale);
-      cairo_move_to (f->cr, 0, 0);
-      lf_set_color (f->cr, &self->palette.text_dim);
-      pango_cairo_show_layout (f->cr, layout);
-      cairo_restore (f->cr);
-    }
+  at = to_view (f->self, (LfPoint) { n->rect.x + LF_TEXT_LEFT + (MAX_CELLS - 1) * (LF_CELL + LF_CELL_GAP),
+                                     n->rect.y + n->strip_top + LF_CELL / 2 });
+  draw_text (f, at.x, at.y, text, TEXT_DIM, &f->self->palette.text_dim);
 }
 
+/* ---- flashes, retry rings, bands (paths) ------------------------------------------ */
+
 static void
-draw_flash (Frame             *f,
-            const LfPNode     *n,
-            LfTime             when,
-            const LfColor     *color)
+draw_flash (Frame         *f,
+            const LfPNode *n,
+            LfTime         when,
+            const LfColor *color)
 {
-  double age;
+  LfPainter *self = f->self;
+  double age, alpha, s = self->scale, grow = 2.5;
+  LfPoint v;
 
   if (when == LF_VISUAL_NEVER || when > f->now || f->now - when >= f->flash)
     return;
   age = (double) (f->now - when) / (double) f->flash;
-  _lf_rounded_rect (f->cr, n->rect.x - 2.5, n->rect.y - 2.5, n->rect.width + 5, n->rect.height + 5,
-                    LF_CARD_RADIUS + 2.5);
-  cairo_set_line_width (f->cr, 3);
-  lf_set_color_alpha (f->cr, color, 1.0 - age * age);
+  alpha = 1.0 - age * age;
+  v = to_view (self, (LfPoint) { n->rect.x - grow, n->rect.y - grow });
+  if (!f->vector)
+    {
+      LfPoint b = to_base (f, v);
+      lf_sprites_draw_ring (self->sprites, color, b.x, b.y, (n->rect.width + 2 * grow) * s,
+                            (n->rect.height + 2 * grow) * s, (LF_CARD_RADIUS + grow) * s,
+                            FLASH_LINE * s, alpha);
+      return;
+    }
+  _lf_rounded_rect (f->cr, v.x, v.y, (n->rect.width + 2 * grow) * s, (n->rect.height + 2 * grow) * s,
+                    (LF_CARD_RADIUS + grow) * s);
+  cairo_set_line_width (f->cr, FLASH_LINE * s);
+  lf_set_color_alpha (f->cr, color, alpha);
   cairo_stroke (f->cr);
 }
 
@@ -315,26 +393,27 @@ draw_loop (Frame             *f,
   cairo_fill (cr);
 }
 
+/* A translucent band with beads moving at the tokens' speed. */
 static void
 draw_band (Frame             *f,
            const LfPEdge     *e,
            const LfEdgeState *st)
 {
   const LfEdgeStyle *style = &f->self->palette.edge[e->edge->type < LF_N_EDGE_TYPES ? e->edge->type : 0];
-  double width = CLAMP (3 + 2 * log2 (1 + st->rate), 5, 14);
-  double dash[] = { 2.5, 9.5 };
+  double width = CLAMP (3 + 2 * log2 (1 + st->rate), 5, 12);
+  double dash[] = { 0.01, 10 };
   double travel = lf_time_to_seconds (lf_visual_get_travel_time (f->visual));
-  double phase = fmod (lf_time_to_seconds (f->now) / MAX (travel, 1e-3) * e->length, 12.0);
+  double phase = fmod (lf_time_to_seconds (f->now) / MAX (travel, 1e-3) * e->length, 10.0);
   cairo_t *cr = f->cr;
 
   _lf_pedge_path (cr, e);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_width (cr, width);
-  lf_set_color_alpha (cr, &style->color, 0.25);
+  lf_set_color_alpha (cr, &style->color, 0.22);
   cairo_stroke_preserve (cr);
   cairo_set_dash (cr, dash, 2, -phase);
-  cairo_set_line_width (cr, width * 0.5);
-  lf_set_color_alpha (cr, &style->color, 0.85);
+  cairo_set_line_width (cr, width * 0.55);
+  lf_set_color_alpha (cr, &style->color, 0.9);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 }
@@ -363,6 +442,35 @@ draw_token_vector (Frame         *f,
   cairo_fill (f->cr);
 }
 
+/* Where a token is, in model units; FALSE when it is not drawn. */
+static gboolean
+token_point (Frame         *f,
+             const LfToken *t,
+             LfPoint       *m)
+{
+  LfPainter *self = f->self;
+  double progress = lf_token_progress (t, f->now);
+
+  if (progress < 0 || progress >= 1)
+    return FALSE;
+  if (t->edge >= 0)
+    {
+      int pe = (guint) t->edge < self->n_visual_edges ? self->visual_edge_map[t->edge] : -1;
+      if (pe < 0 || !lf_pedge (self, (guint) pe)->valid ||
+          lf_visual_get_edge_state (f->visual, (guint) t->edge)->band)
+        return FALSE;
+      *m = _lf_pedge_point_at (lf_pedge (self, (guint) pe), t->from + progress * (t->to - t->from));
+    }
+  else
+    {
+      int pn = (guint) t->node < self->n_visual_nodes ? self->visual_node_map[t->node] : -1;
+      if (pn < 0)
+        return FALSE;
+      *m = _lf_loop_point (lf_pnode (self, (guint) pn), progress);
+    }
+  return TRUE;
+}
+
 static void
 draw_tokens (Frame *f)
 {
@@ -372,38 +480,51 @@ draw_tokens (Frame *f)
   for (guint i = 0; i < n; i++)
     {
       const LfToken *t = lf_visual_get_token (f->visual, i);
-      double progress = lf_token_progress (t, f->now);
       LfPoint m, v;
 
-      if (progress < 0 || progress >= 1)
+      if (!token_point (f, t, &m))
         continue;
-      if (t->edge >= 0)
-        {
-          int pe = (guint) t->edge < self->n_visual_edges ? self->visual_edge_map[t->edge] : -1;
-          if (pe < 0 || !lf_pedge (self, (guint) pe)->valid ||
-              lf_visual_get_edge_state (f->visual, (guint) t->edge)->band)
-            continue;
-          m = _lf_pedge_point_at (lf_pedge (self, (guint) pe), progress);
-        }
-      else
-        {
-          int pn = (guint) t->node < self->n_visual_nodes ? self->visual_node_map[t->node] : -1;
-          if (pn < 0)
-            continue;
-          m = _lf_loop_point (lf_pnode (self, (guint) pn), progress);
-        }
       v = to_view (self, m);
       if (f->vector)
         draw_token_vector (f, v, t);
       else
         {
           LfPoint b = to_base (f, v);
-          lf_sprites_draw_token (self->sprites, f->cr, t->kind, t->count > 1, b.x, b.y);
+          lf_sprites_draw_token (self->sprites, t->kind, t->count > 1, b.x, b.y);
         }
     }
 }
 
 /* ---- tags on edges ---------------------------------------------------------------- */
+
+/* An ESM's poller: batch size, then its concurrency once scaled, then a band's rate. */
+static gboolean
+edge_tag_text (Frame         *f,
+               const LfPEdge *e,
+               char          *text,
+               gsize          size)
+{
+  const LfEdgeState *st = f->visual && e->visual >= 0
+                          ? lf_visual_get_edge_state (f->visual, (guint) e->visual) : NULL;
+  char rate[24] = "";
+
+  if (st && st->band)
+    format_rate (rate, sizeof rate, st->rate);
+  if (e->edge->type == LF_EDGE_EVENT_SOURCE_MAPPING)
+    {
+      const LfPNode *from = e->from >= 0 ? lf_pnode (f->self, (guint) e->from) : NULL;
+      gboolean queue = from && from->node->type == LF_NODE_SQS_QUEUE;
+      gint64 batch = lf_props_get_int (e->edge->props, "batch_size", queue ? 10 : 100);
+      char conc[24] = "";
+
+      if (st && st->concurrency > 0)
+        g_snprintf (conc, sizeof conc, " ×%" G_GINT64_FORMAT, st->concurrency);
+      g_snprintf (text, size, "↻ %" G_GINT64_FORMAT "%s%s%s", batch, conc, *rate ? " · " : "", rate);
+      return TRUE;
+    }
+  g_snprintf (text, size, "%s", rate);
+  return *rate != '\0';
+}
 
 static void
 draw_edge_tags (Frame *f)
@@ -414,30 +535,15 @@ draw_edge_tags (Frame *f)
   for (guint i = 0; i < self->edges->len; i++)
     {
       LfPEdge *e = lf_pedge (self, i);
-      const LfEdgeState *st;
-      const LfEdgeStyle *style;
-      char text[48], rate[24];
+      const LfEdgeStyle *style = &p->edge[e->edge->type < LF_N_EDGE_TYPES ? e->edge->type : 0];
+      char text[64];
       LfPoint v;
-      double w;
 
-      if (!e->valid || e->visual < 0)
-        continue;
-      st = lf_visual_get_edge_state (f->visual, (guint) e->visual);
-      style = &p->edge[e->edge->type < LF_N_EDGE_TYPES ? e->edge->type : 0];
-      if (st->band)
-        {
-          format_rate (rate, sizeof rate, st->rate);
-          g_snprintf (text, sizeof text, "%s", rate);
-        }
-      else if (e->edge->type == LF_EDGE_EVENT_SOURCE_MAPPING && st->concurrency > 0)
-        g_snprintf (text, sizeof text, "×%" G_GINT64_FORMAT, st->concurrency);
-      else
+      if (!e->valid || !edge_tag_text (f, e, text, sizeof text))
         continue;
       v = to_view (self, e->mid);
-      if (e->edge->type == LF_EDGE_EVENT_SOURCE_MAPPING && !st->band)
-        v.y += PILL_HEIGHT * self->scale;   /* under the poller badge */
-      w = text_width (f, text, 10.0) + 2 * PILL_PAD * self->scale;
-      draw_pill (f, v.x - w / 2, v.y, text, &p->card, &style->color, TEXT_NORMAL, &p->text);
+      draw_pill (f, round (v.x - pill_width (f, text) / 2), round (v.y), text, &p->card, &style->color,
+                 TEXT_NORMAL, &p->text);
     }
 }
 
@@ -453,8 +559,9 @@ prepare_sprites (LfPainter *self,
   double ds = 1, dsy = 1;
 
   cairo_surface_get_device_scale (cairo_get_target (cr), &ds, &dsy);
-  lf_sprites_prepare (self->sprites, self->pango, self->badge_font, 10.0 * self->scale,
-                      CLAMP (TOKEN_RADIUS * self->scale, 2.5, 10), ds, p->token, &p->token_ring, text);
+  lf_sprites_prepare (self->sprites, self->pango, self->badge_font, BADGE_PX * self->scale,
+                      CLAMP (TOKEN_RADIUS * self->scale, 2.5, 10), round (PILL_HEIGHT * self->scale),
+                      ds, p->token, &p->token_ring, text);
 }
 
 static void
@@ -465,12 +572,11 @@ clear_badges (LfPainter *self)
       lf_pnode (self, i)->badges[b] = (cairo_rectangle_t) { 0, 0, 0, 0 };
 }
 
-/* Under the view transform: bands, loops, flashes, cells. */
+/* Paths under the view transform: bands, retry rings, cells. */
 static void
-paint_model_space (Frame *f)
+paint_paths (Frame *f)
 {
   LfPainter *self = f->self;
-  const LfPalette *p = &self->palette;
 
   cairo_save (f->cr);
   cairo_translate (f->cr, self->x_offset, self->y_offset);
@@ -478,48 +584,58 @@ paint_model_space (Frame *f)
   for (guint i = 0; i < self->edges->len; i++)
     {
       LfPEdge *e = lf_pedge (self, i);
-      if (e->valid && e->visual >= 0 && lf_visual_get_edge_state (f->visual, (guint) e->visual)->band)
-        draw_band (f, e, lf_visual_get_edge_state (f->visual, (guint) e->visual));
+      const LfEdgeState *st;
+      if (!e->valid || e->visual < 0)
+        continue;
+      st = lf_visual_get_edge_state (f->visual, (guint) e->visual);
+      if (st->band)
+        draw_band (f, e, st);
     }
   for (guint i = 0; i < self->nodes->len; i++)
     {
       LfPNode *n = lf_pnode (self, i);
-      const LfNodeState *st;
-      if (n->visual < 0)
-        continue;
-      st = lf_visual_get_node_state (f->visual, (guint) n->visual);
-      draw_loop (f, n, st);
-      draw_flash (f, n, st->last_throttle, &p->warning);
-      draw_flash (f, n, st->last_error, &p->error);
-      if (n->has_strip)
-        draw_cells (f, n, st);
+      if (n->visual >= 0)
+        draw_loop (f, n, node_state (f, n));
     }
+  draw_cells (f);
   cairo_restore (f->cr);
 }
 
-/* In view (vector) or identity (raster) space: tokens, "+N", badges, tags. */
+/* Flashes, tokens, "+N", badges and tags: sprites, or paths on a vector target. */
 static void
-paint_view_space (Frame *f)
+paint_sprites (Frame *f)
 {
   LfPainter *self = f->self;
+  const LfPalette *p = &self->palette;
 
-  cairo_save (f->cr);
-  if (!f->vector)
-    cairo_identity_matrix (f->cr);
-  draw_tokens (f);
-  cairo_restore (f->cr);
-  for (guint i = 0; i < self->nodes->len; i++)
+  for (guint i = 0; f->visual && i < self->nodes->len; i++)
     {
       LfPNode *n = lf_pnode (self, i);
-      const LfNodeState *st;
-      if (n->visual < 0)
+      const LfNodeState *st = node_state (f, n);
+      if (st == NULL)
         continue;
-      st = lf_visual_get_node_state (f->visual, (guint) n->visual);
+      draw_flash (f, n, st->last_throttle, &p->warning);
+      draw_flash (f, n, st->last_error, &p->error);
+    }
+  if (f->visual)
+    draw_tokens (f);
+  for (guint i = 0; f->visual && i < self->nodes->len; i++)
+    {
+      LfPNode *n = lf_pnode (self, i);
+      const LfNodeState *st = node_state (f, n);
+      if (st == NULL)
+        continue;
       if (n->has_strip)
         draw_cells_overflow (f, n, st);
       draw_badges (f, n, st);
     }
   draw_edge_tags (f);
+}
+
+static gboolean
+is_translation (const cairo_matrix_t *m)
+{
+  return m->xx == 1 && m->yy == 1 && m->xy == 0 && m->yx == 0;
 }
 
 void
@@ -533,18 +649,27 @@ _lf_painter_paint_live (LfPainter *self,
   Frame f = { self, cr, visual, { 0 }, 0, 0, vector };
 
   _lf_painter_map_visual (self, visual);
-  if (visual == NULL)
-    {
-      clear_badges (self);
-      return;
-    }
-  f.now = lf_visual_get_now (visual);
-  f.flash = MAX (FLASH_MIN, lf_visual_get_travel_time (visual) * 4 / 5);
   cairo_get_matrix (cr, &f.base);
-  if (!vector)
-    prepare_sprites (self, cr);
+  f.vector = vector || !is_translation (&f.base);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  paint_model_space (&f);
-  paint_view_space (&f);
+  clear_badges (self);
+  if (visual != NULL)
+    {
+      f.now = lf_visual_get_now (visual);
+      f.flash = MAX (FLASH_MIN, lf_visual_get_travel_time (visual) * 4 / 5);
+      paint_paths (&f);
+    }
+  if (f.vector)
+    {
+      paint_sprites (&f);
+      return;
+    }
+  prepare_sprites (self, cr);
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  lf_sprites_begin (self->sprites, cr);
+  paint_sprites (&f);
+  lf_sprites_end (self->sprites);
+  cairo_restore (cr);
 }

@@ -183,34 +183,6 @@ paint_icon (LfPainter            *self,
   cairo_restore (cr);
 }
 
-/* An event source mapping's poller: a pill with its batch size at the middle. */
-static void
-paint_poller (LfPainter     *self,
-              cairo_t       *cr,
-              const LfPEdge *e)
-{
-  const LfEdgeStyle *style = &self->palette.edge[LF_EDGE_EVENT_SOURCE_MAPPING];
-  const LfPNode *from = e->from >= 0 ? lf_pnode (self, (guint) e->from) : NULL;
-  gboolean queue = from && from->node->type == LF_NODE_SQS_QUEUE;
-  gint64 batch = lf_props_get_int (e->edge->props, "batch_size", queue ? 10 : 100);
-  g_autoptr(PangoLayout) layout = _lf_painter_new_layout (self, self->badge_font);
-  g_autofree char *text = g_strdup_printf ("↻ %" G_GINT64_FORMAT, batch);
-  PangoRectangle logical;
-  double w, h = 17;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  w = MAX (logical.width + 12, h);
-  _lf_rounded_rect (cr, e->mid.x - w / 2, e->mid.y - h / 2, w, h, h / 2);
-  lf_set_color (cr, &self->palette.card);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1.25);
-  lf_set_color (cr, &style->color);
-  cairo_stroke (cr);
-  cairo_move_to (cr, e->mid.x - logical.width / 2.0, e->mid.y - logical.height / 2.0);
-  pango_cairo_show_layout (cr, layout);
-}
-
 static void
 paint_node (LfPainter            *self,
             cairo_t              *cr,
@@ -262,9 +234,6 @@ _lf_painter_paint_static (LfPainter *self,
   for (guint i = 0; i < self->edges->len; i++)
     if (lf_pedge (self, i)->valid)
       paint_edge (self, cr, lf_pedge (self, i));
-  for (guint i = 0; i < self->edges->len; i++)
-    if (lf_pedge (self, i)->valid && lf_pedge (self, i)->edge->type == LF_EDGE_EVENT_SOURCE_MAPPING)
-      paint_poller (self, cr, lf_pedge (self, i));
   for (guint i = 0; i < self->nodes->len; i++)
     paint_node (self, cr, &base, lf_pnode (self, i), vector);
   cairo_restore (cr);

@@ -46,6 +46,7 @@ typedef struct {
   int          from_edge;    /* that ESM edge's index, else -1 */
   int          to;
   double       level;        /* exponentially decaying message count, for `rate` */
+  double       busy;         /* the same of token-travels, for the band decision */
   LfTime       level_t;
 } EdgeRt;
 
@@ -147,7 +148,7 @@ lf_visual_clear_state (LfVisual *self)
       memset (&e->pub, 0, sizeof e->pub);
       e->pub.concurrency = -1;
       e->pub.last_active = LF_VISUAL_NEVER;
-      e->level = 0;
+      e->level = e->busy = 0;
       e->level_t = 0;
     }
   memset (self->pending, 0, sizeof self->pending);
@@ -201,7 +202,9 @@ lf_visual_decay (LfVisual *self,
 
   if (t > e->level_t)
     {
-      e->level *= exp (-lf_time_to_seconds (t - e->level_t) / window);
+      double k = exp (-lf_time_to_seconds (t - e->level_t) / window);
+      e->level *= k;
+      e->busy *= k;
       e->level_t = t;
     }
   e->pub.rate = e->level / window;
@@ -211,7 +214,7 @@ static void
 lf_visual_update_band (LfVisual *self,
                        EdgeRt   *e)
 {
-  double expected = e->pub.rate * lf_time_to_seconds (self->travel);
+  double expected = e->busy / lf_visual_rate_window (self) * lf_time_to_seconds (self->travel);
   double on = self->band_threshold;
 
   if (!e->pub.band)
@@ -249,7 +252,7 @@ lf_visual_push (LfVisual    *self,
   if (self->len == self->capacity)
     lf_visual_pop (self);
   t = lf_visual_token_at (self, self->len++);
-  *t = (LfToken) { edge, node, msg, MAX (count, 1), start, start + self->travel, kind };
+  *t = (LfToken) { edge, node, msg, MAX (count, 1), start, start + self->travel, kind, 0.f, 1.f };
   if (edge >= 0)
     self->edges[edge].pub.in_flight++;
   else
@@ -276,7 +279,47 @@ lf_visual_find_recent (LfVisual *self,
   return NULL;
 }
 
-/* A token along an edge, unless the edge is so busy that it is drawn as a band. */
+/* A token along an edge (from `from` to `to` of its length, at the same speed), unless
+ * the edge is so busy that it is drawn as a band. Only tokens that reach the end count
+ * toward the edge's message rate (an ESM's polls stop at its poller). */
+static LfToken *
+lf_visual_add_token_part (LfVisual    *self,
+                          int          edge,
+                          guint32      msg,
+                          guint32      count,
+                          LfTime       start,
+                          LfTokenKind  kind,
+                          float        from,
+                          float        to)
+{
+  EdgeRt *e;
+  LfToken *t;
+
+  if (edge < 0 || self->capacity == 0)
+    return NULL;
+  e = &self->edges[edge];
+  count = MAX (count, 1);
+  lf_visual_decay (self, e, start);
+  e->busy += to - from;
+  if (to >= 1.f)
+    {
+      e->level += count;
+      e->pub.messages += count;
+    }
+  e->pub.rate = e->level / lf_visual_rate_window (self);
+  e->pub.last_active = start;
+  lf_visual_update_band (self, e);
+  if (e->to >= 0 && to >= 1.f)
+    self->nodes[e->to].pub.last_arrival = start + self->travel;
+  if (e->pub.band)
+    return NULL;
+  t = lf_visual_push (self, edge, e->to, msg, count, start, kind);
+  t->from = from;
+  t->to = to;
+  t->end = t->start + MAX ((LfTime) (self->travel * (to - from)), 1);
+  return t;
+}
+
 static LfToken *
 lf_visual_add_token (LfVisual    *self,
                      int          edge,
@@ -285,23 +328,7 @@ lf_visual_add_token (LfVisual    *self,
                      LfTime       start,
                      LfTokenKind  kind)
 {
-  EdgeRt *e;
-
-  if (edge < 0 || self->capacity == 0)
-    return NULL;
-  e = &self->edges[edge];
-  count = MAX (count, 1);
-  lf_visual_decay (self, e, start);
-  e->level += count;
-  e->pub.rate = e->level / lf_visual_rate_window (self);
-  e->pub.messages += count;
-  e->pub.last_active = start;
-  lf_visual_update_band (self, e);
-  if (e->to >= 0)
-    self->nodes[e->to].pub.last_arrival = start + self->travel;
-  if (e->pub.band)
-    return NULL;
-  return lf_visual_push (self, edge, e->to, msg, count, start, kind);
+  return lf_visual_add_token_part (self, edge, msg, count, start, kind, 0.f, 1.f);
 }
 
 static void
@@ -440,15 +467,9 @@ on_invoke_start (LfVisual       *self,
     return;
   if (g_strcmp0 (r->path, "esm") == 0)
     {
-      /* The poll already sent a batch token: give it its messages. */
-      LfToken *last = self->len > 0 ? lf_visual_token_at (self, self->len - 1) : NULL;
-      if (last && last->edge == edge && last->start == r->t && last->msg == 0)
-        {
-          last->msg = msg;
-          last->count = MAX (r->n_msgs, 1);
-          last->kind = kind;
-          return;
-        }
+      /* Polls brought the records to the poller; the batch goes on from there. */
+      lf_visual_add_token_part (self, edge, msg, r->n_msgs, r->t, kind, 0.5f, 1.f);
+      return;
     }
   lf_visual_add_token (self, edge, msg, r->n_msgs, r->t, kind);
 }
@@ -540,8 +561,8 @@ on_poll (LfVisual       *self,
     return;
   if (self->edges[edge].from >= 0 && self->nodes[self->edges[edge].from].type == LF_NODE_SQS_QUEUE)
     self->nodes[self->edges[edge].from].pub.in_flight += MAX (r->count, 0);
-  lf_visual_add_token (self, edge, 0, (guint32) CLAMP (r->count, 1, G_MAXUINT32), r->t,
-                       LF_TOKEN_NORMAL);
+  lf_visual_add_token_part (self, edge, 0, (guint32) CLAMP (r->count, 1, G_MAXUINT32), r->t,
+                            LF_TOKEN_NORMAL, 0.f, 0.5f);
 }
 
 static void
@@ -563,7 +584,7 @@ on_node_record (LfVisual       *self,
     case LF_REC_COPY:         lf_visual_remember_copy (self, r->msg, node); break;
     case LF_REC_INVOKE_END:
       n->running = MAX (n->running - 1, 0);
-      if (g_strcmp0 (r->status, "ok") != 0)
+      if (g_strcmp0 (r->status, "error") == 0 || g_strcmp0 (r->status, "timeout") == 0)
         n->errors++, n->last_error = r->t;
       break;
     case LF_REC_DELETE:
@@ -690,8 +711,17 @@ lf_visual_sync (LfVisual *self)
   for (guint i = 0; i < self->n_nodes; i++)
     {
       const char *id = ((LfNode *) g_ptr_array_index (nodes, i))->id;
-      self->nodes[i].pub.depth = lf_sim_node_depth (self->sim, id);
-      self->nodes[i].pub.running = lf_sim_node_running (self->sim, id);
+      LfNodeState *n = &self->nodes[i].pub;
+      LfNodeStats st;
+
+      if (!lf_sim_get_node_stats (self->sim, id, &st))
+        continue;
+      n->invocations = st.invocations;
+      n->errors = st.errors + st.timeouts;
+      n->throttles = st.throttles;
+      n->running = st.running;
+      n->depth = st.depth;
+      n->in_flight = st.in_flight;
     }
 }
 

@@ -55,11 +55,13 @@ typedef struct {
   LfTime       start;    /* simulated time it leaves */
   LfTime       end;      /* simulated time it arrives and expires */
   LfTokenKind  kind;
+  float        from;     /* where along the edge it leaves and arrives: 0…1. An ESM's */
+  float        to;       /* polls stop at its poller (½), its batches leave from there */
 } LfToken;
 
 typedef struct {
   gint64  invocations;   /* invoke.start */
-  gint64  errors;        /* invoke.end with status error, timeout or partial */
+  gint64  errors;        /* failed invocations: function errors and timeouts */
   gint64  throttles;
   gint64  retries;       /* retry records at the node (or at an ESM into it) */
   gint64  discards;
@@ -98,7 +100,8 @@ void               lf_visual_feed              (LfVisual *self, const LfRecord *
 /* Moves the clock (expiring arrived tokens). A clock that goes back resets the visual. */
 void               lf_visual_set_now           (LfVisual *self, LfTime now);
 LfTime             lf_visual_get_now           (LfVisual *self);
-/* Attached: set_now (the sim's clock) and read depth and running from the sim. */
+/* Attached: set_now (the sim's clock) and take the counters and gauges from the sim's
+ * own node stats (lf_sim_get_node_stats), which are exact; records only estimate them. */
 void               lf_visual_sync              (LfVisual *self);
 void               lf_visual_reset             (LfVisual *self);
 
@@ -123,7 +126,8 @@ guint              lf_visual_count_visible_tokens (LfVisual *self);
 /* Tokens the ring had to drop to stay within its capacity. */
 guint64            lf_visual_get_n_dropped     (LfVisual *self);
 
-/* Where a token is on its path at `now`: 0 at start, 1 on arrival, < 0 before it starts. */
+/* How far a token has travelled at `now`: 0 at start, 1 on arrival, < 0 before it starts
+ * (its place on the edge is from + progress × (to − from)). */
 static inline double
 lf_token_progress (const LfToken *token,
                    LfTime         now)
