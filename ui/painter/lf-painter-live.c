@@ -196,6 +196,36 @@ draw_pill (Frame         *f,
 
 /* ---- badges ----------------------------------------------------------------------- */
 
+/* The badges' texts and widths; FALSE when they are wider than `room`. */
+static gboolean
+layout_badges (Frame        *f,
+               const gint64 *values,
+               gboolean      spaced,
+               char          text[LF_N_BADGES][32],
+               double       *widths,
+               double       *total,
+               double        room)
+{
+  static const char *const prefix[2][LF_N_BADGES] = { { "", "✕", "⊘", "≡" }, { "", "✕ ", "⊘ ", "≡ " } };
+  double gap = round (PILL_GAP * f->self->scale);
+
+  *total = 0;
+  for (guint b = 0; b < LF_N_BADGES; b++)
+    {
+      char num[24];
+      widths[b] = 0;
+      if (values[b] <= 0)
+        continue;
+      format_count (num, sizeof num, values[b]);
+      g_snprintf (text[b], 32, "%s%s", prefix[spaced][b], num);
+      widths[b] = pill_width (f, text[b]);
+      *total += widths[b] + gap;
+    }
+  return *total - gap <= room;
+}
+
+/* Pills along the card's top edge, right-aligned. When they do not fit on the card they
+ * close up, then the invocation count (the least telling) goes. */
 static void
 draw_badges (Frame             *f,
              LfPNode           *n,
@@ -205,22 +235,18 @@ draw_badges (Frame             *f,
   const LfPalette *p = &self->palette;
   gboolean fn = n->node->type == LF_NODE_LAMBDA_FUNCTION;
   gint64 values[LF_N_BADGES] = { fn ? st->invocations : 0, st->errors, st->throttles, st->depth };
-  static const char *const prefix[LF_N_BADGES] = { "", "✕ ", "⊘ ", "≡ " };
   char text[LF_N_BADGES][32];
-  double widths[LF_N_BADGES], gap = round (PILL_GAP * self->scale), total = 0, x;
+  double widths[LF_N_BADGES], gap = round (PILL_GAP * self->scale), total, x;
+  double room = (n->rect.width - 20) * self->scale;
   LfPoint top;
 
   for (guint b = 0; b < LF_N_BADGES; b++)
+    n->badges[b] = (cairo_rectangle_t) { 0, 0, 0, 0 };
+  if (!layout_badges (f, values, TRUE, text, widths, &total, room) &&
+      !layout_badges (f, values, FALSE, text, widths, &total, room))
     {
-      char num[24];
-      n->badges[b] = (cairo_rectangle_t) { 0, 0, 0, 0 };
-      widths[b] = 0;
-      if (values[b] <= 0)
-        continue;
-      format_count (num, sizeof num, values[b]);
-      g_snprintf (text[b], sizeof text[b], "%s%s", prefix[b], num);
-      widths[b] = pill_width (f, text[b]);
-      total += widths[b] + gap;
+      values[LF_BADGE_INVOCATIONS] = 0;
+      layout_badges (f, values, FALSE, text, widths, &total, room);
     }
   if (total <= 0)
     return;

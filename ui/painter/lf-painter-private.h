@@ -102,8 +102,6 @@ typedef struct {
   LfPoint  mid;                      /* model */
   double   length;
   int      visual;                   /* index in the visual, -1 */
-  PangoLayout *tag;                  /* poller badge or band rate (vector path only) */
-  char        *tag_text;
 } LfPEdge;
 
 struct _LfPainter

@@ -36,13 +36,6 @@ lf_pnode_clear (LfPNode *n)
   g_clear_object (&n->subtitle);
 }
 
-static void
-lf_pedge_clear (LfPEdge *e)
-{
-  g_clear_object (&e->tag);
-  g_clear_pointer (&e->tag_text, g_free);
-}
-
 static gboolean
 lf_node_has_strip (LfNodeType type)
 {
@@ -621,7 +614,6 @@ lf_painter_init (LfPainter *self)
   self->nodes = g_array_new (FALSE, TRUE, sizeof (LfPNode));
   g_array_set_clear_func (self->nodes, (GDestroyNotify) lf_pnode_clear);
   self->edges = g_array_new (FALSE, TRUE, sizeof (LfPEdge));
-  g_array_set_clear_func (self->edges, (GDestroyNotify) lf_pedge_clear);
   self->node_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->edge_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->icons = lf_icon_cache_new (NULL);
