@@ -11,7 +11,7 @@
 #define LIBRARY_WALL_LIMIT   (2 * G_USEC_PER_SEC)
 #define CANVAS_WIDTH         1280.0
 #define CANVAS_HEIGHT        800.0
-#define CARD_WIDTH           180.0   /* LF_PAINTER_NODE_WIDTH */
+#define CARD_WIDTH           192.0   /* LF_PAINTER_NODE_WIDTH */
 #define CARD_HEIGHT          72.0    /* LF_PAINTER_NODE_HEIGHT */
 #define CARD_GAP             60.0
 
