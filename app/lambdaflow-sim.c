@@ -8,6 +8,7 @@
 
 #include "lf-error.h"
 #include "lf-events.h"
+#include "lf-render.h"
 #include "lf-scenario.h"
 #include "lf-sim.h"
 
@@ -334,10 +335,6 @@ main (int argc, char **argv)
   if (g_str_equal (argv[1], "event"))
     return cmd_event (argc - 2, argv + 2);
   if (g_str_equal (argv[1], "render"))
-    {
-      g_printerr ("lambdaflow-sim: render draws with the painter, which comes with the live canvas; "
-                  "it is not built yet\n");
-      return EXIT_USAGE;
-    }
+    return lf_render_main (argc - 2, argv + 2);
   return usage_error ("unknown command “%s”", argv[1]);
 }

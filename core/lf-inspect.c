@@ -162,9 +162,15 @@ lf_sim_message_event (LfSim   *self,
     case LF_NODE_S3_BUCKET:
       {
         g_autofree char *version = m->version ? g_strdup_printf ("v%u", m->version) : NULL;
-        g_autofree char *seq = lf_s3_sequencer ((guint64) msg);
+        guint32 write = msg;
+        g_autofree char *seq = NULL;
+        /* S3-2/S3-3: a duplicate delivery is the same write: same version and sequencer */
+        while (_lf_sim_msg (self, write)->is_duplicate && _lf_sim_msg (self, write)->parent)
+          write = _lf_sim_msg (self, write)->parent;
+        seq = lf_s3_sequencer ((guint64) write);
         key = g_strdup_printf ("object-%d", MAX (m->key, 0) + 1);
-        return lf_event_s3 (from->id, key, m->bytes, NULL, version, seq, "ObjectCreated:Put", t_ms, self->region);
+        g_autofree char *etag = g_strdup_printf ("%032x", write * 2654435761u);
+        return lf_event_s3 (from->id, key, m->bytes, etag, version, seq, "ObjectCreated:Put", t_ms, self->region);
       }
     case LF_NODE_SNS_TOPIC:
       source_arn = arn (self, "sns", "", from->id);

@@ -301,7 +301,10 @@ static const KeySpec fault_keys[] = {
 static const KeySpec error_fault_keys[] = {
   KEY ("error_type", K_STRING), KEY ("message", K_STRING), END
 };
-static const KeySpec poison_fault_keys[] = { REQUIRED ("match", K_OBJECT), END };
+/* a poison record fails its batch with an error like any other [STREAM-1] */
+static const KeySpec poison_fault_keys[] = {
+  REQUIRED ("match", K_OBJECT), KEY ("error_type", K_STRING), KEY ("message", K_STRING), END
+};
 static const KeySpec partial_fault_keys[] = {
   KEY ("match", K_OBJECT),
   CHOICE ("identifier", "valid|empty|null|wrong_key|unknown", "ESM-7"), END

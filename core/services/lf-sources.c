@@ -173,7 +173,7 @@ s3_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHow h
   LfTime window = lf_props_get_duration (node->def->props, "coalescing_window", LF_S3_COALESCING_WINDOW);
   guint n = 0;
 
-  if (versioning)
+  if (versioning && !m->is_duplicate)      /* a duplicate is the same write, delivered twice */
     {
       guint v = GPOINTER_TO_UINT (g_hash_table_lookup (s3->versions, GINT_TO_POINTER (m->key))) + 1;
       g_hash_table_insert (s3->versions, GINT_TO_POINTER (m->key), GUINT_TO_POINTER (v));

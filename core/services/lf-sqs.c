@@ -237,6 +237,7 @@ static void
 redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
   _lf_stats_gauge (q->node, -1);
+  sim->dlq_flows++;
   emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
   _lf_sim_deliver (sim, q->redrive->to, e->msg, q->redrive, LF_ACCEPT_DLQ);
 }
@@ -502,6 +503,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
+      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.sent);
       e.receives++;
       e.received = sim->now;
       q->in_flight++;
@@ -672,6 +674,12 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
     deadline = MIN (deadline, g_array_index (b->entries, LfSqsEntry, i).received + effective_vt (p));
   due = sim->now + MIN (LF_SEC (1) << MIN (b->throttles, 20), LF_SEC (60));
   b->throttles++;
+  /* SQS-9/10: Lambda backs off and gives the mapping less concurrency: start over at 5 */
+  if (p->scale_since >= 0)
+    {
+      p->scale_since = sim->now;
+      update_scale (sim, p, TRUE);
+    }
   if (due < deadline)
     {
       emit_retry (sim, p, b, due);

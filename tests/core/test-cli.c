@@ -183,6 +183,33 @@ test_event (void)
   g_assert_cmpint (unknown.status, ==, 2);
 }
 
+/* render: a PNG (or SVG/PDF) of the diagram at a simulated time, no display needed */
+static void
+test_render (void)
+{
+  g_autofree char *file = fixture ("async-fails.lflow.json");
+  g_autofree char *dir = g_dir_make_tmp ("lf-render-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "frame.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "frame.svg", NULL);
+  g_autofree char *data = NULL;
+  g_auto(CliResult) r = { 0 }, s = { 0 }, bad = { 0 };
+  gsize len = 0;
+
+  cli (&r, "render", file, "--at", "90s", "--output", png, "--size", "640x400", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpint (memcmp (data, "\x89PNG", 4), ==, 0);
+  cli (&s, "render", file, "--at", "1m", "--output", svg, NULL);
+  g_assert_cmpint (s.status, ==, 0);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_EXISTS));
+  cli (&bad, "render", file, "--output", png, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,5 +218,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/io-and-invalid/LIM-1/FIFO-1", test_io_and_invalid);
   g_test_add_func ("/cli/run-trace/ASYNC-2", test_run_trace);
   g_test_add_func ("/cli/event/S3-1/ALB-2", test_event);
+  g_test_add_func ("/cli/render", test_render);
   return g_test_run ();
 }

@@ -1,0 +1,144 @@
+/* LfSession: loading, playback by frames, stepping, seeking, live changes, the log */
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "lf-error.h"
+#include "lf-session.h"
+
+static GFile *
+fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (LF_TEST_SRCDIR, "..", "scenarios", "run", name, NULL);
+  return g_file_new_for_path (path);
+}
+
+static void
+count (LfSession *session, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_playback (void)
+{
+  g_autoptr(LfSession) s = lf_session_new ();
+  g_autoptr(GFile) file = fixture ("async-fails.lflow.json");
+  g_autoptr(GError) error = NULL;
+  guint advanced = 0, restarted = 0;
+  GListModel *log;
+
+  g_signal_connect (s, "advanced", G_CALLBACK (count), &advanced);
+  g_signal_connect (s, "restarted", G_CALLBACK (count), &restarted);
+  g_assert_true (lf_session_load_file (s, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (restarted, ==, 1);
+  g_assert_cmpint (lf_session_get_now (s), ==, 0);
+  g_assert_cmpint (lf_session_get_duration (s), ==, G_GINT64_CONSTANT (600000000));
+  lf_session_set_playing (s, TRUE);
+  g_assert_true (lf_session_get_playing (s));
+  /* 16 ms frames at 100×: 1.6 s of simulated time each */
+  lf_session_set_speed (s, 100.0);
+  for (int i = 0; i < 10; i++)
+    lf_session_advance (s, 16000);
+  g_assert_cmpint (lf_session_get_now (s), ==, G_GINT64_CONSTANT (16000000));
+  g_assert_cmpuint (advanced, >=, 10);
+  log = lf_session_get_log (s);
+  g_assert_cmpuint (g_list_model_get_n_items (log), >, 3);
+  {
+    g_autoptr(LfLogItem) first = g_list_model_get_item (log, 0);
+    g_assert_cmpstr (lf_log_item_get_kind_name (first), ==, "publish");
+    g_assert_cmpstr (lf_log_item_get_at (first), ==, "client");
+    g_assert_true (lf_log_item_mentions (first, 1));
+    g_assert_true (g_str_has_prefix (lf_log_item_get_json (first), "{\"t\":0,\"seq\":1,"));
+  }
+  /* speed is clamped */
+  lf_session_set_speed (s, 5000.0);
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, LF_SESSION_SPEED_MAX);
+  /* run to the end: playback stops by itself */
+  for (int i = 0; i < 1000 && lf_session_get_playing (s); i++)
+    lf_session_advance (s, 100000);
+  g_assert_false (lf_session_get_playing (s));
+  g_assert_true (lf_session_get_finished (s));
+  /* three attempts at 0 / 60 / 180 s are in the log */
+  {
+    guint starts = 0;
+    for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+      {
+        g_autoptr(LfLogItem) it = g_list_model_get_item (log, i);
+        starts += lf_log_item_get_kind (it) == LF_REC_INVOKE_START;
+      }
+    g_assert_cmpuint (starts, ==, 3);
+  }
+  lf_session_reset (s);
+  g_assert_cmpint (lf_session_get_now (s), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);
+  g_assert_cmpuint (restarted, ==, 2);
+}
+
+static void
+test_step_seek_and_set (void)
+{
+  g_autoptr(LfSession) s = lf_session_new ();
+  g_autoptr(GFile) file = fixture ("async-fails.lflow.json");
+  g_autoptr(GError) error = NULL;
+  LfNodeStats st;
+
+  g_assert_true (lf_session_load_file (s, file, NULL));
+  g_assert_true (lf_session_step (s));
+  g_assert_cmpuint (g_list_model_get_n_items (lf_session_get_log (s)), >=, 1);
+  lf_session_seek (s, G_GINT64_CONSTANT (90000000));
+  g_assert_cmpint (lf_session_get_now (s), ==, G_GINT64_CONSTANT (90000000));
+  lf_sim_get_node_stats (lf_session_get_sim (s), "worker", &st);
+  g_assert_cmpint (st.invocations, ==, 2);
+  /* backwards: reset and run again */
+  lf_session_seek (s, G_GINT64_CONSTANT (30000000));
+  lf_sim_get_node_stats (lf_session_get_sim (s), "worker", &st);
+  g_assert_cmpint (st.invocations, ==, 1);
+  /* a live change, and a refused one */
+  g_assert_true (lf_session_set_value (s, "boom.probability", "0", &error));
+  g_assert_false (lf_session_set_value (s, "worker.timeout", "\"5000s\"", &error));
+  g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE);
+  lf_session_seek (s, G_GINT64_CONSTANT (300000000));
+  lf_sim_get_node_stats (lf_session_get_sim (s), "worker", &st);
+  g_assert_cmpint (st.invocations, ==, 2);      /* the retry at ≈60 s succeeded */
+  g_assert_cmpint (st.errors, ==, 1);
+  lf_session_set_selected (s, "worker");
+  g_assert_cmpstr (lf_session_get_selected (s), ==, "worker");
+  lf_session_set_selected_message (s, 1);
+  g_assert_cmpuint (lf_session_get_selected_message (s), ==, 1);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autoptr(LfSession) s = lf_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lf-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.lflow.json", NULL);
+  g_autoptr(GFile) bad = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/x.lflow.json");
+
+  g_file_set_contents (path, "{\"format\": \"lambdaflow/1\", \"nodes\": [{\"id\": \"f\", \"type\": \"lambda_function\","
+                       " \"props\": {\"timeout\": \"901s\"}}]}", -1, NULL);
+  g_assert_false (lf_session_load_file (s, bad, &error));
+  g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "nodes[0].props.timeout"));
+  g_clear_error (&error);
+  g_assert_false (lf_session_load_file (s, missing, &error));
+  g_assert_nonnull (error);
+  g_assert_null (lf_session_get_sim (s));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/playback", test_playback);
+  g_test_add_func ("/session/step-seek-and-set", test_step_seek_and_set);
+  g_test_add_func ("/session/bad-files", test_bad_files);
+  return g_test_run ();
+}

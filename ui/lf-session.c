@@ -1,0 +1,508 @@
+/* lf-session.c: a window's view-model over one simulation */
+#include "lf-session.h"
+
+#include <math.h>
+
+#include "lf-error.h"
+
+/* ---- log items -------------------------------------------------------------------- */
+
+struct _LfLogItem {
+  GObject       parent_instance;
+  LfTime        t;
+  guint64       seq;
+  LfRecordKind  kind;
+  char         *at;
+  guint32       msg;
+  guint32       parent;
+  guint32      *msgs;
+  guint         n_msgs;
+  char         *json;
+};
+
+G_DEFINE_FINAL_TYPE (LfLogItem, lf_log_item, G_TYPE_OBJECT)
+
+static void
+lf_log_item_finalize (GObject *object)
+{
+  LfLogItem *self = (LfLogItem *) object;
+
+  g_free (self->at);
+  g_free (self->msgs);
+  g_free (self->json);
+  G_OBJECT_CLASS (lf_log_item_parent_class)->finalize (object);
+}
+
+static void
+lf_log_item_class_init (LfLogItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lf_log_item_finalize;
+}
+
+static void
+lf_log_item_init (LfLogItem *self)
+{
+}
+
+static LfLogItem *
+lf_log_item_new (const LfRecord *r, GString *scratch)
+{
+  LfLogItem *self = g_object_new (LF_TYPE_LOG_ITEM, NULL);
+
+  self->t = r->t;
+  self->seq = r->seq;
+  self->kind = r->kind;
+  self->at = g_strdup (r->node ? r->node : r->edge);
+  self->msg = r->msg ? r->msg : (r->n_msgs ? r->msgs[0] : 0);
+  self->parent = r->parent;
+  self->msgs = r->n_msgs ? g_memdup2 (r->msgs, r->n_msgs * sizeof (guint32)) : NULL;
+  self->n_msgs = r->n_msgs;
+  g_string_truncate (scratch, 0);
+  lf_record_to_json (r, scratch);
+  self->json = g_strdup (scratch->str);
+  return self;
+}
+
+LfTime lf_log_item_get_time (LfLogItem *self) { return self->t; }
+guint64 lf_log_item_get_seq (LfLogItem *self) { return self->seq; }
+LfRecordKind lf_log_item_get_kind (LfLogItem *self) { return self->kind; }
+const char *lf_log_item_get_kind_name (LfLogItem *self) { return lf_record_kind_to_string (self->kind); }
+const char *lf_log_item_get_at (LfLogItem *self) { return self->at; }
+guint32 lf_log_item_get_msg (LfLogItem *self) { return self->msg; }
+const char *lf_log_item_get_json (LfLogItem *self) { return self->json; }
+
+gboolean
+lf_log_item_mentions (LfLogItem *self,
+                      guint32    msg)
+{
+  if (msg == 0)
+    return FALSE;
+  if (self->msg == msg || self->parent == msg)
+    return TRUE;
+  for (guint i = 0; i < self->n_msgs; i++)
+    if (self->msgs[i] == msg)
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- the session ------------------------------------------------------------------ */
+
+struct _LfSession {
+  GObject     parent_instance;
+  LfScenario *scenario;      /* as loaded (the sim holds its own copy) */
+  GFile      *file;
+  GPtrArray  *problems;
+  LfSim      *sim;
+  LfVisual   *visual;
+  gboolean    playing;
+  double      speed;
+  char       *selected;
+  guint32     selected_msg;
+  GListStore *log;
+  GPtrArray  *pending;       /* LfLogItem* of this frame, spliced in once */
+  GString    *scratch;
+};
+
+G_DEFINE_FINAL_TYPE (LfSession, lf_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SCENARIO,
+  PROP_PLAYING,
+  PROP_SPEED,
+  PROP_NOW,
+  PROP_SELECTED,
+  PROP_SELECTED_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  ADVANCED,     /* the clock moved (a frame, a step, a seek) */
+  RESTARTED,    /* a new scenario, or a reset to t = 0 */
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+on_record (const LfRecord *record, gpointer user_data)
+{
+  LfSession *self = user_data;
+
+  g_ptr_array_add (self->pending, lf_log_item_new (record, self->scratch));
+}
+
+/* Splices this frame's records into the log and trims it to its limit. */
+static void
+flush_log (LfSession *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  guint add = self->pending->len, drop, skip = 0;
+
+  if (add == 0)
+    return;
+  if (add > LF_SESSION_LOG_LIMIT)
+    skip = add - LF_SESSION_LOG_LIMIT;
+  drop = MIN (n, n + (add - skip) > LF_SESSION_LOG_LIMIT ? n + (add - skip) - LF_SESSION_LOG_LIMIT : 0);
+  if (drop > 0)
+    g_list_store_splice (self->log, 0, drop, NULL, 0);
+  g_list_store_splice (self->log, n - drop, 0, self->pending->pdata + skip, add - skip);
+  g_ptr_array_set_size (self->pending, 0);
+}
+
+static void
+moved (LfSession *self)
+{
+  flush_log (self);
+  if (self->visual)
+    lf_visual_sync (self->visual);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+  g_signal_emit (self, signals[ADVANCED], 0);
+}
+
+static void
+restart (LfSession *self)
+{
+  g_list_store_remove_all (self->log);
+  g_ptr_array_set_size (self->pending, 0);
+  self->selected_msg = 0;
+  if (self->visual)
+    lf_visual_reset (self->visual);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+  g_signal_emit (self, signals[RESTARTED], 0);
+  moved (self);
+}
+
+gboolean
+lf_session_set_scenario (LfSession   *self,
+                         LfScenario  *scenario,
+                         GError     **error)
+{
+  g_autoptr(LfSim) sim = NULL;
+
+  g_return_val_if_fail (LF_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (LF_IS_SCENARIO (scenario), FALSE);
+  if ((sim = lf_sim_new (scenario, error)) == NULL)
+    return FALSE;
+  lf_session_set_playing (self, FALSE);
+  g_set_object (&self->scenario, scenario);
+  g_clear_object (&self->visual);
+  g_set_object (&self->sim, sim);
+  self->visual = lf_visual_new_for_sim (self->sim);
+  lf_visual_set_speed (self->visual, self->speed);
+  lf_sim_add_trace_func (self->sim, on_record, self);
+  g_clear_pointer (&self->selected, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+  restart (self);
+  return TRUE;
+}
+
+gboolean
+lf_session_load_file (LfSession  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *data = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(LfScenario) scenario = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (LF_IS_SESSION (self), FALSE);
+  if (path)
+    scenario = lf_scenario_load_from_file (path, &problems, error);
+  else if (g_file_load_contents (file, NULL, &data, &len, NULL, error))
+    scenario = lf_scenario_load_from_data (data, (gssize) len, name, &problems, error);
+  if (scenario == NULL)
+    return FALSE;
+  if (lf_problems_have_errors (problems))
+    {
+      GString *text = g_string_new (NULL);
+      guint shown = 0;
+      for (guint i = 0; i < problems->len && shown < 3; i++)
+        {
+          LfProblem *p = g_ptr_array_index (problems, i);
+          if (p->severity != LF_SEVERITY_ERROR)
+            continue;
+          g_string_append_printf (text, "%s%s: %s", shown ? "; " : "", p->path, p->message);
+          shown++;
+        }
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_SCENARIO, "%s: %s", name, text->str);
+      g_string_free (text, TRUE);
+      return FALSE;
+    }
+  if (!lf_session_set_scenario (self, scenario, error))
+    return FALSE;
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  self->problems = g_steal_pointer (&problems);
+  return TRUE;
+}
+
+LfScenario *lf_session_get_scenario (LfSession *self) { return self->sim ? lf_sim_get_scenario (self->sim) : NULL; }
+GFile *lf_session_get_file (LfSession *self) { return self->file; }
+LfSim *lf_session_get_sim (LfSession *self) { return self->sim; }
+LfVisual *lf_session_get_visual (LfSession *self) { return self->visual; }
+GListModel *lf_session_get_log (LfSession *self) { return G_LIST_MODEL (self->log); }
+
+GPtrArray *
+lf_session_get_problems (LfSession *self)
+{
+  if (self->problems == NULL)
+    self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lf_problem_free);
+  return self->problems;
+}
+
+gboolean
+lf_session_get_playing (LfSession *self)
+{
+  return self->playing;
+}
+
+void
+lf_session_set_playing (LfSession *self,
+                        gboolean   playing)
+{
+  playing = playing && self->sim != NULL && !lf_session_get_finished (self);
+  if (self->playing == playing)
+    return;
+  self->playing = playing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+double
+lf_session_get_speed (LfSession *self)
+{
+  return self->speed;
+}
+
+void
+lf_session_set_speed (LfSession *self,
+                      double     speed)
+{
+  speed = CLAMP (speed, LF_SESSION_SPEED_MIN, LF_SESSION_SPEED_MAX);
+  if (speed == self->speed)
+    return;
+  self->speed = speed;
+  if (self->visual)
+    lf_visual_set_speed (self->visual, speed);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+}
+
+LfTime
+lf_session_get_now (LfSession *self)
+{
+  return self->sim ? lf_sim_get_now (self->sim) : 0;
+}
+
+LfTime
+lf_session_get_duration (LfSession *self)
+{
+  return self->sim ? lf_scenario_get_duration (lf_sim_get_scenario (self->sim)) : 0;
+}
+
+gboolean
+lf_session_get_finished (LfSession *self)
+{
+  return self->sim == NULL || lf_session_get_now (self) >= lf_session_get_duration (self);
+}
+
+void
+lf_session_advance (LfSession *self,
+                    gint64     wall_us)
+{
+  LfTime target;
+
+  if (self->sim == NULL || wall_us <= 0)
+    return;
+  target = MIN (lf_session_get_duration (self),
+                lf_session_get_now (self) + (LfTime) llround ((double) wall_us * self->speed));
+  lf_sim_run_until (self->sim, target, LF_SESSION_FRAME_EVENTS);
+  if (lf_session_get_finished (self))
+    lf_session_set_playing (self, FALSE);
+  moved (self);
+}
+
+gboolean
+lf_session_step (LfSession *self)
+{
+  if (self->sim == NULL || lf_sim_next_event_time (self->sim) > lf_session_get_duration (self))
+    return FALSE;
+  lf_sim_step (self->sim);
+  moved (self);
+  return TRUE;
+}
+
+void
+lf_session_seek (LfSession *self,
+                 LfTime     t)
+{
+  if (self->sim == NULL)
+    return;
+  t = CLAMP (t, 0, lf_session_get_duration (self));
+  if (t < lf_session_get_now (self))
+    lf_session_reset (self);
+  lf_sim_run_until (self->sim, t, 0);
+  moved (self);
+}
+
+void
+lf_session_reset (LfSession *self)
+{
+  if (self->sim == NULL)
+    return;
+  lf_session_set_playing (self, FALSE);
+  lf_sim_reset (self->sim);
+  restart (self);
+}
+
+gboolean
+lf_session_set_value (LfSession   *self,
+                      const char  *path,
+                      const char  *value,
+                      GError     **error)
+{
+  g_return_val_if_fail (self->sim != NULL, FALSE);
+  if (!lf_sim_set (self->sim, path, value, error))
+    return FALSE;
+  moved (self);
+  return TRUE;
+}
+
+const char *
+lf_session_get_selected (LfSession *self)
+{
+  return self->selected;
+}
+
+void
+lf_session_set_selected (LfSession  *self,
+                         const char *id)
+{
+  if (g_strcmp0 (id, self->selected) == 0)
+    return;
+  g_free (self->selected);
+  self->selected = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+guint32
+lf_session_get_selected_message (LfSession *self)
+{
+  return self->selected_msg;
+}
+
+void
+lf_session_set_selected_message (LfSession *self,
+                                 guint32    msg)
+{
+  if (msg == self->selected_msg)
+    return;
+  self->selected_msg = msg;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MESSAGE]);
+}
+
+/* ---- GObject ---------------------------------------------------------------------- */
+
+static void
+lf_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LfSession *self = LF_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENARIO: g_value_set_object (value, lf_session_get_scenario (self)); break;
+    case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
+    case PROP_SPEED: g_value_set_double (value, self->speed); break;
+    case PROP_NOW: g_value_set_int64 (value, lf_session_get_now (self)); break;
+    case PROP_SELECTED: g_value_set_string (value, self->selected); break;
+    case PROP_SELECTED_MESSAGE: g_value_set_uint (value, self->selected_msg); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lf_session_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LfSession *self = LF_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING: lf_session_set_playing (self, g_value_get_boolean (value)); break;
+    case PROP_SPEED: lf_session_set_speed (self, g_value_get_double (value)); break;
+    case PROP_SELECTED: lf_session_set_selected (self, g_value_get_string (value)); break;
+    case PROP_SELECTED_MESSAGE: lf_session_set_selected_message (self, g_value_get_uint (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lf_session_finalize (GObject *object)
+{
+  LfSession *self = (LfSession *) object;
+
+  g_clear_object (&self->visual);
+  g_clear_object (&self->sim);
+  g_clear_object (&self->scenario);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->selected, g_free);
+  g_object_unref (self->log);
+  g_ptr_array_unref (self->pending);
+  g_string_free (self->scratch, TRUE);
+  G_OBJECT_CLASS (lf_session_parent_class)->finalize (object);
+}
+
+static void
+lf_session_class_init (LfSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = lf_session_get_property;
+  object_class->set_property = lf_session_set_property;
+  object_class->finalize = lf_session_finalize;
+
+  properties[PROP_SCENARIO] =
+    g_param_spec_object ("scenario", NULL, NULL, LF_TYPE_SCENARIO,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, LF_SESSION_SPEED_MIN, LF_SESSION_SPEED_MAX, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NOW] =
+    g_param_spec_int64 ("now", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED] =
+    g_param_spec_string ("selected", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_MESSAGE] =
+    g_param_spec_uint ("selected-message", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ADVANCED] = g_signal_new ("advanced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[RESTARTED] = g_signal_new ("restarted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+lf_session_init (LfSession *self)
+{
+  self->speed = 1.0;
+  self->log = g_list_store_new (LF_TYPE_LOG_ITEM);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->scratch = g_string_new (NULL);
+}
+
+LfSession *
+lf_session_new (void)
+{
+  return g_object_new (LF_TYPE_SESSION, NULL);
+}
