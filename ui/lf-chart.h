@@ -1,0 +1,24 @@
+/*
+ * Copyright (C) 2026 The Lambda Flow developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* lf-chart.h: the chart view: small multiples of the selected node's series over simulated time (cairo).
+ * Binds to the window's LfSession (STYLE.md §12), never to another panel. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lf-session.h"
+
+G_BEGIN_DECLS
+
+#define LF_TYPE_CHART_VIEW (lf_chart_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LfChartView, lf_chart_view, LF, CHART_VIEW, GtkWidget)
+
+GtkWidget *lf_chart_view_new (LfSession *session);
+LfSession *lf_chart_view_get_session (LfChartView *self);
+
+G_END_DECLS
