@@ -1,0 +1,436 @@
+/*
+ * Copyright (C) 2026 The Lambda Flow developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* LfWalkthrough, headless: step moments, `until` records, exact step back and forward,
+ * `set` changes, play-through, and how fast going to the last step is. */
+#include <string.h>
+
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "lf-walkthrough.h"
+
+static char *
+scenario_path (const char *name)
+{
+  return g_build_filename (LF_SOURCE_DIR, "data", "scenarios", name, NULL);
+}
+
+/* ---- a trace sink: every record since the session last restarted, as JSON Lines --- */
+
+typedef struct {
+  GString *text;
+  GArray  *records;   /* Rec */
+  LfSim   *sim;
+} Sink;
+
+typedef struct {
+  LfTime        t;
+  guint64       seq;
+  LfRecordKind  kind;
+  char         *at;
+} Rec;
+
+static void
+sink_record (const LfRecord *r, gpointer data)
+{
+  Sink *sink = data;
+  Rec rec = { r->t, r->seq, r->kind, g_strdup (r->node ? r->node : r->edge) };
+
+  lf_record_to_json (r, sink->text);
+  g_string_append_c (sink->text, '\n');
+  g_array_append_val (sink->records, rec);
+}
+
+static void
+rec_clear (Rec *rec)
+{
+  g_free (rec->at);
+}
+
+static void
+sink_restarted (LfSession *session, Sink *sink)
+{
+  LfSim *sim = lf_session_get_sim (session);
+
+  g_string_truncate (sink->text, 0);
+  g_array_set_size (sink->records, 0);
+  if (sim != sink->sim)
+    {
+      sink->sim = sim;
+      lf_sim_add_trace_func (sim, sink_record, sink);
+    }
+}
+
+static Sink *
+sink_new (LfSession *session)
+{
+  Sink *sink = g_new0 (Sink, 1);
+
+  sink->text = g_string_new (NULL);
+  sink->records = g_array_new (FALSE, FALSE, sizeof (Rec));
+  g_array_set_clear_func (sink->records, (GDestroyNotify) rec_clear);
+  g_signal_connect (session, "restarted", G_CALLBACK (sink_restarted), sink);
+  sink_restarted (session, sink);
+  return sink;
+}
+
+static void
+sink_free (Sink *sink)
+{
+  g_string_free (sink->text, TRUE);
+  g_array_unref (sink->records);
+  g_free (sink);
+}
+
+static LfSession *
+open_session (const char *name)
+{
+  g_autofree char *path = scenario_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LfSession *session = lf_session_new ();
+
+  g_assert_true (lf_session_load_file (session, file, &error));
+  g_assert_no_error (error);
+  return session;
+}
+
+static const char *const scenarios[] = {
+  "async-retries.lflow.json",
+  "01-sync-sdk-retries.lflow.json",
+  "04-s3-async-retries.lflow.json",
+  "11-kinesis-poison-record.lflow.json",
+  "13-sqs-standard-batches.lflow.json",
+  "15-sqs-fifo-groups.lflow.json",
+  NULL
+};
+
+/* ---- each step begins where the rules say, computed from a plain run's trace ------- */
+
+/* The last record's index with t ≤ t (the state after running every event due by t). */
+static guint
+records_through (GArray *records, LfTime t)
+{
+  guint n = 0;
+
+  while (n < records->len && g_array_index (records, Rec, n).t <= t)
+    n++;
+  return n;
+}
+
+static void
+test_step_moments (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(LfSession) plain = open_session (name);
+  g_autoptr(LfSession) s = open_session (name);
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (plain);
+  LfTime start = 0, duration = lf_session_get_duration (plain);
+  guint n = lf_walkthrough_get_n_steps (w);
+
+  g_assert_cmpuint (n, >, 2);
+  g_assert_cmpuint (lf_walkthrough_get_problems (w)->len, ==, 0);
+  lf_session_seek (plain, duration);   /* the whole run, for the expected moments */
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LfWalkthroughStep *step = lf_walkthrough_get_step (w, i);
+      const LfWalkthroughStep *prev = i > 0 ? lf_walkthrough_get_step (w, i - 1) : NULL;
+      LfTime expected;
+
+      if (step->has_at)
+        expected = step->at;
+      else if (prev != NULL && prev->until == LF_UNTIL_RECORD)
+        {
+          /* the first matching record after the previous step began */
+          expected = duration;
+          for (guint k = records_through (sink->records, start); k < sink->records->len; k++)
+            {
+              Rec *r = &g_array_index (sink->records, Rec, k);
+              if (r->kind == prev->until_kind && g_strcmp0 (r->at, prev->until_id) == 0)
+                {
+                  expected = r->t;
+                  break;
+                }
+            }
+        }
+      else
+        expected = start;
+
+      g_assert_true (lf_walkthrough_go_to (w, i));
+      g_assert_cmpint (lf_walkthrough_get_current (w), ==, (int) i);
+      g_assert_cmpint (lf_session_get_now (s), ==, expected);
+      g_assert_cmpint (lf_walkthrough_get_step_start (w), ==, expected);
+      g_assert_cmpint (lf_session_get_playing (s), ==, !step->pause && expected < duration);
+      start = expected;
+    }
+  sink_free (sink);
+}
+
+/* `until` waits for its record: not there when the step begins, the last one of that
+ * instant when the wait ends. */
+static void
+test_until_waits (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(LfSession) s = open_session (name);
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (s);
+  guint checked = 0;
+
+  for (guint i = 0; i + 1 < lf_walkthrough_get_n_steps (w); i++)
+    {
+      const LfWalkthroughStep *step = lf_walkthrough_get_step (w, i);
+      guint begun, found = 0;
+      gboolean seen = FALSE;
+
+      if (step->until != LF_UNTIL_RECORD)
+        continue;
+      g_assert_true (lf_walkthrough_go_to (w, i));
+      g_assert_false (lf_walkthrough_get_step_done (w));
+      begun = sink->records->len;
+      lf_walkthrough_set_play_through (w, FALSE);
+      lf_session_set_playing (s, TRUE);
+      /* play by frames of 40 ms until the wait is over */
+      for (int frame = 0; frame < 200000 && !lf_walkthrough_get_step_done (w) &&
+                          !lf_walkthrough_get_finished (w); frame++)
+        lf_walkthrough_advance (w, 40000);
+      g_assert_true (lf_walkthrough_get_step_done (w));
+      g_assert_false (lf_session_get_playing (s));   /* stopped there */
+      for (guint k = begun; k < sink->records->len; k++)
+        {
+          Rec *r = &g_array_index (sink->records, Rec, k);
+          if (r->kind == step->until_kind && g_strcmp0 (r->at, step->until_id) == 0)
+            {
+              seen = TRUE;
+              found = k;
+              break;
+            }
+        }
+      g_assert_true (seen);
+      /* stopped in the instant of the record, not later */
+      g_assert_cmpint (lf_session_get_now (s), ==, g_array_index (sink->records, Rec, found).t);
+      g_assert_cmpint (g_array_index (sink->records, Rec, sink->records->len - 1).t, ==,
+                       lf_session_get_now (s));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+  sink_free (sink);
+}
+
+/* Back then forward, jumps, next by next and play-through all reach the same trace,
+ * byte for byte, as going straight to the step. */
+static void
+test_back_and_forth (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(LfSession) s = open_session (name);
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (s);
+  guint n = lf_walkthrough_get_n_steps (w);
+  g_autoptr(GPtrArray) direct = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (lf_walkthrough_go_to (w, i));
+      g_ptr_array_add (direct, g_strdup (sink->text->str));
+    }
+  /* straight to the last, then back one by one */
+  g_assert_true (lf_walkthrough_go_to (w, n - 1));
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, n - 1));
+  for (guint i = n - 1; i-- > 0;)
+    {
+      g_assert_true (lf_walkthrough_previous (w));
+      g_assert_cmpint (lf_walkthrough_get_current (w), ==, (int) i);
+      g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, i));
+    }
+  /* back one, forward one, from each step */
+  for (guint i = 1; i < n; i++)
+    {
+      g_assert_true (lf_walkthrough_go_to (w, i));
+      g_assert_true (lf_walkthrough_previous (w));
+      g_assert_true (lf_walkthrough_next (w));
+      g_assert_cmpint (lf_walkthrough_get_current (w), ==, (int) i);
+      g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, i));
+    }
+  /* forward by next from the start */
+  g_assert_true (lf_walkthrough_go_to (w, 0));
+  for (guint i = 1; i < n; i++)
+    {
+      g_assert_true (lf_walkthrough_next (w));
+      g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, i));
+    }
+  g_assert_false (lf_walkthrough_next (w));
+  /* a live detour (a step by hand) makes going to a step start over, exactly */
+  g_assert_true (lf_walkthrough_go_to (w, 1));
+  lf_session_step (s);
+  g_assert_true (lf_walkthrough_go_to (w, 2));
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, 2));
+  sink_free (sink);
+}
+
+/* Play-through at 25 fps: each step begins at the same state as going to it directly,
+ * up to the first "user" or paused step. */
+static void
+test_play_through (void)
+{
+  g_autoptr(LfSession) s = open_session ("04-s3-async-retries.lflow.json");
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (s);
+  g_autofree char *expected = NULL;
+  int frames = 0;
+
+  g_assert_true (lf_walkthrough_go_to (w, 2));
+  expected = g_strdup (sink->text->str);
+  g_assert_true (lf_walkthrough_go_to (w, 0));
+  lf_walkthrough_set_play_through (w, TRUE);
+  while (lf_walkthrough_get_current (w) < 2 && frames++ < 100000)
+    {
+      if (!lf_session_get_playing (s))
+        lf_session_set_playing (s, TRUE);   /* the learner presses play on a paused step */
+      lf_walkthrough_advance (w, 40000);
+    }
+  g_assert_cmpint (lf_walkthrough_get_current (w), ==, 2);
+  g_assert_cmpstr (sink->text->str, ==, expected);
+  sink_free (sink);
+}
+
+/* `set` changes apply when their step begins and are undone when going back. */
+static void
+test_set_changes (void)
+{
+  g_autofree char *path = scenario_path ("async-retries.lflow.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LfScenario) scenario = lf_scenario_load_from_file (path, NULL, &error);
+  g_autoptr(LfSession) s = lf_session_new ();
+  g_autoptr(LfWalkthrough) w = NULL;
+  JsonNode *walkthrough;
+  JsonArray *steps, *set;
+  JsonObject *change, *step;
+  LfNode *node;
+  Sink *sink;
+  g_autofree char *at2 = NULL, *at3 = NULL, *again = NULL;
+  g_autoptr(LfSession) plain = NULL;
+
+  g_assert_no_error (error);
+  walkthrough = lf_scenario_get_walkthrough (scenario);
+  steps = json_object_get_array_member (json_node_get_object (walkthrough), "steps");
+  step = json_array_get_object_element (steps, 2);
+  set = json_array_new ();
+  change = json_object_new ();
+  json_object_set_string_member (change, "path", "thumbnailer.max_retry_attempts");
+  json_object_set_int_member (change, "value", 0);
+  json_array_add_object_element (set, change);
+  json_object_set_array_member (step, "set", set);
+  g_assert_true (lf_session_set_scenario (s, scenario, &error));
+  g_assert_no_error (error);
+  w = lf_walkthrough_new (s);
+  sink = sink_new (s);
+  g_assert_cmpuint (lf_walkthrough_get_step (w, 2)->changes->len, ==, 1);
+
+  g_assert_true (lf_walkthrough_go_to (w, 1));
+  node = lf_scenario_find_node (lf_session_get_scenario (s), "thumbnailer");
+  g_assert_false (lf_props_has (node->props, "max_retry_attempts"));
+  g_assert_true (lf_walkthrough_go_to (w, 2));
+  node = lf_scenario_find_node (lf_session_get_scenario (s), "thumbnailer");
+  g_assert_cmpint (lf_props_get_int (node->props, "max_retry_attempts", -1), ==, 0);
+  at2 = g_strdup (sink->text->str);
+  g_assert_true (lf_walkthrough_next (w));
+  at3 = g_strdup (sink->text->str);
+  /* from here on no retries: step 2 ends at a dlq record, with attempts of 1 only */
+  g_assert_null (strstr (at3 + strlen (at2), "\"attempt\":2"));
+  /* back: the change is undone; the trace up to step 1 is that of a plain run */
+  g_assert_true (lf_walkthrough_go_to (w, 1));
+  node = lf_scenario_find_node (lf_session_get_scenario (s), "thumbnailer");
+  g_assert_false (lf_props_has (node->props, "max_retry_attempts"));
+  g_assert_true (lf_scenario_equal (lf_session_get_scenario (s), scenario));
+  g_assert_true (lf_walkthrough_go_to (w, 3));
+  g_assert_cmpstr (sink->text->str, ==, at3);
+  /* the change took effect at step 2's moment: the traces agree up to there */
+  plain = open_session ("async-retries.lflow.json");
+  {
+    g_autoptr(LfWalkthrough) pw = lf_walkthrough_new (plain);
+    Sink *psink = sink_new (plain);
+    g_assert_true (lf_walkthrough_go_to (pw, 2));
+    g_assert_cmpstr (psink->text->str, ==, at2);
+    g_assert_true (lf_walkthrough_go_to (pw, 3));
+    g_assert_cmpstr (psink->text->str, !=, at3);
+    sink_free (psink);
+  }
+  sink_free (sink);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* Going to the last step of every bundled scenario, from scratch, must feel instant. */
+static void
+test_go_to_last_timing (void)
+{
+  g_autofree char *dir = g_build_filename (LF_SOURCE_DIR, "data", "scenarios", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  double worst = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".lflow.json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_assert_cmpuint (names->len, >=, 19);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(LfSession) s = open_session (names->pdata[i]);
+      g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+      guint n = lf_walkthrough_get_n_steps (w);
+      gint64 t0;
+      double ms, back_ms;
+
+      g_assert_cmpuint (n, >, 0);
+      g_assert_cmpuint (lf_walkthrough_get_problems (w)->len, ==, 0);
+      t0 = g_get_monotonic_time ();
+      g_assert_true (lf_walkthrough_go_to (w, n - 1));
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      t0 = g_get_monotonic_time ();
+      g_assert_true (lf_walkthrough_previous (w));
+      back_ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_test_message ("%-40s %2u steps: last step %7.1f ms, back one %7.1f ms (t = %.1f s)",
+                      (char *) names->pdata[i], n, ms, back_ms,
+                      lf_walkthrough_get_step_start (w) / 1e6);
+      if (g_getenv ("LF_WALKTHROUGH_TIMINGS"))
+        g_printerr ("%-40s %2u steps: last step %7.1f ms, back one %7.1f ms\n",
+                    (char *) names->pdata[i], n, ms, back_ms);
+      worst = MAX (worst, MAX (ms, back_ms));
+    }
+  g_test_message ("worst: %.1f ms", worst);
+  /* generous for slow CI machines and sanitizers; typical figures are in the report */
+  g_assert_cmpfloat (worst, <, 5000.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; scenarios[i]; i++)
+    {
+      g_autofree char *a = g_strdup_printf ("/walkthrough/moments/%s", scenarios[i]);
+      g_autofree char *b = g_strdup_printf ("/walkthrough/until/%s", scenarios[i]);
+      g_autofree char *c = g_strdup_printf ("/walkthrough/back-and-forth/%s", scenarios[i]);
+      g_test_add_data_func (a, scenarios[i], test_step_moments);
+      g_test_add_data_func (b, scenarios[i], test_until_waits);
+      g_test_add_data_func (c, scenarios[i], test_back_and_forth);
+    }
+  g_test_add_func ("/walkthrough/play-through", test_play_through);
+  g_test_add_func ("/walkthrough/set", test_set_changes);
+  g_test_add_func ("/walkthrough/go-to-last-timing", test_go_to_last_timing);
+  return g_test_run ();
+}
