@@ -10,3 +10,4 @@ for i in 1 2 3 4 5; do "$build/tests/bench/bench-scheduler"; done
 for i in 1 2 3 4 5; do "$build/tests/bench/bench-sim"; done
 for i in 1 2 3; do "$build/tests/bench/bench-sqs" flow; done
 "$build/tests/bench/bench-sqs" backlog
+"$root/tests/bench/bench-library.sh" "$build"
