@@ -1,0 +1,236 @@
+/*
+ * Copyright (C) 2026 The Lambda Flow developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The side panels (inspector, faults, log, charts) on a session, each in a window of its
+ * own: a change made through a panel's row reaches the running simulation. */
+
+#include <adwaita.h>
+
+#include "lf-chart.h"
+#include "lf-fault-panel.h"
+#include "lf-inspector.h"
+#include "lf-log-view.h"
+#include "lf-ui-test-util.h"
+
+typedef struct {
+  LfSession *session;
+  GtkWindow *window;
+  GtkWidget *panel;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *(*make) (LfSession *) = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "panels.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  f->session = lf_session_new ();
+  g_assert_true (lf_session_load_file (f->session, file, &error));
+  g_assert_no_error (error);
+  f->panel = make (f->session);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 420, 720);
+  gtk_window_set_child (f->window, f->panel);
+  gtk_window_present (f->window);
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (f->session);
+}
+
+/* The descendant of @widget whose name is @name (rows and editors are named by key). */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name,
+            GType       type)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0 && g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+row_editor (GtkWidget *panel, const char *key, GType type)
+{
+  GtkWidget *row = find_named (panel, key, ADW_TYPE_PREFERENCES_ROW);
+
+  g_assert_nonnull (row);
+  return lf_test_find_descendant (row, type, NULL);
+}
+
+static void
+screenshot (Fixture *f, const char *basename)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  texture = lf_test_render_widget (GTK_WIDGET (f->window));
+  lf_test_save_texture (texture, basename);
+}
+
+static JsonObject *
+sim_props (Fixture *f, const char *id)
+{
+  LfScenario *scenario = lf_sim_get_scenario (lf_session_get_sim (f->session));
+  LfNode *node = lf_scenario_find_node (scenario, id);
+  LfEdge *edge = node ? NULL : lf_scenario_find_edge (scenario, id);
+
+  g_assert_true (node || edge);
+  return node ? node->props : edge->props;
+}
+
+static void
+on_refused (GtkWidget *panel, const char *path, const char *message, char **out)
+{
+  g_free (*out);
+  *out = g_strdup_printf ("%s: %s", path, message);
+}
+
+static void
+test_inspector_edit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *refused = NULL;
+  GtkWidget *spin;
+
+  g_signal_connect (f->panel, "value-refused", G_CALLBACK (on_refused), &refused);
+  lf_session_seek (f->session, LF_SEC (30));
+  lf_session_set_selected (f->session, "thumbs");
+
+  /* a change in range applies at once */
+  spin = row_editor (f->panel, "timeout", GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 25);
+  g_assert_cmpint (lf_props_get_duration (sim_props (f, "thumbs"), "timeout", 0), ==, LF_SEC (25));
+  g_assert_null (refused);
+
+  /* reserving the whole account is refused (CONC-2): the row reverts to none */
+  spin = row_editor (f->panel, "reserved_concurrency", GTK_TYPE_SPIN_BUTTON);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1000);
+  g_assert_nonnull (refused);
+  g_assert_true (strstr (refused, "CONC-2") != NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), <, 0);
+  g_assert_false (lf_props_has (sim_props (f, "thumbs"), "reserved_concurrency") &&
+                  !json_node_is_null (json_object_get_member (sim_props (f, "thumbs"), "reserved_concurrency")));
+  g_assert_true (gtk_widget_has_css_class (find_named (f->panel, "reserved_concurrency", ADW_TYPE_PREFERENCES_ROW), "error"));
+
+  /* a reserved concurrency of 0 throttles every invocation from now on */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+  g_assert_cmpint (lf_props_get_int (sim_props (f, "thumbs"), "reserved_concurrency", -1), ==, 0);
+  {
+    LfNodeStats before, after;
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (f->session), "thumbs", &before));
+    lf_session_seek (f->session, LF_SEC (90));
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (f->session), "thumbs", &after));
+    g_assert_cmpint (after.throttles, >, before.throttles);
+  }
+  screenshot (f, "panel-inspector.png");
+
+  /* an event source mapping from a standard queue: batch size above 10 needs a window */
+  lf_session_set_selected (f->session, "poll");
+  spin = row_editor (f->panel, "batch_size", GTK_TYPE_SPIN_BUTTON);
+  g_clear_pointer (&refused, g_free);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
+  g_assert_nonnull (refused);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 10);
+  g_assert_cmpint (lf_props_get_int (sim_props (f, "poll"), "batch_size", 0), ==, 10);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row_editor (f->panel, "batching_window", GTK_TYPE_SPIN_BUTTON)), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
+  g_assert_cmpint (lf_props_get_int (sim_props (f, "poll"), "batch_size", 0), ==, 100);
+
+  /* a switch */
+  {
+    GtkWidget *sw = row_editor (f->panel, "enabled", GTK_TYPE_SWITCH);
+    gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+    g_assert_false (lf_props_get_bool (sim_props (f, "poll"), "enabled", TRUE));
+  }
+  screenshot (f, "panel-inspector-edge.png");
+
+  /* a queue shows its live metrics */
+  lf_session_set_selected (f->session, "jobs");
+  g_assert_nonnull (find_named (f->panel, "visibility_timeout", ADW_TYPE_PREFERENCES_ROW));
+  lf_session_set_selected (f->session, NULL);
+}
+
+static gint64
+errors_of (Fixture *f, const char *node)
+{
+  LfNodeStats st;
+
+  g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (f->session), node, &st));
+  return st.errors;
+}
+
+static JsonObject *
+sim_fault (Fixture *f, const char *id)
+{
+  JsonArray *faults = lf_scenario_get_faults (lf_sim_get_scenario (lf_session_get_sim (f->session)));
+
+  for (guint i = 0; i < json_array_get_length (faults); i++)
+    {
+      JsonObject *o = json_array_get_object_element (faults, i);
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), id) == 0)
+        return o;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_faults_slider (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *scale = find_named (f->panel, "thumbs-errors", GTK_TYPE_SCALE);
+  gint64 errors;
+
+  g_assert_nonnull (scale);
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 50);
+  lf_session_seek (f->session, LF_SEC (60));
+  g_assert_cmpint (errors_of (f, "thumbs"), >, 0);
+  screenshot (f, "panel-faults.png");
+
+  /* 0 % stops the errors: none in the next minute of simulated time (after the
+   * invocations already running have ended) */
+  gtk_range_set_value (GTK_RANGE (scale), 0);
+  g_assert_cmpfloat (lf_props_get_double (sim_fault (f, "thumbs-errors"), "probability", 1), ==, 0);
+  lf_session_seek (f->session, LF_SEC (62));
+  errors = errors_of (f, "thumbs");
+  lf_session_seek (f->session, LF_SEC (122));
+  g_assert_cmpint (errors_of (f, "thumbs"), ==, errors);
+
+  /* and back up: errors again */
+  gtk_range_set_value (GTK_RANGE (scale), 100);
+  lf_session_seek (f->session, LF_SEC (150));
+  g_assert_cmpint (errors_of (f, "thumbs"), >, errors);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/lf/panels/inspector/edit", Fixture, lf_inspector_new,
+              fixture_set_up, test_inspector_edit, fixture_tear_down);
+  g_test_add ("/lf/panels/faults/slider", Fixture, lf_fault_panel_new,
+              fixture_set_up, test_faults_slider, fixture_tear_down);
+
+  return g_test_run ();
+}
