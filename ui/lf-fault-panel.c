@@ -413,11 +413,14 @@ static void
 lf_fault_panel_dispose (GObject *object)
 {
   LfFaultPanel *self = LF_FAULT_PANEL (object);
+  GtkWidget *child;
 
   if (self->session_signals)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_FAULT_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_object (&self->session);

@@ -850,12 +850,15 @@ static void
 lf_inspector_dispose (GObject *object)
 {
   LfInspector *self = LF_INSPECTOR (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->session_signals)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_INSPECTOR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->prop_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
   g_clear_object (&self->session);

@@ -7,6 +7,8 @@
 /* The side panels (inspector, faults, log, charts) on a session, each in a window of its
  * own: a change made through a panel's row reaches the running simulation. */
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "lf-chart.h"
@@ -220,6 +222,111 @@ test_faults_slider (Fixture       *f,
   g_assert_cmpint (errors_of (f, "thumbs"), >, errors);
 }
 
+static GListModel *
+log_rows (Fixture *f)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (lf_test_find_descendant (f->panel, GTK_TYPE_COLUMN_VIEW, NULL));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+
+  return gtk_single_selection_get_model (selection);
+}
+
+typedef struct {
+  GListModel *rows;
+  guint32     msg;
+  int         kind;
+  const char *at;
+} RowsCheck;
+
+/* Every row is of the message (kind, node) asked for, and there are some. */
+static gboolean
+rows_all_match (gpointer data)
+{
+  RowsCheck *c = data;
+  guint n = g_list_model_get_n_items (c->rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LfLogItem) item = g_list_model_get_item (c->rows, i);
+      if ((c->msg && !lf_log_item_mentions (item, c->msg)) ||
+          (c->kind >= 0 && (int) lf_log_item_get_kind (item) != c->kind) ||
+          (c->at && g_strcmp0 (lf_log_item_get_at (item), c->at) != 0))
+        return FALSE;
+    }
+  return n > 0;
+}
+
+static void
+test_log_filter (Fixture       *f,
+                 gconstpointer  data)
+{
+  GListModel *rows = log_rows (f);
+  GListModel *log = lf_session_get_log (f->session);
+  GtkColumnView *view = GTK_COLUMN_VIEW (lf_test_find_descendant (f->panel, GTK_TYPE_COLUMN_VIEW, NULL));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  GtkWidget *entry = lf_test_find_descendant (f->panel, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkTextView *json_view = GTK_TEXT_VIEW (lf_test_find_descendant (f->panel, GTK_TYPE_TEXT_VIEW, NULL));
+  guint total, pick = GTK_INVALID_LIST_POSITION;
+  guint32 msg;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  GtkTextIter start, end;
+
+  lf_session_seek (f->session, LF_SEC (60));
+  total = g_list_model_get_n_items (log);
+  g_assert_cmpuint (total, >, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, total);
+
+  /* select the row of an invocation of the S3-triggered function */
+  for (guint i = 0; i < total && pick == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(LfLogItem) item = g_list_model_get_item (rows, i);
+      if (lf_log_item_get_kind (item) == LF_REC_INVOKE_START &&
+          g_strcmp0 (lf_log_item_get_at (item), "thumbs") == 0 && lf_log_item_get_msg (item))
+        pick = i;
+    }
+  g_assert_cmpuint (pick, !=, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (selection, pick);
+  msg = lf_session_get_selected_message (f->session);
+  g_assert_cmpuint (msg, !=, 0);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (json_view), &start, &end);
+  json = gtk_text_buffer_get_text (gtk_text_view_get_buffer (json_view), &start, &end, FALSE);
+  g_assert_true (strstr (json, "\"Records\"") != NULL);
+  g_assert_true (strstr (json, "aws:s3") != NULL);
+
+  /* "m<id>" keeps that message's records only */
+  text = g_strdup_printf ("m%u", msg);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  {
+    RowsCheck c = { rows, msg, -1, NULL };
+    lf_test_wait_for (rows_all_match, &c);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), <, total / 4);
+  }
+  screenshot (f, "panel-log.png");
+
+  /* a kind, then only the selected node */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (lf_test_find_descendant (f->panel, GTK_TYPE_DROP_DOWN, NULL)),
+                              1 + LF_REC_INVOKE_END);
+  {
+    RowsCheck c = { rows, 0, LF_REC_INVOKE_END, NULL };
+    lf_test_wait_for (rows_all_match, &c);
+  }
+  lf_session_set_selected (f->session, "worker");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (f->panel, "selected-only", GTK_TYPE_TOGGLE_BUTTON)), TRUE);
+  {
+    RowsCheck c = { rows, 0, LF_REC_INVOKE_END, "worker" };
+    lf_test_wait_for (rows_all_match, &c);
+  }
+
+  /* new records keep arriving through the filter */
+  {
+    guint before = g_list_model_get_n_items (rows);
+    lf_session_seek (f->session, LF_SEC (120));
+    g_assert_cmpuint (g_list_model_get_n_items (rows), >, before);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +338,9 @@ main (int   argc,
               fixture_set_up, test_inspector_edit, fixture_tear_down);
   g_test_add ("/lf/panels/faults/slider", Fixture, lf_fault_panel_new,
               fixture_set_up, test_faults_slider, fixture_tear_down);
+
+  g_test_add ("/lf/panels/log/filter", Fixture, lf_log_view_new,
+              fixture_set_up, test_log_filter, fixture_tear_down);
 
   return g_test_run ();
 }
