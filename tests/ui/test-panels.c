@@ -327,6 +327,61 @@ test_log_filter (Fixture       *f,
   }
 }
 
+typedef struct {
+  GtkWidget *area;
+  guint      blank_colours;
+} ChartCheck;
+
+/* The chart has redrawn (its redraws are throttled to ten a second). */
+static gboolean
+chart_changed (gpointer data)
+{
+  ChartCheck *c = data;
+  g_autoptr(GdkTexture) texture = lf_test_render_widget (c->area);
+  gboolean transparent = TRUE;
+  guint colours = lf_test_count_colours (texture, 10000, &transparent);
+
+  return !transparent && colours > c->blank_colours;
+}
+
+static void
+test_chart_draws (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *area = lf_test_find_descendant (f->panel, GTK_TYPE_DRAWING_AREA, NULL);
+  g_autoptr(GdkTexture) blank = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gboolean transparent = TRUE;
+  guint blank_colours, colours;
+
+  g_assert_nonnull (area);
+  lf_session_set_selected (f->session, "thumbs");
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  blank = lf_test_render_widget (area);
+  blank_colours = lf_test_count_colours (blank, 10000, NULL);
+
+  lf_session_seek (f->session, LF_SEC (150));
+  {
+    ChartCheck c = { area, blank_colours };
+    lf_test_wait_for (chart_changed, &c);
+  }
+  texture = lf_test_render_widget (area);
+  colours = lf_test_count_colours (texture, 10000, &transparent);
+  g_assert_false (transparent);
+  g_assert_cmpuint (colours, >, 20);
+  g_assert_cmpuint (colours, >, blank_colours);
+  screenshot (f, "panel-chart.png");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (f, "panel-chart-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* a queue charts its depth */
+  lf_session_set_selected (f->session, "jobs");
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  screenshot (f, "panel-chart-queue.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +396,9 @@ main (int   argc,
 
   g_test_add ("/lf/panels/log/filter", Fixture, lf_log_view_new,
               fixture_set_up, test_log_filter, fixture_tear_down);
+
+  g_test_add ("/lf/panels/chart/draws", Fixture, lf_chart_view_new,
+              fixture_set_up, test_chart_draws, fixture_tear_down);
 
   return g_test_run ();
 }
