@@ -66,6 +66,8 @@ struct _LfLogView
 
   gboolean           follow;      /* keep the last record in view */
   gboolean           scrolling;   /* our own change of the adjustment */
+  double             last_upper;
+  gboolean           showing_all; /* the filter lets every record through */
 };
 
 G_DEFINE_FINAL_TYPE (LfLogView, lf_log_view, GTK_TYPE_WIDGET)
@@ -132,6 +134,7 @@ on_filter_changed (LfLogView *self)
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
   const char *selected;
+  gboolean all;
 
   if (self->session == NULL || self->filter == NULL)
     return;   /* still being built */
@@ -144,7 +147,13 @@ on_filter_changed (LfLogView *self)
   self->kind = (kind == GTK_INVALID_LIST_POSITION || kind == 0) ? -1 : (int) kind - 1;
   if (gtk_toggle_button_get_active (self->selected_only))
     self->only_at = g_strdup (selected ? selected : "");
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  all = self->needle == NULL && self->needle_msg == 0 && self->kind < 0 && self->only_at == NULL;
+  /* from "everything", a filter can only drop rows; to "everything", only add them */
+  gtk_filter_changed (GTK_FILTER (self->filter),
+                      all ? GTK_FILTER_CHANGE_LESS_STRICT
+                          : self->showing_all ? GTK_FILTER_CHANGE_MORE_STRICT
+                                              : GTK_FILTER_CHANGE_DIFFERENT);
+  self->showing_all = all;
 }
 
 static void
@@ -156,32 +165,33 @@ on_selected_node_changed (LfLogView *self)
 
 /* ---- following the tail ------------------------------------------------------------ */
 
-static void
-scroll_to_end (LfLogView *self)
-{
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->scrolling = FALSE;
-}
-
+/* Rows arrived (or the view was resized): keep the last one in view while following.
+ * The list view sets its adjustment's bounds as it lays the rows out, so this is where
+ * the end is known. */
 static void
 on_adjustment_changed (GtkAdjustment *adj, LfLogView *self)
 {
-  if (self->follow)
-    scroll_to_end (self);
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (!self->follow || gtk_adjustment_get_value (adj) >= bottom)
+    return;
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, bottom);
+  self->scrolling = FALSE;
 }
 
 static void
 on_adjustment_value_changed (GtkAdjustment *adj, LfLogView *self)
 {
-  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+  double bottom = upper - gtk_adjustment_get_page_size (adj);
+  gboolean grew = upper != self->last_upper;
 
-  if (self->scrolling)
-    return;
-  /* the user scrolled: follow again only once back at the bottom */
-  self->follow = gtk_adjustment_get_value (adj) >= bottom - 2;
+  self->last_upper = upper;
+  if (gtk_adjustment_get_value (adj) >= bottom - 2)
+    self->follow = TRUE;
+  else if (!self->scrolling && !grew)
+    self->follow = FALSE;   /* the user scrolled up (not rows arriving or leaving) */
 }
 
 /* ---- columns ----------------------------------------------------------------------- */
@@ -291,6 +301,7 @@ show_event (LfLogView *self, LfSim *sim, guint32 msg)
   g_autofree char *json = event ? json_to_string (event, TRUE) : NULL;
 
   gtk_text_buffer_set_text (buffer, json ? json : "", -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->json_view), json != NULL);
 }
 
 static void
@@ -305,6 +316,7 @@ on_selected_message_changed (LfLogView *self)
       gtk_label_set_text (self->lineage_label,
                           "Select a record to see its message's lineage and the event the function received.");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->json_view), "", -1);
+      gtk_widget_set_visible (GTK_WIDGET (self->json_view), FALSE);
       return;
     }
   show_lineage (self, sim, msg);
@@ -449,6 +461,7 @@ lf_log_view_init (LfLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->kind = -1;
   self->follow = TRUE;
+  self->showing_all = TRUE;
   gtk_drop_down_set_model (self->kind_dropdown, kinds);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));

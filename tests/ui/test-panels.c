@@ -344,6 +344,78 @@ chart_changed (gpointer data)
   return !transparent && colours > c->blank_colours;
 }
 
+static gboolean
+rows_mention (gpointer data)
+{
+  RowsCheck *c = data;
+  guint n = g_list_model_get_n_items (c->rows);
+  g_autoptr(LfLogItem) first = n ? g_list_model_get_item (c->rows, 0) : NULL;
+
+  return n > 0 && lf_log_item_mentions (first, c->msg);
+}
+
+/* A full log (LF_SESSION_LOG_LIMIT records): filtering stays quick and the view follows
+ * the tail until the user scrolls up. */
+static void
+test_log_full (Fixture       *f,
+               gconstpointer  data)
+{
+  GListModel *rows = log_rows (f);
+  GtkWidget *entry = lf_test_find_descendant (f->panel, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (find_named (f->panel, "log-scroller", GTK_TYPE_SCROLLED_WINDOW));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+  g_autoptr(LfLogItem) item = NULL;
+  g_autofree char *text = NULL;
+  gint64 t0;
+
+  g_assert_true (lf_session_set_value (f->session, "work.rate", "\"150/s\"", NULL));
+  lf_session_reset (f->session);
+  lf_session_seek (f->session, LF_SEC (200));
+  g_assert_cmpuint (g_list_model_get_n_items (lf_session_get_log (f->session)), ==, LF_SESSION_LOG_LIMIT);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, LF_SESSION_LOG_LIMIT);
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >=,
+                     gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 2);
+
+  /* filter 20,000 rows down to one message's */
+  item = g_list_model_get_item (rows, LF_SESSION_LOG_LIMIT / 2);
+  text = g_strdup_printf ("m%u", lf_log_item_get_msg (item));
+  t0 = g_get_monotonic_time ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  {
+    RowsCheck c = { rows, lf_log_item_get_msg (item), -1, NULL };
+    lf_test_wait_for (rows_mention, &c);
+    g_assert_true (rows_all_match (&c));
+  }
+  g_test_message ("filtering %u records to %u: %.1f ms (including the search delay)",
+                  LF_SESSION_LOG_LIMIT, g_list_model_get_n_items (rows),
+                  (g_get_monotonic_time () - t0) / 1000.0);
+  /* the kind dropdown filters at once (no search delay): time the filter itself */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  {
+    RowsCheck c = { rows, 0, -1, NULL };
+    lf_test_wait_for (rows_all_match, &c);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, LF_SESSION_LOG_LIMIT);
+  }
+  t0 = g_get_monotonic_time ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (lf_test_find_descendant (f->panel, GTK_TYPE_DROP_DOWN, NULL)),
+                              1 + LF_REC_POLL);
+  g_test_message ("filtering %u records by kind to %u: %.1f ms", LF_SESSION_LOG_LIMIT,
+                  g_list_model_get_n_items (rows), (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (lf_test_find_descendant (f->panel, GTK_TYPE_DROP_DOWN, NULL)), 0);
+
+  /* scrolled up, the view stays put while records arrive */
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  gtk_adjustment_set_value (adj, 0);
+  lf_session_seek (f->session, LF_SEC (210));
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+  screenshot (f, "panel-log-full.png");
+}
+
 static void
 test_chart_draws (Fixture       *f,
                   gconstpointer  data)
@@ -397,6 +469,8 @@ main (int   argc,
   g_test_add ("/lf/panels/log/filter", Fixture, lf_log_view_new,
               fixture_set_up, test_log_filter, fixture_tear_down);
 
+  g_test_add ("/lf/panels/log/full", Fixture, lf_log_view_new,
+              fixture_set_up, test_log_full, fixture_tear_down);
   g_test_add ("/lf/panels/chart/draws", Fixture, lf_chart_view_new,
               fixture_set_up, test_chart_draws, fixture_tear_down);
 
