@@ -31,8 +31,8 @@
  *     the step's `dwell` (default 4 s of video), so that the narration can be read;
  *   - then, unless it waits for the user, the simulation plays at the step's `speed`
  *     (a frame advances speed / fps seconds of simulated time) until the step's wait is
- *     over: its `until` record, or the next step's `at`; the last step plays on to the
- *     end of the run;
+ *     over: its `until` record, or the next step's `at`; the last step plays on towards
+ *     the end of the run, for at most MAX_TAIL;
  *   - a step lasts at least MIN_STEP of video and plays at most MAX_PLAY.
  * Each frame: the diagram (the painter, as the app draws it), rings around the step's
  * highlighted nodes and edges (and its focus, in blue), the painter's title and clock
@@ -51,6 +51,7 @@ enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 #define MAX_SCALE       1.5
 #define MIN_STEP        (3 * G_USEC_PER_SEC)   /* of video */
 #define MAX_PLAY        (60 * G_USEC_PER_SEC)  /* of video, per step */
+#define MAX_TAIL        (12 * G_USEC_PER_SEC)  /* of video: the last step's play to the end */
 
 typedef struct {
   const char     *file;
@@ -677,7 +678,8 @@ record_step (Video *v, guint index)
       LfTime play_start = v->video_time;
 
       lf_session_set_playing (v->session, TRUE);
-      while (lf_session_get_playing (v->session) && v->video_time - play_start < MAX_PLAY &&
+      while (lf_session_get_playing (v->session) &&
+             v->video_time - play_start < (last ? MAX_TAIL : MAX_PLAY) &&
              (last || !lf_walkthrough_get_step_done (w)))
         {
           lf_walkthrough_advance (w, frame_us (v));
