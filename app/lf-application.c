@@ -20,13 +20,38 @@ G_DEFINE_FINAL_TYPE (LfApplication, lf_application, ADW_TYPE_APPLICATION)
 
 static const struct {
   const char *action;
-  const char *accels[3];
+  const char *accels[4];
 } lf_accels[] = {
   { "app.open", { "<Control>o", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
+  { "win.export", { "<Control>e", NULL } },
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+  { "win.zoom-fit", { "<Control>0", "<Control>KP_0", NULL } },
+  { "win.zoom-reset", { "<Control>1", "<Control>KP_1", NULL } },
+  { "win.toggle-panel", { "F9", NULL } },
   { "window.close", { "<Control>w", NULL } },
 };
+
+static gboolean
+lf_running_from_build_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, LF_BUILD_ROOT "/");
+}
+
+char *
+lf_application_dup_data_dir (const char *subdir)
+{
+  g_autofree char *installed = g_build_filename (LF_PKGDATADIR, subdir, NULL);
+
+  if (!lf_running_from_build_dir () && g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&installed);
+
+  return g_build_filename (LF_SOURCE_DATADIR, subdir, NULL);
+}
 
 /* Returns the active window when it shows no scenario yet, so that opening a file
  * from a fresh window fills it instead of opening a second one. */

@@ -17,4 +17,8 @@ G_DECLARE_FINAL_TYPE (LfApplication, lf_application, LF, APPLICATION, AdwApplica
 LfApplication *lf_application_new (const char        *application_id,
                                    GApplicationFlags  flags);
 
+/* Where the bundled data is: DATADIR/lambdaflow/SUBDIR when installed, the source tree's
+ * data/SUBDIR for a program run from its build directory. */
+char          *lf_application_dup_data_dir (const char *subdir);
+
 G_END_DECLS

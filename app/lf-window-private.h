@@ -7,6 +7,8 @@
 #pragma once
 
 #include "lf-canvas.h"
+#include "lf-session.h"
+#include "lf-start-page.h"
 #include "lf-window.h"
 
 G_BEGIN_DECLS
@@ -19,17 +21,29 @@ struct _LfWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
+  LfStartPage          *start_page;
+  AdwFlap              *flap;
   LfCanvas             *canvas;
+  AdwViewStack         *panel_stack;
+  GtkWidget            *transport;
+  GtkWidget            *panel_button;
+  GtkButton            *play_button;
+  GtkMenuButton        *speed_button;
+  GtkScale             *speed_scale;
+  GtkAdjustment        *speed_adjustment;
+  GtkLabel             *clock_label;
 
   /* Owned */
+  LfSession            *session;
   GSettings            *settings;
-  GFile                *file;
-  char                 *scenario_title;
   GtkFileChooserNative *file_chooser;
+  GtkFileChooserNative *export_chooser;
+  char                 *scenario_title;
 };
 
 void _lf_window_class_actions_init (LfWindowClass *klass);
 void _lf_window_actions_init       (LfWindow      *self);
 void _lf_window_actions_update     (LfWindow      *self);
+void _lf_window_update_transport   (LfWindow      *self);
 
 G_END_DECLS

@@ -7,8 +7,12 @@
 #define G_LOG_DOMAIN "lf-window"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
+#include <math.h>
 
+#include "lf-chart.h"
+#include "lf-fault-panel.h"
+#include "lf-inspector.h"
+#include "lf-log-view.h"
 #include "lf-window-private.h"
 
 /* The geometry ranges of io.github.lambdaflow.LambdaFlow.gschema.xml. */
@@ -31,110 +35,117 @@ lf_window_dup_display_name (GFile *file)
   return g_path_get_basename (parse_name);
 }
 
-/* Reads just enough of a scenario to name it: the title and the size of the graph.
- * This stands in for lf_scenario_load_from_file() of core/ until that loader is
- * complete; the window will then show core's problems with their JSON paths.
- */
-static gboolean
-lf_window_parse_file (JsonParser  *parser,
-                      GFile       *file,
-                      GError     **error)
+char *
+lf_window_format_clock (LfTime t)
 {
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  gint64 tenths = MAX (t, 0) / 100000;
+  gint64 seconds = tenths / 10;
 
-  /* A local path gives json-glib the file's name for its messages. */
-  if (path != NULL)
-    return json_parser_load_from_file (parser, path, error);
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d.%d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60), (int) (tenths % 10));
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
-    return FALSE;
-
-  return json_parser_load_from_data (parser, contents, length, error);
-}
-
-static JsonObject *
-lf_window_read_scenario (GFile   *file,
-                         GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  if (!lf_window_parse_file (parser, file, error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("A scenario must be a JSON object"));
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (root));
-}
-
-static const char *
-lf_window_scenario_string (JsonObject *scenario,
-                           const char *member)
-{
-  JsonNode *node = json_object_get_member (scenario, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static guint
-lf_window_scenario_count (JsonObject *scenario,
-                          const char *member)
-{
-  JsonNode *node = json_object_get_member (scenario, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return 0;
-
-  return json_array_get_length (json_node_get_array (node));
+  return g_strdup_printf ("%02d:%02d.%d", (int) (seconds / 60), (int) (seconds % 60), (int) (tenths % 10));
 }
 
 static char *
-lf_window_format_caption (const char *file_name,
-                          JsonObject *scenario)
+lf_window_format_speed (double speed)
 {
-  guint n_nodes = lf_window_scenario_count (scenario, "nodes");
-  guint n_edges = lf_window_scenario_count (scenario, "edges");
-  g_autofree char *nodes = g_strdup_printf (ngettext ("%u node", "%u nodes", n_nodes), n_nodes);
-  g_autofree char *edges = g_strdup_printf (ngettext ("%u connection", "%u connections", n_edges),
-                                            n_edges);
+  if (speed < 1.0)
+    return g_strdup_printf ("×%.1f", speed);
+  if (speed < 10.0 && fabs (speed - round (speed)) > 0.05)
+    return g_strdup_printf ("×%.1f", speed);
 
-  if (file_name == NULL)
-    return g_strdup_printf ("%s · %s", nodes, edges);
+  return g_strdup_printf ("×%.0f", speed);
+}
 
-  return g_strdup_printf ("%s · %s · %s", file_name, nodes, edges);
+static char *
+lf_window_format_scale_value (GtkScale *scale,
+                              double    value,
+                              gpointer  user_data)
+{
+  return lf_window_format_speed (pow (10.0, value));
+}
+
+/* The clock, the speed and the play button follow the session. */
+void
+_lf_window_update_transport (LfWindow *self)
+{
+  g_autofree char *clock = lf_window_format_clock (lf_session_get_now (self->session));
+  g_autofree char *speed = lf_window_format_speed (lf_session_get_speed (self->session));
+  gboolean playing = lf_session_get_playing (self->session);
+
+  gtk_label_set_label (self->clock_label, clock);
+  gtk_menu_button_set_label (self->speed_button, speed);
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
 }
 
 static void
-lf_window_show_scenario (LfWindow   *self,
-                         JsonObject *scenario)
+lf_window_speed_changed_cb (LfWindow *self)
 {
-  g_autofree char *name = lf_window_dup_display_name (self->file);
-  g_autofree char *caption = NULL;
+  double value = log10 (lf_session_get_speed (self->session));
+
+  if (fabs (gtk_adjustment_get_value (self->speed_adjustment) - value) > 1e-6)
+    gtk_adjustment_set_value (self->speed_adjustment, value);
+  _lf_window_update_transport (self);
+}
+
+static void
+lf_window_speed_scale_cb (LfWindow      *self,
+                          GtkAdjustment *adjustment)
+{
+  double speed = pow (10.0, gtk_adjustment_get_value (adjustment));
+
+  /* Snap near the marks so that ×1, ×10 and ×100 are easy to hit. */
+  if (fabs (log10 (speed) - round (log10 (speed))) < 0.04)
+    speed = pow (10.0, round (log10 (speed)));
+  lf_session_set_speed (self->session, speed);
+}
+
+static void
+lf_window_session_changed_cb (LfWindow *self)
+{
+  _lf_window_update_transport (self);
+  _lf_window_actions_update (self);
+}
+
+static void
+lf_window_show_scenario (LfWindow *self,
+                         GFile    *file)
+{
+  g_autofree char *name = lf_window_dup_display_name (file);
   g_autofree char *window_title = NULL;
-  const char *title = lf_window_scenario_string (scenario, "title");
+  const char *title = lf_scenario_get_title (lf_session_get_scenario (self->session));
   gboolean titled = title != NULL && *title != '\0';
 
   g_free (self->scenario_title);
   self->scenario_title = g_strdup (titled ? title : name);
-  caption = lf_window_format_caption (titled ? name : NULL, scenario);
   window_title = g_strdup_printf ("%s — %s", self->scenario_title, _("Lambda Flow"));
 
   adw_window_title_set_subtitle (self->window_title, self->scenario_title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->scenario_title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
-  lf_canvas_set_title (self->canvas, self->scenario_title);
-  lf_canvas_set_caption (self->canvas, caption);
+  gtk_widget_set_visible (self->transport, TRUE);
+  gtk_widget_set_visible (self->panel_button, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "canvas");
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* Shows the start page again; the session keeps its scenario. */
+void
+lf_window_show_library (LfWindow *self)
+{
+  g_return_if_fail (LF_IS_WINDOW (self));
+
+  lf_session_set_playing (self->session, FALSE);
+  gtk_widget_set_visible (self->transport, FALSE);
+  gtk_widget_set_visible (self->panel_button, FALSE);
+  adw_window_title_set_subtitle (self->window_title, "");
+  gtk_window_set_title (GTK_WINDOW (self), _("Lambda Flow"));
+  gtk_stack_set_visible_child_name (self->stack, "start");
+  _lf_window_actions_update (self);
 }
 
 static void
@@ -144,17 +155,22 @@ lf_window_show_error (LfWindow     *self,
 {
   g_autofree char *name = lf_window_dup_display_name (file);
   g_autofree char *path = g_file_get_path (file);
+  g_autofree char *basename = g_file_get_basename (file);
+  const char *problem = error->message;
   g_autofree char *message = NULL;
   g_autofree char *markup = NULL;
   AdwToast *toast;
 
-  /* json-glib starts a syntax error with the path and "line:column"; the file's
-   * name is enough in a toast, the position is what the reader needs. */
-  if (path != NULL && g_str_has_prefix (error->message, path))
-    message = g_strdup_printf (_("Could not open %s%s"), name, error->message + strlen (path));
-  else
-    message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+  /* Core starts its messages with the file ("name: path: message" or the full path);
+   * the toast names the file once. */
+  if (path != NULL && g_str_has_prefix (problem, path))
+    problem += strlen (path);
+  else if (basename != NULL && g_str_has_prefix (problem, basename))
+    problem += strlen (basename);
+  while (*problem == ':' || *problem == ' ')
+    problem++;
 
+  message = g_strdup_printf (_("Could not open “%s”: %s"), name, problem);
   g_debug ("%s", message);
 
   markup = g_markup_escape_text (message, -1);
@@ -169,8 +185,9 @@ lf_window_show_error (LfWindow     *self,
  * @self: a window
  * @file: a scenario file (`*.lflow.json`)
  *
- * Shows the scenario in @file. A file that cannot be read or parsed leaves the
- * window as it was and says why in a toast.
+ * Loads the scenario in @file into the window's session and shows it, paused at
+ * t = 0. A file that cannot be read, parsed or validated leaves the window as it was
+ * and says why in a toast.
  *
  * Returns: whether the scenario was opened
  */
@@ -179,25 +196,23 @@ lf_window_open_file (LfWindow *self,
                      GFile    *file)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) scenario = NULL;
   g_autofree char *uri = NULL;
 
   g_return_val_if_fail (LF_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  scenario = lf_window_read_scenario (file, &error);
-  if (scenario == NULL)
+  if (!lf_session_load_file (self->session, file, &error))
     {
       lf_window_show_error (self, file, error);
       return FALSE;
     }
 
-  g_set_object (&self->file, file);
-  lf_window_show_scenario (self, scenario);
+  lf_window_show_scenario (self, file);
   _lf_window_actions_update (self);
 
   uri = g_file_get_uri (file);
   g_settings_set_string (self->settings, "last-scenario", uri);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 
   return TRUE;
 }
@@ -213,7 +228,7 @@ lf_window_get_file (LfWindow *self)
 {
   g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
 
-  return self->file;
+  return lf_session_get_file (self->session);
 }
 
 /**
@@ -230,6 +245,91 @@ lf_window_get_scenario_title (LfWindow *self)
 
   return self->scenario_title;
 }
+
+LfSession *
+lf_window_get_session (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+LfCanvas *
+lf_window_get_canvas (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
+
+  return self->canvas;
+}
+
+LfStartPage *
+lf_window_get_start_page (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
+
+  return self->start_page;
+}
+
+/* ---- drag and drop ----------------------------------------------------------------- */
+
+static gboolean
+lf_window_drop_cb (LfWindow      *self,
+                   const GValue  *value,
+                   double         x,
+                   double         y,
+                   GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+
+  return lf_window_open_file (self, files->data);
+}
+
+static void
+lf_window_add_drop_target (LfWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect_swapped (target, "drop", G_CALLBACK (lf_window_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+/* ---- panels ------------------------------------------------------------------------ */
+
+static void
+lf_window_add_panel (LfWindow   *self,
+                     GtkWidget  *panel,
+                     const char *name,
+                     const char *title,
+                     const char *icon_name)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), panel);
+  adw_view_stack_add_titled_with_icon (self->panel_stack, scrolled, name, title, icon_name);
+}
+
+static void
+lf_window_add_panels (LfWindow *self)
+{
+  lf_window_add_panel (self, lf_inspector_new (self->session), "inspector",
+                       _("Inspector"), "document-properties-symbolic");
+  lf_window_add_panel (self, lf_fault_panel_new (self->session), "faults",
+                       _("Faults"), "dialog-warning-symbolic");
+  lf_window_add_panel (self, lf_log_view_new (self->session), "log",
+                       _("Log"), "view-list-symbolic");
+  lf_window_add_panel (self, lf_chart_view_new (self->session), "charts",
+                       _("Charts"), "lf-chart-symbolic");
+}
+
+/* ---- state ------------------------------------------------------------------------- */
 
 static void
 lf_window_restore_state (LfWindow *self)
@@ -266,7 +366,10 @@ lf_window_save_state (LfWindow *self)
 static gboolean
 lf_window_close_request (GtkWindow *window)
 {
-  lf_window_save_state (LF_WINDOW (window));
+  LfWindow *self = LF_WINDOW (window);
+
+  lf_session_set_playing (self->session, FALSE);
+  lf_window_save_state (self);
 
   return GTK_WINDOW_CLASS (lf_window_parent_class)->close_request (window);
 }
@@ -279,6 +382,12 @@ lf_window_dispose (GObject *object)
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_WINDOW);
 
@@ -291,7 +400,7 @@ lf_window_finalize (GObject *object)
   LfWindow *self = LF_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->file);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->scenario_title, g_free);
 
   G_OBJECT_CLASS (lf_window_parent_class)->finalize (object);
@@ -310,28 +419,75 @@ lf_window_class_init (LfWindowClass *klass)
   window_class->close_request = lf_window_close_request;
 
   g_type_ensure (LF_TYPE_CANVAS);
+  g_type_ensure (LF_TYPE_START_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lambdaflow/LambdaFlow/ui/lf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LfWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, panel_stack);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, transport);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, panel_button);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, speed_button);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, speed_scale);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, speed_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, clock_label);
 
   _lf_window_class_actions_init (klass);
 }
 
 static void
+lf_window_init_speed_scale (LfWindow *self)
+{
+  static const double marks[] = { 0.1, 1, 10, 100, 1000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      g_autofree char *label = lf_window_format_speed (marks[i]);
+
+      gtk_scale_add_mark (self->speed_scale, log10 (marks[i]), GTK_POS_BOTTOM, label);
+    }
+  gtk_scale_set_format_value_func (self->speed_scale, lf_window_format_scale_value, NULL, NULL);
+  gtk_adjustment_set_value (self->speed_adjustment, log10 (lf_session_get_speed (self->session)));
+  g_signal_connect_swapped (self->speed_adjustment, "value-changed",
+                            G_CALLBACK (lf_window_speed_scale_cb), self);
+}
+
+static void
 lf_window_init (LfWindow *self)
 {
+  g_autofree char *icons = lf_application_dup_data_dir ("icons/nodes");
+  g_autofree char *scenarios = lf_application_dup_data_dir ("scenarios");
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (LF_APP_ID);
-  g_settings_bind (self->settings, "show-grid", self->canvas, "show-grid", G_SETTINGS_BIND_GET);
+  self->session = lf_session_new ();
+  lf_canvas_set_session (self->canvas, self->session);
+  lf_canvas_set_icon_dir (self->canvas, icons);
+  lf_start_page_set_icon_dir (self->start_page, icons);
+  lf_start_page_set_scenario_dir (self->start_page, scenarios);
+  lf_window_add_panels (self);
+  lf_window_add_drop_target (self);
+  lf_window_init_speed_scale (self);
+
+  g_signal_connect_swapped (self->session, "notify::now", G_CALLBACK (_lf_window_update_transport), self);
+  g_signal_connect_swapped (self->session, "notify::speed", G_CALLBACK (lf_window_speed_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::playing", G_CALLBACK (lf_window_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (lf_window_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "restarted", G_CALLBACK (lf_window_session_changed_cb), self);
+  g_signal_connect_swapped (self->session, "advanced", G_CALLBACK (_lf_window_actions_update), self);
+
   lf_window_restore_state (self);
 
   _lf_window_actions_init (self);
   _lf_window_actions_update (self);
+  _lf_window_update_transport (self);
 }
 
 LfWindow *

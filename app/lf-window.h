@@ -9,6 +9,9 @@
 #include <adwaita.h>
 
 #include "lf-application.h"
+#include "lf-canvas.h"
+#include "lf-session.h"
+#include "lf-start-page.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +24,13 @@ gboolean    lf_window_open_file           (LfWindow      *self,
                                            GFile         *file);
 GFile      *lf_window_get_file            (LfWindow      *self);
 const char *lf_window_get_scenario_title  (LfWindow      *self);
+gboolean    lf_window_export              (LfWindow      *self,
+                                           GFile         *file);
+void        lf_window_show_library        (LfWindow      *self);
+LfSession  *lf_window_get_session         (LfWindow      *self);
+LfCanvas   *lf_window_get_canvas          (LfWindow      *self);
+LfStartPage *lf_window_get_start_page     (LfWindow      *self);
+/* The simulated clock as the header bar shows it: mm:ss.s (h:mm:ss.s past an hour). */
+char       *lf_window_format_clock        (LfTime         t);
 
 G_END_DECLS

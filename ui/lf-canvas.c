@@ -6,244 +6,212 @@
 
 #define G_LOG_DOMAIN "lf-canvas"
 
+#include <adwaita.h>
 #include <math.h>
 
 #include "lf-canvas.h"
 
-/* LfCanvas is where the diagram of a scenario will be drawn. For now it shows a
- * dotted grid and the scenario's title with a short caption below it. The grid is
- * one repeat node, so its cost does not grow with the size of the window, and the
- * text layouts are cached until the text, the font or the width changes.
+/* LfCanvas shows a session's scenario and its live state. It holds only the view: the
+ * painter (and with it the view transform), the last frame and the gesture state.
+ *
+ * Frames are drawn by LfPainter into an image surface the canvas owns (width × height ×
+ * scale factor) and handed to GTK as a memory texture; a frame is drawn again only when
+ * something changed (the session moved, the selection, the view, the size, the style).
+ * While the session plays, a tick callback advances it by the frame's wall time × speed
+ * in bounded batches (lf_session_advance), then queues one draw.
  */
 
-#define GRID_SPACING   24.0
-#define DOT_SIZE        3.0
-#define DOT_ALPHA       0.16
-#define TEXT_MARGIN    32
-#define TEXT_GAP        8.0
-#define TEXT_PADDING   12.0
-#define MAX_TEXT_LINES  3
-#define CAPTION_ALPHA   0.55
+#define FIT_MARGIN      32.0
+#define FIT_MAX_SCALE    1.25
+#define ZOOM_STEP        1.25
+#define MAX_FRAME_US     100000   /* a stalled frame does not jump the clock */
+#define SCROLL_STEP     48.0
+#define SELECTION_PAD    5.0
+#define EDGE_TOLERANCE   6.0
 
 struct _LfCanvas
 {
-  GtkWidget    parent_instance;
+  GtkWidget        parent_instance;
 
   /* Owned */
-  char        *title;
-  char        *caption;
-  PangoLayout *title_layout;
-  PangoLayout *caption_layout;
+  LfSession       *session;
+  LfPainter       *painter;
+  cairo_surface_t *surface;
+  GdkTexture      *texture;
 
-  int          layout_width;
-  guint        show_grid : 1;
+  /* Borrowed, signal handlers */
+  AdwStyleManager *style_manager;
+
+  guint            tick_id;
+  gint64           last_frame_time;
+  double           drag_x_offset;
+  double           drag_y_offset;
+  double           zoom_begin;
+  double           pointer_x;
+  double           pointer_y;
+  guint            n_renders;
+  guint            dirty : 1;
+  guint            auto_fit : 1;
+  guint            drag_pans : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LfCanvas, lf_canvas, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_TITLE,
-  PROP_CAPTION,
-  PROP_SHOW_GRID,
+  PROP_SESSION,
+  PROP_ZOOM,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* g_set_str() arrived in GLib 2.76; we target 2.74. */
-static gboolean
-lf_canvas_set_string (char       **field,
-                      const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 static void
-lf_canvas_invalidate_layouts (LfCanvas *self)
+lf_canvas_invalidate (LfCanvas *self)
 {
-  g_clear_object (&self->title_layout);
-  g_clear_object (&self->caption_layout);
+  self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static PangoLayout *
-lf_canvas_create_layout (LfCanvas   *self,
-                         const char *text,
-                         double      scale,
-                         int         weight)
+static void
+lf_canvas_view_changed (LfCanvas *self)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  pango_attr_list_insert (attrs, pango_attr_weight_new (weight));
-  pango_layout_set_attributes (layout, attrs);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_height (layout, -MAX_TEXT_LINES);
-  pango_attr_list_unref (attrs);
-
-  return layout;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  lf_canvas_invalidate (self);
 }
 
+/* ---- rendering --------------------------------------------------------------------- */
+
 static void
-lf_canvas_ensure_layouts (LfCanvas *self,
-                          int       width)
+lf_canvas_outline_rect (cairo_t                 *cr,
+                        const cairo_rectangle_t *r,
+                        double                   pad)
 {
-  int text_width = MAX (width - 2 * TEXT_MARGIN, 1) * PANGO_SCALE;
+  double x = r->x - pad, y = r->y - pad, w = r->width + 2 * pad, h = r->height + 2 * pad;
+  double radius = 10.0 + pad;
 
-  if (self->title_layout == NULL && self->title != NULL)
-    self->title_layout = lf_canvas_create_layout (self, self->title, 1.8, PANGO_WEIGHT_HEAVY);
-  if (self->caption_layout == NULL && self->caption != NULL)
-    self->caption_layout = lf_canvas_create_layout (self, self->caption, 1.0, PANGO_WEIGHT_NORMAL);
-
-  if (self->title_layout != NULL)
-    pango_layout_set_width (self->title_layout, text_width);
-  if (self->caption_layout != NULL)
-    pango_layout_set_width (self->caption_layout, text_width);
-  self->layout_width = width;
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
 }
 
-/* Where the title and caption go: their top, and the rectangle around them that the
- * grid leaves empty, snapped to the grid's cells so that no dot is cut in half. */
-typedef struct {
-  float            title_y;
-  float            caption_y;
-  graphene_rect_t  hole;
-} LfCanvasText;
-
-static void
-lf_canvas_layout_extents (PangoLayout     *layout,
-                          float            y,
-                          graphene_rect_t *extents)
+static LfEdge *
+lf_canvas_find_edge (LfCanvas   *self,
+                     const char *id)
 {
-  PangoRectangle logical;
-  graphene_rect_t rect;
+  LfScenario *scenario = lf_painter_get_scenario (self->painter);
+  GPtrArray *edges = scenario != NULL ? lf_scenario_get_edges (scenario) : NULL;
 
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  rect = GRAPHENE_RECT_INIT (TEXT_MARGIN + logical.x, y + logical.y, logical.width, logical.height);
-
-  if (graphene_rect_get_width (extents) <= 0)
-    *extents = rect;
-  else
-    graphene_rect_union (extents, &rect, extents);
-}
-
-static void
-lf_canvas_place_text (LfCanvas     *self,
-                      int           width,
-                      int           height,
-                      LfCanvasText *text)
-{
-  graphene_rect_t extents = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-  int title_height = 0;
-  int caption_height = 0;
-  float gap;
-  float ox = fmodf (width / 2.0f, GRID_SPACING) - GRID_SPACING / 2;
-  float oy = fmodf (height / 2.0f, GRID_SPACING) - GRID_SPACING / 2;
-  float x0, y0, x1, y1;
-
-  if (self->title_layout != NULL)
-    pango_layout_get_pixel_size (self->title_layout, NULL, &title_height);
-  if (self->caption_layout != NULL)
-    pango_layout_get_pixel_size (self->caption_layout, NULL, &caption_height);
-
-  gap = (title_height > 0 && caption_height > 0) ? TEXT_GAP : 0;
-  text->title_y = floorf ((height - title_height - gap - caption_height) / 2.0f);
-  text->caption_y = text->title_y + title_height + gap;
-
-  if (self->title_layout != NULL)
-    lf_canvas_layout_extents (self->title_layout, text->title_y, &extents);
-  if (self->caption_layout != NULL)
-    lf_canvas_layout_extents (self->caption_layout, text->caption_y, &extents);
-
-  if (graphene_rect_get_width (&extents) <= 0)
+  for (guint i = 0; edges != NULL && i < edges->len; i++)
     {
-      text->hole = GRAPHENE_RECT_INIT (0, 0, 0, 0);
-      return;
+      LfEdge *edge = g_ptr_array_index (edges, i);
+
+      if (g_strcmp0 (edge->id, id) == 0)
+        return edge;
     }
 
-  graphene_rect_inset (&extents, -TEXT_PADDING, -TEXT_PADDING);
-  x0 = ox + floorf ((extents.origin.x - ox) / GRID_SPACING) * GRID_SPACING;
-  y0 = oy + floorf ((extents.origin.y - oy) / GRID_SPACING) * GRID_SPACING;
-  x1 = ox + ceilf ((extents.origin.x + extents.size.width - ox) / GRID_SPACING) * GRID_SPACING;
-  y1 = oy + ceilf ((extents.origin.y + extents.size.height - oy) / GRID_SPACING) * GRID_SPACING;
-  text->hole = GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0);
+  return NULL;
 }
 
+/* The selected node gets a solid accent outline; a selected edge outlines the two
+ * cards it joins with a dashed one. */
 static void
-lf_canvas_snapshot_dots (GtkSnapshot           *snapshot,
-                         const graphene_rect_t *area,
-                         const graphene_rect_t *tile,
-                         const GdkRGBA         *colour)
+lf_canvas_draw_selection (LfCanvas *self,
+                          cairo_t  *cr)
 {
-  graphene_rect_t dot = GRAPHENE_RECT_INIT (tile->origin.x + (GRID_SPACING - DOT_SIZE) / 2,
-                                            tile->origin.y + (GRID_SPACING - DOT_SIZE) / 2,
-                                            DOT_SIZE, DOT_SIZE);
-  GskRoundedRect round;
+  const char *selected = self->session ? lf_session_get_selected (self->session) : NULL;
+  cairo_rectangle_t rect;
+  LfEdge *edge;
 
-  if (area->size.width <= 0 || area->size.height <= 0)
+  if (selected == NULL)
     return;
 
-  gsk_rounded_rect_init_from_rect (&round, &dot, DOT_SIZE / 2);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);   /* the Adwaita accent, #3584e4 */
+  cairo_set_line_width (cr, 3.0);
 
-  gtk_snapshot_push_repeat (snapshot, area, tile);
-  gtk_snapshot_push_rounded_clip (snapshot, &round);
-  gtk_snapshot_append_color (snapshot, colour, &dot);
-  gtk_snapshot_pop (snapshot);
-  gtk_snapshot_pop (snapshot);
-}
-
-/* One tile with a dot in its centre, repeated over the widget but around @hole. A dot
- * sits on the widget's centre so that the grid looks the same on both sides. */
-static void
-lf_canvas_snapshot_grid (GtkSnapshot           *snapshot,
-                         int                    width,
-                         int                    height,
-                         const graphene_rect_t *hole,
-                         const GdkRGBA         *fg)
-{
-  GdkRGBA colour = { fg->red, fg->green, fg->blue, fg->alpha * DOT_ALPHA };
-  graphene_rect_t tile = GRAPHENE_RECT_INIT (fmodf (width / 2.0f, GRID_SPACING) - GRID_SPACING / 2,
-                                             fmodf (height / 2.0f, GRID_SPACING) - GRID_SPACING / 2,
-                                             GRID_SPACING, GRID_SPACING);
-  float top = CLAMP (hole->origin.y, 0, height);
-  float bottom = CLAMP (hole->origin.y + hole->size.height, top, height);
-  float left = CLAMP (hole->origin.x, 0, width);
-  float right = CLAMP (hole->origin.x + hole->size.width, left, width);
-
-  if (hole->size.width <= 0 || hole->size.height <= 0)
+  if (lf_painter_get_node_rect (self->painter, selected, &rect))
     {
-      lf_canvas_snapshot_dots (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height), &tile, &colour);
-      return;
+      lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+      cairo_stroke (cr);
+    }
+  else if ((edge = lf_canvas_find_edge (self, selected)) != NULL)
+    {
+      static const double dash[] = { 6.0, 4.0 };
+
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      if (lf_painter_get_node_rect (self->painter, edge->from, &rect))
+        lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+      if (lf_painter_get_node_rect (self->painter, edge->to, &rect))
+        lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+      cairo_stroke (cr);
     }
 
-  lf_canvas_snapshot_dots (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, top), &tile, &colour);
-  lf_canvas_snapshot_dots (snapshot, &GRAPHENE_RECT_INIT (0, bottom, width, height - bottom),
-                           &tile, &colour);
-  lf_canvas_snapshot_dots (snapshot, &GRAPHENE_RECT_INIT (0, top, left, bottom - top),
-                           &tile, &colour);
-  lf_canvas_snapshot_dots (snapshot, &GRAPHENE_RECT_INIT (right, top, width - right, bottom - top),
-                           &tile, &colour);
+  cairo_restore (cr);
 }
 
 static void
-lf_canvas_snapshot_layout (GtkSnapshot   *snapshot,
-                           PangoLayout   *layout,
-                           float          y,
-                           const GdkRGBA *color)
+lf_canvas_ensure_surface (LfCanvas *self,
+                          int       width,
+                          int       height,
+                          int       scale)
 {
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (TEXT_MARGIN, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
+  int pw = width * scale, ph = height * scale;
+
+  /* The texture of the last frame may still hold the surface's pixels. */
+  if (self->surface != NULL &&
+      (cairo_surface_get_reference_count (self->surface) > 1 ||
+       cairo_image_surface_get_width (self->surface) != pw ||
+       cairo_image_surface_get_height (self->surface) != ph))
+    g_clear_pointer (&self->surface, cairo_surface_destroy);
+
+  if (self->surface == NULL)
+    {
+      self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+      cairo_surface_set_device_scale (self->surface, scale, scale);
+    }
+}
+
+static void
+lf_canvas_render (LfCanvas *self,
+                  int       width,
+                  int       height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  LfVisual *visual = self->session ? lf_session_get_visual (self->session) : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_t *cr;
+
+  if (self->auto_fit)
+    lf_painter_fit (self->painter, &(cairo_rectangle_t) { 0, 0, width, height },
+                    FIT_MARGIN, FIT_MAX_SCALE);
+
+  lf_canvas_ensure_surface (self, width, height, scale);
+  cr = cairo_create (self->surface);
+  lf_painter_draw (self->painter, cr, width, height, visual);
+  lf_canvas_draw_selection (self, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->surface);
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (self->surface),
+                                      (gsize) cairo_image_surface_get_stride (self->surface) *
+                                      cairo_image_surface_get_height (self->surface),
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (self->surface));
+  g_clear_object (&self->texture);
+  self->texture = gdk_memory_texture_new (width * scale, height * scale,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                          GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                          GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                          bytes,
+                                          cairo_image_surface_get_stride (self->surface));
+  self->dirty = FALSE;
+  self->n_renders++;
 }
 
 static void
@@ -253,59 +221,430 @@ lf_canvas_snapshot (GtkWidget   *widget,
   LfCanvas *self = LF_CANVAS (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  LfCanvasText text;
-  GdkRGBA fg;
-  GdkRGBA dim;
+  int scale = gtk_widget_get_scale_factor (widget);
 
-  if (width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0 || lf_painter_get_scenario (self->painter) == NULL)
     return;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  dim = (GdkRGBA) { fg.red, fg.green, fg.blue, fg.alpha * CAPTION_ALPHA };
+  if (self->dirty || self->texture == NULL ||
+      gdk_texture_get_width (self->texture) != width * scale ||
+      gdk_texture_get_height (self->texture) != height * scale)
+    lf_canvas_render (self, width, height);
 
-  if (width != self->layout_width || self->title_layout == NULL || self->caption_layout == NULL)
-    lf_canvas_ensure_layouts (self, width);
-  lf_canvas_place_text (self, width, height, &text);
-
-  if (self->show_grid)
-    lf_canvas_snapshot_grid (snapshot, width, height, &text.hole, &fg);
-
-  if (self->title_layout != NULL)
-    lf_canvas_snapshot_layout (snapshot, self->title_layout, text.title_y, &fg);
-  if (self->caption_layout != NULL)
-    lf_canvas_snapshot_layout (snapshot, self->caption_layout, text.caption_y, &dim);
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
 static void
-lf_canvas_measure (GtkWidget      *widget,
-                   GtkOrientation  orientation,
-                   int             for_size,
-                   int            *minimum,
-                   int            *natural,
-                   int            *minimum_baseline,
-                   int            *natural_baseline)
+lf_canvas_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 120;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 640 : 400;
+  lf_canvas_invalidate (LF_CANVAS (widget));
+}
+
+/* ---- view -------------------------------------------------------------------------- */
+
+double
+lf_canvas_get_zoom (LfCanvas *self)
+{
+  double scale;
+
+  g_return_val_if_fail (LF_IS_CANVAS (self), 1.0);
+
+  lf_painter_get_view (self->painter, &scale, NULL, NULL);
+  return scale;
+}
+
+/* Zooms by @factor keeping the model point under (@x, @y) where it is. */
+void
+lf_canvas_zoom_at (LfCanvas *self,
+                   double    factor,
+                   double    x,
+                   double    y)
+{
+  double scale, ox, oy, new_scale;
+
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  lf_painter_get_view (self->painter, &scale, &ox, &oy);
+  new_scale = CLAMP (scale * factor, LF_CANVAS_ZOOM_MIN, LF_CANVAS_ZOOM_MAX);
+  if (new_scale == scale)
+    return;
+
+  self->auto_fit = FALSE;
+  lf_painter_set_view (self->painter, new_scale,
+                       x - (x - ox) * new_scale / scale,
+                       y - (y - oy) * new_scale / scale);
+  lf_canvas_view_changed (self);
+}
+
+void
+lf_canvas_zoom_by (LfCanvas *self,
+                   double    factor)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  lf_canvas_zoom_at (self, factor,
+                     gtk_widget_get_width (widget) / 2.0,
+                     gtk_widget_get_height (widget) / 2.0);
+}
+
+void
+lf_canvas_zoom_reset (LfCanvas *self)
+{
+  lf_canvas_zoom_by (self, 1.0 / lf_canvas_get_zoom (self));
+}
+
+void
+lf_canvas_pan (LfCanvas *self,
+               double    dx,
+               double    dy)
+{
+  double scale, ox, oy;
+
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  lf_painter_get_view (self->painter, &scale, &ox, &oy);
+  self->auto_fit = FALSE;
+  lf_painter_set_view (self->painter, scale, ox + dx, oy + dy);
+  lf_canvas_invalidate (self);
+}
+
+/* Fits the whole diagram in the widget, and keeps it fitted as the widget is resized
+ * until the view is zoomed or panned by hand. */
+void
+lf_canvas_fit (LfCanvas *self)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  self->auto_fit = TRUE;
+  lf_painter_fit (self->painter,
+                  &(cairo_rectangle_t) { 0, 0,
+                                         MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
+                                         MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1) },
+                  FIT_MARGIN, FIT_MAX_SCALE);
+  lf_canvas_view_changed (self);
+}
+
+/* ---- hit-testing and selection ----------------------------------------------------- */
+
+const char *
+lf_canvas_hit_test (LfCanvas *self,
+                    double    x,
+                    double    y)
+{
+  const char *id;
+
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  if (lf_painter_get_scenario (self->painter) == NULL)
+    return NULL;
+  if ((id = lf_painter_node_at (self->painter, x, y)) != NULL)
+    return id;
+
+  return lf_painter_edge_at (self->painter, x, y, EDGE_TOLERANCE);
+}
+
+void
+lf_canvas_select_at (LfCanvas *self,
+                     double    x,
+                     double    y)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  if (self->session != NULL)
+    lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+}
+
+/* ---- input ------------------------------------------------------------------------- */
+
+static void
+lf_canvas_click_pressed_cb (LfCanvas        *self,
+                            int              n_press,
+                            double           x,
+                            double           y,
+                            GtkGestureClick *gesture)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  lf_canvas_select_at (self, x, y);
 }
 
 static void
-lf_canvas_css_changed (GtkWidget         *widget,
-                       GtkCssStyleChange *change)
+lf_canvas_drag_begin_cb (LfCanvas       *self,
+                         double          x,
+                         double          y,
+                         GtkGestureDrag *gesture)
 {
-  GTK_WIDGET_CLASS (lf_canvas_parent_class)->css_changed (widget, change);
+  double scale;
 
-  /* The font may have changed; the layouts are rebuilt on the next frame. */
-  lf_canvas_invalidate_layouts (LF_CANVAS (widget));
+  /* A drag that starts on a node or an edge selects it, it does not pan. */
+  self->drag_pans = lf_canvas_hit_test (self, x, y) == NULL;
+  lf_painter_get_view (self->painter, &scale, &self->drag_x_offset, &self->drag_y_offset);
+  if (self->drag_pans)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
 }
 
 static void
-lf_canvas_system_setting_changed (GtkWidget        *widget,
-                                  GtkSystemSetting  setting)
+lf_canvas_drag_update_cb (LfCanvas       *self,
+                          double          dx,
+                          double          dy,
+                          GtkGestureDrag *gesture)
 {
-  GTK_WIDGET_CLASS (lf_canvas_parent_class)->system_setting_changed (widget, setting);
+  double scale;
 
-  lf_canvas_invalidate_layouts (LF_CANVAS (widget));
+  if (!self->drag_pans)
+    return;
+
+  lf_painter_get_view (self->painter, &scale, NULL, NULL);
+  self->auto_fit = FALSE;
+  lf_painter_set_view (self->painter, scale, self->drag_x_offset + dx, self->drag_y_offset + dy);
+  lf_canvas_invalidate (self);
+}
+
+static void
+lf_canvas_drag_end_cb (LfCanvas       *self,
+                       double          dx,
+                       double          dy,
+                       GtkGestureDrag *gesture)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+lf_canvas_scroll_cb (LfCanvas                 *self,
+                     double                    dx,
+                     double                    dy,
+                     GtkEventControllerScroll *controller)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  gboolean smooth = event != NULL && gdk_scroll_event_get_direction (event) == GDK_SCROLL_SMOOTH;
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      lf_canvas_zoom_at (self, pow (ZOOM_STEP, -dy * (smooth ? 0.25 : 1.0)), x, y);
+      return TRUE;
+    }
+
+  if (state & GDK_SHIFT_MASK && dx == 0)
+    dx = dy, dy = 0;
+  lf_canvas_pan (self, -dx * SCROLL_STEP * (smooth ? 0.5 : 1.0),
+                 -dy * SCROLL_STEP * (smooth ? 0.5 : 1.0));
+  return TRUE;
+}
+
+static void
+lf_canvas_motion_cb (LfCanvas                 *self,
+                     double                    x,
+                     double                    y,
+                     GtkEventControllerMotion *controller)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static void
+lf_canvas_zoom_begin_cb (LfCanvas         *self,
+                         GdkEventSequence *sequence,
+                         GtkGestureZoom   *gesture)
+{
+  self->zoom_begin = lf_canvas_get_zoom (self);
+}
+
+static void
+lf_canvas_zoom_changed_cb (LfCanvas       *self,
+                           double          scale,
+                           GtkGestureZoom *gesture)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  lf_canvas_zoom_at (self, self->zoom_begin * scale / lf_canvas_get_zoom (self), x, y);
+}
+
+static void
+lf_canvas_add_controllers (LfCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *zoom = gtk_gesture_zoom_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (lf_canvas_click_pressed_cb), self);
+  g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (lf_canvas_drag_begin_cb), self);
+  g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (lf_canvas_drag_update_cb), self);
+  g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (lf_canvas_drag_end_cb), self);
+  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (lf_canvas_scroll_cb), self);
+  g_signal_connect_swapped (motion, "enter", G_CALLBACK (lf_canvas_motion_cb), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (lf_canvas_motion_cb), self);
+  g_signal_connect_swapped (zoom, "begin", G_CALLBACK (lf_canvas_zoom_begin_cb), self);
+  g_signal_connect_swapped (zoom, "scale-changed", G_CALLBACK (lf_canvas_zoom_changed_cb), self);
+  gtk_gesture_group (drag, zoom);
+
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
+  gtk_widget_add_controller (widget, scroll);
+  gtk_widget_add_controller (widget, motion);
+}
+
+/* ---- playback ---------------------------------------------------------------------- */
+
+void
+lf_canvas_tick (LfCanvas *self,
+                gint64    wall_us)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  if (self->session == NULL || !lf_session_get_playing (self->session))
+    return;
+
+  /* The session emits "advanced", which queues the one draw of this frame. */
+  lf_session_advance (self->session, CLAMP (wall_us, 0, MAX_FRAME_US));
+}
+
+static gboolean
+lf_canvas_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  LfCanvas *self = LF_CANVAS (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (self->last_frame_time != 0)
+    lf_canvas_tick (self, now - self->last_frame_time);
+  self->last_frame_time = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+lf_canvas_update_ticking (LfCanvas *self)
+{
+  gboolean playing = self->session != NULL && lf_session_get_playing (self->session);
+
+  if (playing && self->tick_id == 0)
+    {
+      self->last_frame_time = 0;
+      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), lf_canvas_tick_cb, NULL, NULL);
+    }
+  else if (!playing && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+/* ---- session ----------------------------------------------------------------------- */
+
+static void
+lf_canvas_scenario_changed_cb (LfCanvas *self)
+{
+  lf_painter_set_scenario (self->painter, lf_session_get_scenario (self->session));
+  self->auto_fit = TRUE;
+  g_clear_object (&self->texture);
+  lf_canvas_invalidate (self);
+}
+
+static void
+lf_canvas_style_changed_cb (LfCanvas *self)
+{
+  lf_painter_set_style (self->painter,
+                        adw_style_manager_get_dark (self->style_manager)
+                        ? LF_PAINTER_STYLE_DARK : LF_PAINTER_STYLE_LIGHT);
+  lf_canvas_invalidate (self);
+}
+
+LfSession *
+lf_canvas_get_session (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  return self->session;
+}
+
+void
+lf_canvas_set_session (LfCanvas  *self,
+                       LfSession *session)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+  g_return_if_fail (session == NULL || LF_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  if (session != NULL)
+    {
+      g_signal_connect_swapped (session, "advanced", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (lf_canvas_scenario_changed_cb), self);
+      g_signal_connect_swapped (session, "notify::playing", G_CALLBACK (lf_canvas_update_ticking), self);
+    }
+
+  lf_painter_set_scenario (self->painter, session ? lf_session_get_scenario (session) : NULL);
+  self->auto_fit = TRUE;
+  lf_canvas_update_ticking (self);
+  lf_canvas_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+LfPainter *
+lf_canvas_get_painter (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  return self->painter;
+}
+
+void
+lf_canvas_set_icon_dir (LfCanvas   *self,
+                        const char *dir)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  lf_painter_set_icon_dir (self->painter, dir);
+  lf_canvas_invalidate (self);
+}
+
+GdkTexture *
+lf_canvas_get_texture (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  return self->texture;
+}
+
+guint
+lf_canvas_get_n_renders (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), 0);
+
+  return self->n_renders;
+}
+
+/* ---- GObject ----------------------------------------------------------------------- */
+
+static void
+lf_canvas_dispose (GObject *object)
+{
+  LfCanvas *self = LF_CANVAS (object);
+
+  lf_canvas_set_session (self, NULL);
+  if (self->style_manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->style_manager, self);
+  self->style_manager = NULL;
+
+  G_OBJECT_CLASS (lf_canvas_parent_class)->dispose (object);
 }
 
 static void
@@ -313,10 +652,9 @@ lf_canvas_finalize (GObject *object)
 {
   LfCanvas *self = LF_CANVAS (object);
 
-  g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->caption, g_free);
-  g_clear_object (&self->title_layout);
-  g_clear_object (&self->caption_layout);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_object (&self->painter);
 
   G_OBJECT_CLASS (lf_canvas_parent_class)->finalize (object);
 }
@@ -331,16 +669,12 @@ lf_canvas_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
-    case PROP_CAPTION:
-      g_value_set_string (value, self->caption);
-      break;
-
-    case PROP_SHOW_GRID:
-      g_value_set_boolean (value, self->show_grid);
+    case PROP_ZOOM:
+      g_value_set_double (value, lf_canvas_get_zoom (self));
       break;
 
     default:
@@ -358,16 +692,8 @@ lf_canvas_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TITLE:
-      lf_canvas_set_title (self, g_value_get_string (value));
-      break;
-
-    case PROP_CAPTION:
-      lf_canvas_set_caption (self, g_value_get_string (value));
-      break;
-
-    case PROP_SHOW_GRID:
-      lf_canvas_set_show_grid (self, g_value_get_boolean (value));
+    case PROP_SESSION:
+      lf_canvas_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -381,117 +707,46 @@ lf_canvas_class_init (LfCanvasClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = lf_canvas_dispose;
   object_class->finalize = lf_canvas_finalize;
   object_class->get_property = lf_canvas_get_property;
   object_class->set_property = lf_canvas_set_property;
 
   widget_class->snapshot = lf_canvas_snapshot;
-  widget_class->measure = lf_canvas_measure;
-  widget_class->css_changed = lf_canvas_css_changed;
-  widget_class->system_setting_changed = lf_canvas_system_setting_changed;
+  widget_class->size_allocate = lf_canvas_size_allocate;
 
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAPTION] =
-    g_param_spec_string ("caption", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SHOW_GRID] =
-    g_param_spec_boolean ("show-grid", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0.0, G_MAXDOUBLE, 1.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "lf-canvas");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 lf_canvas_init (LfCanvas *self)
 {
-  self->show_grid = TRUE;
+  self->painter = lf_painter_new ();
+  self->auto_fit = TRUE;
+  self->dirty = TRUE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  lf_canvas_add_controllers (self);
+
+  self->style_manager = adw_style_manager_get_default ();
+  g_signal_connect_swapped (self->style_manager, "notify::dark",
+                            G_CALLBACK (lf_canvas_style_changed_cb), self);
+  lf_canvas_style_changed_cb (self);
+  g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (lf_canvas_invalidate), self);
 }
 
 GtkWidget *
 lf_canvas_new (void)
 {
   return g_object_new (LF_TYPE_CANVAS, NULL);
-}
-
-const char *
-lf_canvas_get_title (LfCanvas *self)
-{
-  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
-
-  return self->title;
-}
-
-/**
- * lf_canvas_set_title:
- * @self: a canvas
- * @title: (nullable): the scenario's title, drawn large in the middle
- */
-void
-lf_canvas_set_title (LfCanvas   *self,
-                     const char *title)
-{
-  g_return_if_fail (LF_IS_CANVAS (self));
-
-  if (!lf_canvas_set_string (&self->title, title))
-    return;
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "",
-                                  -1);
-  lf_canvas_invalidate_layouts (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
-
-const char *
-lf_canvas_get_caption (LfCanvas *self)
-{
-  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
-
-  return self->caption;
-}
-
-/**
- * lf_canvas_set_caption:
- * @self: a canvas
- * @caption: (nullable): a short dim line below the title
- */
-void
-lf_canvas_set_caption (LfCanvas   *self,
-                       const char *caption)
-{
-  g_return_if_fail (LF_IS_CANVAS (self));
-
-  if (!lf_canvas_set_string (&self->caption, caption))
-    return;
-
-  lf_canvas_invalidate_layouts (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTION]);
-}
-
-gboolean
-lf_canvas_get_show_grid (LfCanvas *self)
-{
-  g_return_val_if_fail (LF_IS_CANVAS (self), FALSE);
-
-  return self->show_grid;
-}
-
-void
-lf_canvas_set_show_grid (LfCanvas *self,
-                         gboolean  show_grid)
-{
-  g_return_if_fail (LF_IS_CANVAS (self));
-
-  show_grid = !!show_grid;
-  if (self->show_grid == show_grid)
-    return;
-
-  self->show_grid = show_grid;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_GRID]);
 }

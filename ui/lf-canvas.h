@@ -8,21 +8,54 @@
 
 #include <gtk/gtk.h>
 
+#include "lf-painter.h"
+#include "lf-session.h"
+
 G_BEGIN_DECLS
+
+#define LF_CANVAS_ZOOM_MIN 0.1
+#define LF_CANVAS_ZOOM_MAX 4.0
 
 #define LF_TYPE_CANVAS (lf_canvas_get_type ())
 
 G_DECLARE_FINAL_TYPE (LfCanvas, lf_canvas, LF, CANVAS, GtkWidget)
 
-GtkWidget  *lf_canvas_new           (void);
-const char *lf_canvas_get_title     (LfCanvas   *self);
-void        lf_canvas_set_title     (LfCanvas   *self,
-                                     const char *title);
-const char *lf_canvas_get_caption   (LfCanvas   *self);
-void        lf_canvas_set_caption   (LfCanvas   *self,
-                                     const char *caption);
-gboolean    lf_canvas_get_show_grid (LfCanvas   *self);
-void        lf_canvas_set_show_grid (LfCanvas   *self,
-                                     gboolean    show_grid);
+GtkWidget  *lf_canvas_new            (void);
+LfSession  *lf_canvas_get_session    (LfCanvas   *self);
+void        lf_canvas_set_session    (LfCanvas   *self,
+                                      LfSession  *session);
+LfPainter  *lf_canvas_get_painter    (LfCanvas   *self);
+void        lf_canvas_set_icon_dir   (LfCanvas   *self,
+                                      const char *dir);
+
+/* View */
+double      lf_canvas_get_zoom       (LfCanvas   *self);
+void        lf_canvas_zoom_at        (LfCanvas   *self,
+                                      double      factor,
+                                      double      x,
+                                      double      y);
+void        lf_canvas_zoom_by        (LfCanvas   *self,
+                                      double      factor);
+void        lf_canvas_zoom_reset     (LfCanvas   *self);
+void        lf_canvas_pan            (LfCanvas   *self,
+                                      double      dx,
+                                      double      dy);
+void        lf_canvas_fit            (LfCanvas   *self);
+
+/* Hit-testing and selection, in widget coordinates */
+const char *lf_canvas_hit_test       (LfCanvas   *self,
+                                      double      x,
+                                      double      y);
+void        lf_canvas_select_at      (LfCanvas   *self,
+                                      double      x,
+                                      double      y);
+
+/* Playback: what one frame of the tick callback does (tests call it directly). */
+void        lf_canvas_tick           (LfCanvas   *self,
+                                      gint64      wall_us);
+
+/* The last rendered frame and how many were rendered (tests, benchmarks). */
+GdkTexture *lf_canvas_get_texture    (LfCanvas   *self);
+guint       lf_canvas_get_n_renders  (LfCanvas   *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "lf-application.h"
 #include "lf-canvas.h"
+#include "lf-start-page.h"
 #include "lf-window.h"
 #include "lf-ui-test-util.h"
 
@@ -17,20 +18,27 @@
  * window behind.
  */
 
-#define SCENARIO_JSON \
-  "{\n" \
-  "  \"format\": \"lambdaflow/1\",\n" \
-  "  \"title\": \"Orders pipeline\",\n" \
-  "  \"nodes\": [\n" \
-  "    {\"id\": \"api\", \"type\": \"api_gateway\"},\n" \
-  "    {\"id\": \"orders\", \"type\": \"sqs_queue\"},\n" \
-  "    {\"id\": \"worker\", \"type\": \"lambda_function\"}\n" \
-  "  ],\n" \
-  "  \"edges\": [\n" \
-  "    {\"id\": \"e1\", \"type\": \"sends\", \"from\": \"api\", \"to\": \"orders\"},\n" \
-  "    {\"id\": \"e2\", \"type\": \"event_source_mapping\", \"from\": \"orders\", \"to\": \"worker\"}\n" \
-  "  ]\n" \
-  "}\n"
+/* A copy of a bundled scenario, so that tests may rewrite it. */
+#define BUNDLED "04-s3-async-retries.lflow.json"
+#define BUNDLED_TITLE "Thumbnails from S3: the async event queue, 3 tries and a DLQ"
+
+static char *
+bundled_path (const char *basename)
+{
+  return g_build_filename (g_getenv ("LF_SOURCE_ROOT"), "data", "scenarios", basename, NULL);
+}
+
+static char *
+bundled_contents (const char *basename)
+{
+  g_autofree char *path = bundled_path (basename);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
 
 typedef void (*AppTestFunc) (LfApplication *app,
                              gpointer       data);
@@ -67,10 +75,11 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *contents = bundled_contents (BUNDLED);
 
   fixture->dir = g_dir_make_tmp ("lf-test-window-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->scenario = fixture_write (fixture, "orders.lflow.json", SCENARIO_JSON);
+  fixture->scenario = fixture_write (fixture, "orders.lflow.json", contents);
 }
 
 static void
@@ -243,6 +252,12 @@ window_has_toast (gpointer data)
 
 /* /lf/window/activate */
 
+static gboolean
+thumbnails_drawn (gpointer data)
+{
+  return lf_start_page_get_n_thumbnails (data) >= lf_start_page_get_n_scenarios (data);
+}
+
 static void
 activate_body (LfApplication *app,
                gpointer       data)
@@ -250,18 +265,28 @@ activate_body (LfApplication *app,
   LfWindow *window = get_window (app);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.open");
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  LfStartPage *start = lf_window_get_start_page (window);
   GtkWindow *about;
   GtkWindow *shortcuts;
 
   g_assert_cmpstr (adw_window_title_get_title (get_window_title (window)), ==, "Lambda Flow");
   g_assert_cmpstr (get_subtitle (window), ==, "");
-  g_assert_cmpstr (get_page (window), ==, "empty");
+  g_assert_cmpstr (get_page (window), ==, "start");
   g_assert_null (lf_window_get_file (window));
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>o"));
   g_assert_true (gtk_icon_theme_has_icon (theme, LF_APP_ID));
   g_assert_true (gtk_icon_theme_has_icon (theme, LF_APP_ID "-symbolic"));
+  g_assert_true (gtk_icon_theme_has_icon (theme, "lf-chart-symbolic"));
 
-  assert_screenshot (GTK_WIDGET (window), "window-empty.png");
+  /* The gallery holds the bundled library; thumbnails come one per idle. */
+  g_assert_cmpuint (lf_start_page_get_n_scenarios (start), >=, 15);
+  lf_test_wait_for (thumbnails_drawn, start);
+
+  /* Nothing to play or export before a scenario is open. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_false (lf_session_get_playing (lf_window_get_session (window)));
+
+  assert_screenshot (GTK_WIDGET (window), "window-start.png");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   lf_test_wait_for (about_is_shown, NULL);
@@ -296,27 +321,32 @@ open_body (LfApplication *app,
   g_autoptr(GSettings) settings = g_settings_new (LF_APP_ID);
   g_autofree char *uri = g_file_get_uri (file);
   g_autofree char *last = g_settings_get_string (settings, "last-scenario");
-  g_autofree char *unused = NULL;
+  g_autofree char *contents = NULL;
   LfCanvas *canvas = get_canvas (window);
 
   g_assert_nonnull (lf_window_get_file (window));
   g_assert_true (g_file_equal (lf_window_get_file (window), file));
-  g_assert_cmpstr (get_subtitle (window), ==, "Orders pipeline");
-  g_assert_cmpstr (lf_window_get_scenario_title (window), ==, "Orders pipeline");
+  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
+  g_assert_cmpstr (lf_window_get_scenario_title (window), ==, BUNDLED_TITLE);
   g_assert_cmpstr (get_page (window), ==, "canvas");
-  g_assert_cmpstr (lf_canvas_get_title (canvas), ==, "Orders pipeline");
-  g_assert_cmpstr (lf_canvas_get_caption (canvas), ==,
-                   "orders.lflow.json · 3 nodes · 2 connections");
+  g_assert_true (lf_canvas_get_session (canvas) == lf_window_get_session (window));
   g_assert_cmpstr (last, ==, uri);
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
 
   assert_screenshot (GTK_WIDGET (window), "window-scenario.png");
+  g_assert_nonnull (lf_canvas_get_texture (canvas));
 
   /* win.reload reads the file again. */
-  g_free (fixture_write (fixture, "orders.lflow.json", "{\"title\": \"Orders, second draft\"}"));
+  contents = bundled_contents ("01-sync-sdk-retries.lflow.json");
+  g_free (fixture_write (fixture, "orders.lflow.json", contents));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
-  g_assert_cmpstr (get_subtitle (window), ==, "Orders, second draft");
-  g_assert_cmpstr (lf_canvas_get_caption (canvas), ==,
-                   "orders.lflow.json · 0 nodes · 0 connections");
+  g_assert_cmpstr (get_subtitle (window), !=, BUNDLED_TITLE);
+  g_assert_cmpstr (get_subtitle (window), ==,
+                   lf_scenario_get_title (lf_session_get_scenario (lf_window_get_session (window))));
+
+  /* The library comes back from the menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-library", NULL));
+  g_assert_cmpstr (get_page (window), ==, "start");
 }
 
 static void
@@ -344,7 +374,8 @@ assert_open_fails (LfWindow   *window,
 
   g_assert_false (lf_window_open_file (window, file));
   lf_test_wait_for (window_has_toast, window);
-  g_assert_true (toast_shows_text (GTK_WIDGET (window), message));
+  if (!toast_shows_text (GTK_WIDGET (window), message))
+    g_error ("no toast says “%s”", message);
 }
 
 static void
@@ -353,28 +384,22 @@ errors_body (LfApplication *app,
 {
   Fixture *fixture = data;
   LfWindow *window = get_window (app);
-  g_autofree char *untitled = fixture_write (fixture, "untitled.lflow.json",
-                                             "{\"title\": 5, \"nodes\": {}}");
-  g_autoptr(GFile) file = g_file_new_for_path (untitled);
 
   assert_open_fails (window, fixture, "broken.lflow.json", "{\n  \"title\": \"x\",\n}\n",
-                     "Could not open broken.lflow.json:2:15: Parse error");
+                     "Could not open “broken.lflow.json”: 2:15: Parse error");
   assert_open_fails (window, fixture, "list.lflow.json", "[1, 2]",
-                     "A scenario must be a JSON object");
-  assert_open_fails (window, fixture, "empty.lflow.json", "",
-                     "A scenario must be a JSON object");
+                     "Could not open “list.lflow.json”: not a Lambda Flow scenario");
+  assert_open_fails (window, fixture, "bogus.lflow.json",
+                     "{\"format\": \"lambdaflow/1\", \"nodes\": [{\"id\": \"a\", \"type\": \"bogus\"}]}",
+                     "nodes[0].type: unknown node type");
   assert_open_fails (window, fixture, "missing.lflow.json", NULL,
                      "Could not open “missing.lflow.json”");
 
   /* Nothing was opened. */
   g_assert_null (lf_window_get_file (window));
   g_assert_cmpstr (get_subtitle (window), ==, "");
-  g_assert_cmpstr (get_page (window), ==, "empty");
-
-  /* A title that is not a string is ignored: the file's name stands in. */
-  g_assert_true (lf_window_open_file (window, file));
-  g_assert_cmpstr (get_subtitle (window), ==, "untitled.lflow.json");
-  g_assert_cmpstr (lf_canvas_get_caption (get_canvas (window)), ==, "0 nodes · 0 connections");
+  g_assert_cmpstr (get_page (window), ==, "start");
+  assert_screenshot (GTK_WIDGET (window), "window-error.png");
 }
 
 static void
@@ -424,7 +449,7 @@ file_chooser_body (LfApplication *app,
   lf_test_wait_for (chooser_has_file, file);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
 
-  g_assert_cmpstr (get_subtitle (window), ==, "Orders pipeline");
+  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
   g_assert_null (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 }
 
@@ -433,6 +458,233 @@ test_window_file_chooser (Fixture       *fixture,
                           gconstpointer  data)
 {
   run_app (NULL, file_chooser_body, fixture);
+}
+
+/* /lf/window/gallery */
+
+static void
+gallery_body (LfApplication *app,
+              gpointer       data)
+{
+  LfWindow *window = get_window (app);
+  LfStartPage *start = lf_window_get_start_page (window);
+  GFile *first = lf_start_page_get_scenario_file (start, 0);
+  GtkWidget *gallery = lf_test_find_descendant (GTK_WIDGET (start), GTK_TYPE_FLOW_BOX, NULL);
+  GtkFlowBoxChild *child;
+
+  g_assert_nonnull (gallery);
+  child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (gallery), 0);
+  g_assert_nonnull (child);
+  g_signal_emit_by_name (gallery, "child-activated", child);
+
+  g_assert_cmpstr (get_page (window), ==, "canvas");
+  g_assert_true (g_file_equal (lf_window_get_file (window), first));
+}
+
+static void
+test_window_gallery (void)
+{
+  run_app (NULL, gallery_body, NULL);
+}
+
+/* /lf/window/transport */
+
+static GBytes *
+canvas_pixels (LfCanvas *canvas)
+{
+  GdkTexture *texture;
+  gsize stride, size;
+  guchar *pixels;
+
+  lf_test_wait_for_paint (GTK_WIDGET (canvas));
+  texture = lf_canvas_get_texture (canvas);
+  g_assert_nonnull (texture);
+  stride = (gsize) gdk_texture_get_width (texture) * 4;
+  size = stride * gdk_texture_get_height (texture);
+  pixels = g_malloc (size);
+  gdk_texture_download (texture, pixels, stride);
+  return g_bytes_new_take (pixels, size);
+}
+
+static gboolean
+is_clock (GtkWidget *widget)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "clock");
+}
+
+static GtkWidget *
+find_clock (GtkWidget *widget)
+{
+  if (is_clock (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_clock (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+clock_text (LfWindow *window)
+{
+  GtkWidget *clock = find_clock (GTK_WIDGET (window));
+
+  g_assert_nonnull (clock);
+  return gtk_label_get_label (GTK_LABEL (clock));
+}
+
+static void
+activate (LfWindow   *window,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+}
+
+static gboolean
+clock_moved (gpointer data)
+{
+  return lf_session_get_now (data) > 0;
+}
+
+static void
+transport_body (LfApplication *app,
+                gpointer       data)
+{
+  LfWindow *window = get_window (app);
+  LfSession *session = lf_window_get_session (window);
+  LfCanvas *canvas = get_canvas (window);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *clock = NULL;
+  LfTime now;
+
+  g_assert_cmpstr (clock_text (window), ==, "00:00.0");
+  before = canvas_pixels (canvas);
+
+  /* Play: frames advance the clock by their wall time × speed. */
+  activate (window, "win.play");
+  g_assert_true (lf_session_get_playing (session));
+  for (int i = 0; i < 10; i++)
+    lf_canvas_tick (canvas, 100000);
+  g_assert_cmpint (lf_session_get_now (session), ==, LF_SEC (1));
+  g_assert_cmpstr (clock_text (window), ==, "00:01.0");
+
+  /* The frame clock drives it too. */
+  lf_test_wait_for (clock_moved, session);
+
+  activate (window, "win.play");
+  g_assert_false (lf_session_get_playing (session));
+  after = canvas_pixels (canvas);
+  g_assert_false (g_bytes_equal (before, after));
+  assert_screenshot (GTK_WIDGET (window), "window-playing.png");
+
+  /* Step: one event, paused. */
+  now = lf_session_get_now (session);
+  activate (window, "win.step");
+  g_assert_cmpint (lf_session_get_now (session), >=, now);
+  g_assert_false (lf_session_get_playing (session));
+
+  /* Speed: ×1 → ×2 → ×1, bounded. */
+  activate (window, "win.speed-up");
+  g_assert_cmpfloat (lf_session_get_speed (session), ==, 2.0);
+  activate (window, "win.speed-down");
+  g_assert_cmpfloat (lf_session_get_speed (session), ==, 1.0);
+  lf_session_set_speed (session, LF_SESSION_SPEED_MAX);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.speed-up", NULL);
+  g_assert_cmpfloat (lf_session_get_speed (session), ==, LF_SESSION_SPEED_MAX);
+  lf_session_set_speed (session, 1.0);
+
+  /* Reset: back to t = 0. */
+  activate (window, "win.reset");
+  g_assert_cmpint (lf_session_get_now (session), ==, 0);
+  g_assert_cmpstr (clock_text (window), ==, "00:00.0");
+
+  /* Zoom and fit. */
+  activate (window, "win.zoom-in");
+  g_assert_cmpfloat (lf_canvas_get_zoom (canvas), >, 0);
+  activate (window, "win.zoom-fit");
+
+  /* Selecting a node on the canvas selects it in the session. */
+  {
+    cairo_rectangle_t rect;
+
+    g_assert_true (lf_painter_get_node_rect (lf_canvas_get_painter (canvas), "make-thumbnail", &rect));
+    lf_canvas_select_at (canvas, rect.x + rect.width / 2, rect.y + rect.height / 2);
+    g_assert_cmpstr (lf_session_get_selected (session), ==, "make-thumbnail");
+  }
+  assert_screenshot (GTK_WIDGET (window), "window-selected.png");
+
+  clock = lf_window_format_clock (LF_MINUTE (61) + LF_MSEC (2345));
+  g_assert_cmpstr (clock, ==, "1:01:02.3");
+}
+
+static void
+test_window_transport (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  run_app (fixture->scenario, transport_body, fixture);
+}
+
+/* /lf/window/export */
+
+static void
+assert_exported (LfWindow   *window,
+                 Fixture    *fixture,
+                 const char *basename,
+                 const char *magic)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, basename, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (lf_window_export (window, file));
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, strlen (magic));
+  g_assert_nonnull (g_strstr_len (contents, MIN (length, 256), magic));
+}
+
+static void
+export_body (LfApplication *app,
+             gpointer       data)
+{
+  Fixture *fixture = data;
+  LfWindow *window = get_window (app);
+  GtkWidget *canvas = GTK_WIDGET (get_canvas (window));
+  g_autofree char *png = g_build_filename (fixture->dir, "view.png", NULL);
+  g_autofree char *bad = g_build_filename (fixture->dir, "view.gif", NULL);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lf_test_wait_for_paint (canvas);
+  assert_exported (window, fixture, "view.png", "PNG");
+  assert_exported (window, fixture, "view.svg", "<svg");
+  assert_exported (window, fixture, "view.pdf", "%PDF");
+
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   gtk_widget_get_width (canvas) * gtk_widget_get_scale_factor (canvas));
+  g_assert_true (toast_shows_text (GTK_WIDGET (window), "Exported “view"));
+
+  /* An unknown extension is refused and nothing is written. */
+  g_assert_false (lf_window_export (window, bad_file));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_window_export (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  run_app (fixture->scenario, export_body, fixture);
 }
 
 /* /lf/window/geometry */
@@ -476,6 +728,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("lf-test-window-data-XXXXXX", NULL);
+  g_autofree char *recent = NULL;
+  int status;
+
+  /* Recent files go to a private data home, not the user's. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lf/window/activate", test_window_activate);
@@ -485,7 +744,17 @@ main (int   argc,
               fixture_set_up, test_window_open_errors, fixture_tear_down);
   g_test_add ("/lf/window/file-chooser", Fixture, NULL,
               fixture_set_up, test_window_file_chooser, fixture_tear_down);
+  g_test_add_func ("/lf/window/gallery", test_window_gallery);
+  g_test_add ("/lf/window/transport", Fixture, NULL,
+              fixture_set_up, test_window_transport, fixture_tear_down);
+  g_test_add ("/lf/window/export", Fixture, NULL,
+              fixture_set_up, test_window_export, fixture_tear_down);
   g_test_add_func ("/lf/window/geometry", test_window_geometry);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+  g_unlink (recent);
+  g_rmdir (data_home);
+  return status;
 }
