@@ -12,6 +12,8 @@
 
 #include "lf-inspector.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "lf-aws-limits.h"
@@ -34,6 +36,7 @@ typedef enum {
   F_SQS      = 1 << 3,   /* event source mappings from SQS only */
   F_ACCOUNT  = 1 << 4,   /* max is the account concurrency */
   F_BATCH    = 1 << 5,   /* max depends on the source (FIFO: 10) */
+  F_FIFO     = 1 << 6,   /* FIFO queues only */
 } PropFlags;
 
 typedef struct {
@@ -96,7 +99,7 @@ static const PropSpec sqs_specs[] = {
   { "fifo", "FIFO queue", P_BOOL, 0, 0, 0, NULL, NULL, F_READONLY, NULL },
   { "visibility_timeout", "Visibility timeout", P_DURATION, 0, 43200, 30, "s", NULL, 0, "SQS-4" },
   { "retention", "Retention", P_DURATION, 60, 1209600, 345600, "s", NULL, 0, "SQS-11" },
-  { "content_based_deduplication", "Content-based deduplication", P_BOOL, 0, 0, 0, NULL, NULL, 0, "FIFO-6" },
+  { "content_based_deduplication", "Content-based deduplication", P_BOOL, 0, 0, 0, NULL, NULL, F_FIFO, "FIFO-6" },
   END
 };
 static const PropSpec function_specs[] = {
@@ -364,7 +367,13 @@ set_row_number (PropRow *pr, double value)
 static void
 show_row_error (PropRow *pr, const char *message)
 {
-  g_autofree char *escaped = message ? g_markup_escape_text (message, -1) : NULL;
+  const char *colon = message ? strstr (message, ": ") : NULL;
+  g_autofree char *escaped = NULL;
+
+  /* "nodes[1].props.timeout: 901 is out of range…": the row already says which prop */
+  if (colon && (g_str_has_prefix (message, "nodes[") || g_str_has_prefix (message, "edges[")))
+    message = colon + 2;
+  escaped = message ? g_markup_escape_text (message, -1) : NULL;
 
   if (message)
     gtk_widget_add_css_class (pr->row, "error");
@@ -443,9 +452,9 @@ range_text (const PropSpec *spec, double max)
   if (spec->kind == P_BOOL || spec->kind == P_ENUM || spec->kind == P_TEXT)
     range = NULL;
   else if (spec->kind == P_DURATION)
-    range = g_strdup_printf ("%g–%g %s", spec->min, max, spec->unit);
+    range = g_strdup_printf ("%.10g–%.10g %s", spec->min, max, spec->unit);
   else
-    range = g_strdup_printf ("%g–%g%s", spec->min, max, (spec->flags & F_OPTIONAL) ? ", or none" : "");
+    range = g_strdup_printf ("%.10g–%.10g%s", spec->min, max, (spec->flags & F_OPTIONAL) ? ", or none" : "");
   if (spec->flags & F_READONLY)
     return g_strdup ("Fixed while the scenario runs");
   if (range && spec->rule)
@@ -606,6 +615,7 @@ add_metric_rows (LfInspector *self, LfNodeType type)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
       gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_set_name (label, titles[i]);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       adw_preferences_group_add (self->metrics_group, row);
       g_ptr_array_add (self->metric_rows, row);
@@ -713,10 +723,12 @@ source_is (LfScenario *scenario, LfEdge *edge, LfNodeType type, gboolean *fifo)
 }
 
 static gboolean
-spec_applies (const PropSpec *spec, LfScenario *scenario, LfEdge *edge)
+spec_applies (const PropSpec *spec, LfScenario *scenario, JsonObject *props, LfEdge *edge)
 {
   gboolean fifo = FALSE;
 
+  if (spec->flags & F_FIFO)
+    return lf_props_get_bool (props, "fifo", FALSE);
   if (edge == NULL)
     return TRUE;
   if (spec->flags & F_STREAM)
@@ -746,7 +758,7 @@ show_item (LfInspector *self, const char *title, const char *type_name, int type
   adw_preferences_group_set_title (self->props_group, title);
   adw_preferences_group_set_description (self->props_group, description);
   for (guint i = 0; specs && specs[i].key; i++)
-    if (spec_applies (&specs[i], scenario, edge))
+    if (spec_applies (&specs[i], scenario, props, edge))
       add_prop_row (self, &specs[i], props, fifo);
   if (specs == NULL)
     {

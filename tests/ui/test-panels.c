@@ -105,6 +105,25 @@ on_refused (GtkWidget *panel, const char *path, const char *message, char **out)
   *out = g_strdup_printf ("%s: %s", path, message);
 }
 
+typedef struct {
+  Fixture    *f;
+  GtkWidget  *label;
+  const char *node;
+} MetricCheck;
+
+/* The inspector's "Depth (peak)" reads what the simulation says now. */
+static gboolean
+metric_is_current (gpointer data)
+{
+  MetricCheck *c = data;
+  LfNodeStats st;
+  g_autofree char *text = NULL;
+
+  g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (c->f->session), c->node, &st));
+  text = g_strdup_printf ("%" G_GINT64_FORMAT " (%" G_GINT64_FORMAT ")", st.depth, st.max_depth);
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (c->label)), text) == 0 && st.max_depth > 0;
+}
+
 static void
 test_inspector_edit (Fixture       *f,
                      gconstpointer  data)
@@ -132,6 +151,8 @@ test_inspector_edit (Fixture       *f,
   g_assert_false (lf_props_has (sim_props (f, "thumbs"), "reserved_concurrency") &&
                   !json_node_is_null (json_object_get_member (sim_props (f, "thumbs"), "reserved_concurrency")));
   g_assert_true (gtk_widget_has_css_class (find_named (f->panel, "reserved_concurrency", ADW_TYPE_PREFERENCES_ROW), "error"));
+
+  screenshot (f, "panel-inspector-refused.png");
 
   /* a reserved concurrency of 0 throttles every invocation from now on */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
@@ -165,9 +186,17 @@ test_inspector_edit (Fixture       *f,
   }
   screenshot (f, "panel-inspector-edge.png");
 
-  /* a queue shows its live metrics */
+  /* a queue shows its live metrics, kept up to date as the clock moves */
   lf_session_set_selected (f->session, "jobs");
   g_assert_nonnull (find_named (f->panel, "visibility_timeout", ADW_TYPE_PREFERENCES_ROW));
+  {
+    MetricCheck c = { f, find_named (f->panel, "Depth (peak)", GTK_TYPE_LABEL), "jobs" };
+    g_assert_nonnull (c.label);
+    lf_test_wait_for (metric_is_current, &c);
+    lf_session_seek (f->session, LF_SEC (150));
+    lf_test_wait_for (metric_is_current, &c);
+    screenshot (f, "panel-inspector-queue.png");
+  }
   lf_session_set_selected (f->session, NULL);
 }
 
@@ -194,6 +223,22 @@ sim_fault (Fixture *f, const char *id)
   g_assert_not_reached ();
 }
 
+/* Records of a kind in the log from time `since` on. */
+static guint
+count_records (Fixture *f, LfRecordKind kind, LfTime since)
+{
+  GListModel *log = lf_session_get_log (f->session);
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(LfLogItem) item = g_list_model_get_item (log, i);
+      if (lf_log_item_get_kind (item) == kind && lf_log_item_get_time (item) >= since)
+        count++;
+    }
+  return count;
+}
+
 static void
 test_faults_slider (Fixture       *f,
                     gconstpointer  data)
@@ -216,9 +261,22 @@ test_faults_slider (Fixture       *f,
   lf_session_seek (f->session, LF_SEC (122));
   g_assert_cmpint (errors_of (f, "thumbs"), ==, errors);
 
+  /* the permission toggle: denying sqs:DeleteMessage shows up as denied records */
+  {
+    GtkWidget *allow = find_named (f->panel, "worker-deny", GTK_TYPE_SWITCH);
+    g_assert_nonnull (allow);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (allow)));
+    g_assert_cmpuint (count_records (f, LF_REC_DENIED, 0), ==, 0);
+    gtk_switch_set_active (GTK_SWITCH (allow), FALSE);
+    lf_session_seek (f->session, LF_SEC (140));
+    g_assert_cmpuint (count_records (f, LF_REC_DENIED, LF_SEC (122)), >, 0);
+    gtk_switch_set_active (GTK_SWITCH (allow), TRUE);
+    g_assert_cmpint (lf_props_get_duration (sim_fault (f, "worker-deny"), "stop", -1), ==, LF_SEC (140));
+  }
+
   /* and back up: errors again */
   gtk_range_set_value (GTK_RANGE (scale), 100);
-  lf_session_seek (f->session, LF_SEC (150));
+  lf_session_seek (f->session, LF_SEC (170));
   g_assert_cmpint (errors_of (f, "thumbs"), >, errors);
 }
 
