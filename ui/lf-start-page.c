@@ -18,10 +18,10 @@
  * until the style (light or dark) changes.
  */
 
-#define THUMB_WIDTH   256
-#define THUMB_HEIGHT  144
+#define THUMB_WIDTH   288
+#define THUMB_HEIGHT  162
 #define THUMB_MARGIN   12.0
-#define MAX_RECENT      5
+#define MAX_RECENT      3
 
 typedef struct {
   GFile      *file;
@@ -187,8 +187,11 @@ lf_start_page_new_card (LfGalleryEntry *entry)
   gtk_widget_add_css_class (card, "scenario-card");
   gtk_widget_set_overflow (card, GTK_OVERFLOW_HIDDEN);
 
-  gtk_widget_set_size_request (picture, THUMB_WIDTH * 3 / 4, THUMB_HEIGHT * 3 / 4);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  /* Cards are as wide as their thumbnail, so that it is shown pixel for pixel. */
+  gtk_widget_set_size_request (card, THUMB_WIDTH, -1);
+  gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (picture, THUMB_WIDTH, THUMB_HEIGHT);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
   gtk_widget_add_css_class (picture, "thumbnail");
   gtk_box_append (GTK_BOX (card), picture);
   entry->picture = GTK_PICTURE (picture);
