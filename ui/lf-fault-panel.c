@@ -28,7 +28,7 @@ static const KindInfo kinds[] = {
   { "error", "Function errors", FALSE },
   { "timeout", "Timeouts", FALSE },
   { "throttle", "Throttles (429)", FALSE },
-  { "slow", "Slow", FALSE },
+  { "slow", "Slow invocations", FALSE },
   { "poison", "Poison record", TRUE },
   { "partial", "Partial batch failures", FALSE },
   { "bad_response", "Malformed responses", FALSE },
@@ -260,15 +260,20 @@ add_slider (FaultRow *fr)
   g_signal_connect (fr->scale, "value-changed", G_CALLBACK (on_scale_changed), fr);
 }
 
-static void
+/* A slow fault's factor, on a row of its own under the fault's row. */
+static GtkWidget *
 add_factor (FaultRow *fr)
 {
+  GtkWidget *row = adw_action_row_new ();
+
   fr->factor = gtk_spin_button_new_with_range (1, 100, 0.5);
-  gtk_editable_set_width_chars (GTK_EDITABLE (fr->factor), 3);
   gtk_widget_set_valign (fr->factor, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (fr->factor, "Durations are multiplied by this factor");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (fr->row), fr->factor);
+  gtk_widget_set_name (fr->factor, fr->id);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Slowed by");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "Durations multiplied by this factor");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), fr->factor);
   g_signal_connect (fr->factor, "value-changed", G_CALLBACK (on_factor_changed), fr);
+  return row;
 }
 
 static void
@@ -300,13 +305,13 @@ add_fault_row (LfFaultPanel *self, AdwPreferencesGroup *group, JsonObject *fault
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row),
                                  title ? title : info ? info->title : kind);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (fr->row), details);
-  if (g_str_equal (kind, "slow"))
-    add_factor (fr);
   if (info && info->toggle)
     add_toggle (fr);
   else
     add_slider (fr);
   adw_preferences_group_add (group, fr->row);
+  if (g_str_equal (kind, "slow"))
+    adw_preferences_group_add (group, add_factor (fr));
   g_ptr_array_add (self->rows, fr);
   sync_row (fr);
 }

@@ -67,6 +67,7 @@ struct _LfLogView
   gboolean           follow;      /* keep the last record in view */
   gboolean           scrolling;   /* our own change of the adjustment */
   double             last_upper;
+  guint              scroll_source;
   gboolean           showing_all; /* the filter lets every record through */
 };
 
@@ -165,19 +166,32 @@ on_selected_node_changed (LfLogView *self)
 
 /* ---- following the tail ------------------------------------------------------------ */
 
+static gboolean
+scroll_to_end_cb (gpointer data)
+{
+  LfLogView *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_source = 0;
+  if (self->follow)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+      self->scrolling = FALSE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* Rows arrived (or the view was resized): keep the last one in view while following.
- * The list view sets its adjustment's bounds as it lays the rows out, so this is where
- * the end is known. */
+ * The list view sets its adjustment's bounds while it lays the rows out, and takes no
+ * scrolling then: scroll from an idle once the layout is done. */
 static void
 on_adjustment_changed (GtkAdjustment *adj, LfLogView *self)
 {
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
 
-  if (!self->follow || gtk_adjustment_get_value (adj) >= bottom)
-    return;
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adj, bottom);
-  self->scrolling = FALSE;
+  if (self->follow && gtk_adjustment_get_value (adj) < bottom && self->scroll_source == 0)
+    self->scroll_source = g_idle_add_full (G_PRIORITY_DEFAULT, scroll_to_end_cb, self, NULL);
 }
 
 static void
@@ -370,6 +384,7 @@ lf_log_view_dispose (GObject *object)
 
   if (adj)
     g_signal_handlers_disconnect_by_data (adj, self);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   if (self->session_signals)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);

@@ -412,6 +412,15 @@ rows_mention (gpointer data)
   return n > 0 && lf_log_item_mentions (first, c->msg);
 }
 
+static gboolean
+at_bottom (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) &&
+         gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 2;
+}
+
 /* A full log (LF_SESSION_LOG_LIMIT records): filtering stays quick and the view follows
  * the tail until the user scrolls up. */
 static void
@@ -431,11 +440,8 @@ test_log_full (Fixture       *f,
   lf_session_seek (f->session, LF_SEC (200));
   g_assert_cmpuint (g_list_model_get_n_items (lf_session_get_log (f->session)), ==, LF_SESSION_LOG_LIMIT);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, LF_SESSION_LOG_LIMIT);
-  lf_test_wait_for_paint (GTK_WIDGET (f->window));
-  lf_test_wait_for_paint (GTK_WIDGET (f->window));
-  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
-  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >=,
-                     gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 2);
+  lf_test_wait_for (at_bottom, adj);
+  screenshot (f, "panel-log-tail.png");
 
   /* filter 20,000 rows down to one message's */
   item = g_list_model_get_item (rows, LF_SESSION_LOG_LIMIT / 2);
@@ -512,6 +518,49 @@ test_chart_draws (Fixture       *f,
   screenshot (f, "panel-chart-queue.png");
 }
 
+/* All four panels side by side on a session that has no scenario yet (the window's start
+ * page), then a scenario loads: every panel follows. */
+static void
+test_panels_before_load (void)
+{
+  LfSession *session = lf_session_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *panels[] = { lf_inspector_new (session), lf_fault_panel_new (session),
+                          lf_log_view_new (session), lf_chart_view_new (session) };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "panels.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
+    {
+      gtk_widget_set_size_request (panels[i], 340, -1);
+      gtk_box_append (GTK_BOX (box), panels[i]);
+      g_assert_true (lf_inspector_get_session (LF_INSPECTOR (panels[0])) == session);
+    }
+  gtk_window_set_child (window, box);
+  gtk_window_set_default_size (window, 1360, 720);
+  gtk_window_present (window);
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+
+  g_assert_true (lf_session_load_file (session, file, &error));
+  g_assert_no_error (error);
+  lf_session_set_selected (session, "thumbs");
+  lf_session_seek (session, LF_SEC (45));
+  lf_session_set_selected_message (session, 3);
+  g_assert_nonnull (find_named (panels[0], "timeout", ADW_TYPE_PREFERENCES_ROW));
+  g_assert_nonnull (find_named (panels[1], "thumbs-errors", GTK_TYPE_SCALE));
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+  texture = lf_test_render_widget (GTK_WIDGET (window));
+  lf_test_save_texture (texture, "panels-all.png");
+
+  lf_session_reset (session);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +568,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/lf/panels/before-load", test_panels_before_load);
   g_test_add ("/lf/panels/inspector/edit", Fixture, lf_inspector_new,
               fixture_set_up, test_inspector_edit, fixture_tear_down);
   g_test_add ("/lf/panels/faults/slider", Fixture, lf_fault_panel_new,
