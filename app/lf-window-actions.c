@@ -146,8 +146,12 @@ lf_window_play_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   LfWindow *self = LF_WINDOW (widget);
+  gboolean play = !lf_session_get_playing (self->session);
 
-  lf_session_set_playing (self->session, !lf_session_get_playing (self->session));
+  /* Play at the end starts over. */
+  if (play && lf_session_get_finished (self->session))
+    lf_session_reset (self->session);
+  lf_session_set_playing (self->session, play);
 }
 
 static void
@@ -424,7 +428,7 @@ _lf_window_actions_update (LfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.reload", loaded);
   gtk_widget_action_set_enabled (widget, "win.show-library", shown);
   gtk_widget_action_set_enabled (widget, "win.export", shown);
-  gtk_widget_action_set_enabled (widget, "win.play", shown && (!finished || lf_session_get_playing (self->session)));
+  gtk_widget_action_set_enabled (widget, "win.play", shown);
   gtk_widget_action_set_enabled (widget, "win.step", shown && !finished);
   gtk_widget_action_set_enabled (widget, "win.reset", shown && lf_session_get_now (self->session) > 0);
   gtk_widget_action_set_enabled (widget, "win.speed-up", shown && speed < LF_SESSION_SPEED_MAX);

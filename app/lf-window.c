@@ -75,7 +75,11 @@ _lf_window_update_transport (LfWindow *self)
   g_autofree char *speed = lf_window_format_speed (lf_session_get_speed (self->session));
   gboolean playing = lf_session_get_playing (self->session);
 
+  g_autofree char *duration = lf_window_format_clock (lf_session_get_duration (self->session));
+  g_autofree char *tooltip = g_strdup_printf (_("Simulated time, of %s"), duration);
+
   gtk_label_set_label (self->clock_label, clock);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->clock_label), tooltip);
   gtk_menu_button_set_label (self->speed_button, speed);
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");

@@ -606,6 +606,15 @@ transport_body (LfApplication *app,
   g_assert_cmpint (lf_session_get_now (session), ==, 0);
   g_assert_cmpstr (clock_text (window), ==, "00:00.0");
 
+  /* At the end, play starts over. */
+  lf_session_seek (session, lf_session_get_duration (session));
+  g_assert_true (lf_session_get_finished (session));
+  g_assert_false (lf_session_get_playing (session));
+  activate (window, "win.play");
+  g_assert_true (lf_session_get_playing (session));
+  g_assert_cmpint (lf_session_get_now (session), ==, 0);
+  activate (window, "win.play");
+
   /* Zoom and fit. */
   activate (window, "win.zoom-in");
   g_assert_cmpfloat (lf_canvas_get_zoom (canvas), >, 0);
