@@ -203,6 +203,23 @@ lf_sim_add_trace_func (LfSim       *self,
 }
 
 void
+lf_sim_remove_trace_func (LfSim       *self,
+                          LfTraceFunc  func,
+                          gpointer     user_data)
+{
+  g_return_if_fail (LF_IS_SIM (self));
+  for (guint i = 0; i < self->sinks->len; i++)
+    {
+      LfSinkEntry *s = &g_array_index (self->sinks, LfSinkEntry, i);
+      if (s->func == func && s->data == user_data)
+        {
+          g_array_remove_index (self->sinks, i);
+          return;
+        }
+    }
+}
+
+void
 lf_sim_set_trace_stream (LfSim *self,
                          FILE  *stream)
 {

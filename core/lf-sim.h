@@ -51,6 +51,7 @@ void        lf_sim_reset            (LfSim *self);
 gboolean    lf_sim_set              (LfSim *self, const char *path, const char *value, GError **error);
 
 void        lf_sim_add_trace_func   (LfSim *self, LfTraceFunc func, gpointer user_data);
+void        lf_sim_remove_trace_func (LfSim *self, LfTraceFunc func, gpointer user_data);
 /* Every record as JSON Lines into stream (fflush is the caller's). */
 void        lf_sim_set_trace_stream (LfSim *self, FILE *stream);
 

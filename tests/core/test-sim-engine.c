@@ -138,7 +138,10 @@ test_reset (void)
   LfMessageCounts c;
 
   lf_sim_add_trace_func (sim, append_line, first);
+  lf_sim_add_trace_func (sim, append_line, second);
+  lf_sim_remove_trace_func (sim, append_line, second);     /* a removed sink sees nothing */
   lf_sim_run_until (sim, LF_MINUTE (4), 0);
+  g_assert_cmpuint (second->len, ==, 0);
   lf_sim_reset (sim);
   g_assert_cmpint (lf_sim_get_now (sim), ==, 0);
   lf_sim_count_messages (sim, &c);
