@@ -34,6 +34,9 @@
  *     over: its `until` record, or the next step's `at`; the last step plays on towards
  *     the end of the run, for at most MAX_TAIL;
  *   - a step lasts at least MIN_STEP of video and plays at most MAX_PLAY.
+ * The camera glides (GLIDE, eased) at each step's start: to the step's `focus` with its
+ * neighbours and the highlighted nodes, up to MAX_ZOOM closer than the whole diagram; to
+ * the whole diagram when a step has no focus.
  * Each frame: the diagram (the painter, as the app draws it), rings around the step's
  * highlighted nodes and edges (and its focus, in blue), the painter's title and clock
  * strip at the top and a narration band at the bottom: "Step n of m", the title and the
@@ -52,6 +55,8 @@ enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 #define MIN_STEP        (3 * G_USEC_PER_SEC)   /* of video */
 #define MAX_PLAY        (60 * G_USEC_PER_SEC)  /* of video, per step */
 #define MAX_TAIL        (12 * G_USEC_PER_SEC)  /* of video: the last step's play to the end */
+#define GLIDE           (G_USEC_PER_SEC * 8 / 10)  /* of video: the camera's move to a focus */
+#define MAX_ZOOM        1.6      /* a focus shows at most this much closer than the overview */
 
 typedef struct {
   const char     *file;
@@ -258,6 +263,11 @@ typedef struct {
   double           u;            /* the band's size unit (≥ 1 at large sizes) */
   double           lw, lh;       /* the frame in design pixels */
   double           band_h;
+  cairo_rectangle_t area;        /* where the diagram goes, design pixels */
+  /* the camera: a model-space centre and a scale, gliding from one step's to the next */
+  double           overview[3];  /* cx, cy, scale: the whole diagram */
+  double           cam_from[3], cam_to[3];
+  LfTime           glide_start;
   /* output */
   GstElement      *pipeline;
   GstElement      *appsrc;
@@ -403,7 +413,7 @@ draw_band (Video *v, cairo_t *cr, const LfWalkthroughStep *step, int index, guin
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, y0, v->lw, v->band_h);
-  cairo_set_source_rgba (cr, 0.11, 0.13, 0.18, 0.96);
+  cairo_set_source_rgb (cr, 0.11, 0.13, 0.18);
   cairo_fill (cr);
   cairo_rectangle (cr, 0, y0, v->lw, 3 * u);
   cairo_set_source_rgb (cr, 0.93, 0.55, 0.0);
@@ -452,6 +462,125 @@ draw_band (Video *v, cairo_t *cr, const LfWalkthroughStep *step, int index, guin
   cairo_restore (cr);
 }
 
+/* ---- the camera --------------------------------------------------------------------- */
+
+static void
+camera_get (Video *v, double cam[3])
+{
+  double scale, xo, yo;
+
+  lf_painter_get_view (v->painter, &scale, &xo, &yo);
+  cam[0] = (v->area.x + v->area.width / 2 - xo) / scale;
+  cam[1] = (v->area.y + v->area.height / 2 - yo) / scale;
+  cam[2] = scale;
+}
+
+static void
+camera_set (Video *v, const double cam[3])
+{
+  lf_painter_set_view (v->painter, cam[2], v->area.x + v->area.width / 2 - cam[0] * cam[2],
+                       v->area.y + v->area.height / 2 - cam[1] * cam[2]);
+}
+
+static void
+extend (cairo_rectangle_t *box, gboolean *any, LfNode *node)
+{
+  /* the card, its badges above and the queue cells below */
+  double x0 = node->x - 12, y0 = node->y - 24;
+  double x1 = node->x + LF_PAINTER_NODE_WIDTH + 12, y1 = node->y + LF_PAINTER_NODE_HEIGHT + 12;
+
+  if (!*any)
+    *box = (cairo_rectangle_t) { x0, y0, x1 - x0, y1 - y0 };
+  else
+    {
+      double bx1 = MAX (box->x + box->width, x1), by1 = MAX (box->y + box->height, y1);
+      box->x = MIN (box->x, x0);
+      box->y = MIN (box->y, y0);
+      box->width = bx1 - box->x;
+      box->height = by1 - box->y;
+    }
+  *any = TRUE;
+}
+
+/* The nodes an id stands for: a node, or an edge's two ends. */
+static void
+extend_id (LfScenario *scenario, cairo_rectangle_t *box, gboolean *any, const char *id)
+{
+  LfNode *node = lf_scenario_find_node (scenario, id);
+  LfEdge *edge;
+
+  if (node != NULL)
+    extend (box, any, node);
+  else if ((edge = lf_scenario_find_edge (scenario, id)) != NULL)
+    {
+      if ((node = lf_scenario_find_node (scenario, edge->from)))
+        extend (box, any, node);
+      if ((node = lf_scenario_find_node (scenario, edge->to)))
+        extend (box, any, node);
+    }
+}
+
+/* Where the camera goes for a step. */
+static void
+camera_target (Video *v, const LfWalkthroughStep *step, double cam[3])
+{
+  LfScenario *scenario = lf_session_get_scenario (v->session);
+  GPtrArray *edges = lf_scenario_get_edges (scenario);
+  cairo_rectangle_t box = { 0 };
+  gboolean any = FALSE;
+  double w, h, scale;
+
+  memcpy (cam, v->overview, sizeof v->overview);
+  if (step->focus == NULL)
+    return;
+  extend_id (scenario, &box, &any, step->focus);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      LfEdge *e = g_ptr_array_index (edges, i);
+      if (g_strcmp0 (e->from, step->focus) == 0)
+        extend_id (scenario, &box, &any, e->to);
+      else if (g_strcmp0 (e->to, step->focus) == 0)
+        extend_id (scenario, &box, &any, e->from);
+    }
+  for (guint i = 0; step->highlight[i]; i++)
+    extend_id (scenario, &box, &any, step->highlight[i]);
+  if (!any)
+    return;
+  w = MAX (v->area.width - 2 * FIT_MARGIN, 1);
+  h = MAX (v->area.height - 2 * FIT_MARGIN, 1);
+  scale = MIN (w / MAX (box.width, 1), h / MAX (box.height, 1));
+  scale = CLAMP (scale, v->overview[2], v->overview[2] * MAX_ZOOM);
+  cam[0] = box.x + box.width / 2;
+  cam[1] = box.y + box.height / 2;
+  cam[2] = scale;
+  /* keep the whole diagram's edge from drifting into view when it fits anyway */
+  if (scale <= v->overview[2] * 1.0001)
+    memcpy (cam, v->overview, sizeof v->overview);
+}
+
+static void
+camera_start_glide (Video *v, const LfWalkthroughStep *step)
+{
+  camera_get (v, v->cam_from);
+  camera_target (v, step, v->cam_to);
+  v->glide_start = v->video_time;
+}
+
+/* Places the camera for the frame at v->video_time; TRUE while it moves. */
+static gboolean
+camera_update (Video *v)
+{
+  double t = (double) (v->video_time - v->glide_start) / GLIDE, e, cam[3];
+
+  t = CLAMP (t, 0.0, 1.0);
+  e = t * t * (3 - 2 * t);
+  cam[0] = v->cam_from[0] + (v->cam_to[0] - v->cam_from[0]) * e;
+  cam[1] = v->cam_from[1] + (v->cam_to[1] - v->cam_from[1]) * e;
+  cam[2] = exp (log (v->cam_from[2]) + (log (v->cam_to[2]) - log (v->cam_from[2])) * e);
+  camera_set (v, cam);
+  return t < 1.0 && memcmp (v->cam_from, v->cam_to, sizeof cam) != 0;
+}
+
 /* Draws the current moment into the frame surface. */
 static void
 draw_frame (Video *v)
@@ -462,6 +591,7 @@ draw_frame (Video *v)
   LfScenario *scenario = lf_session_get_scenario (v->session);
   int lw = (int) ceil (v->lw), lh = (int) ceil (v->lh);
 
+  camera_update (v);
   cairo_scale (cr, v->s, v->s);
   lf_painter_draw (v->painter, cr, lw, lh, lf_session_get_visual (v->session));
   if (step != NULL)
@@ -647,7 +777,9 @@ hold (Video *v, LfTime until_video_time)
 
   while (v->video_time < until_video_time)
     {
-      if (!emit_frame (v, redraw))
+      /* the camera may still be gliding: draw until it rests */
+      gboolean moving = v->video_time - v->glide_start <= GLIDE;
+      if (!emit_frame (v, redraw || moving))
         return FALSE;
       redraw = FALSE;
     }
@@ -667,6 +799,7 @@ record_step (Video *v, guint index)
     return FALSE;
   step = lf_walkthrough_get_step (w, index);
   start = v->video_time;
+  camera_start_glide (v, step);
   lf_session_set_playing (v->session, FALSE);
   if (!emit_frame (v, TRUE))
     return FALSE;
@@ -702,7 +835,6 @@ lf_video_main (int    argc,
   g_autoptr(LfPainter) painter = NULL;
   g_autoptr(GError) error = NULL;
   Video v = { 0 };
-  cairo_rectangle_t area;
   int status;
   guint n;
 
@@ -746,9 +878,13 @@ lf_video_main (int    argc,
   lf_painter_set_scenario (painter, lf_session_get_scenario (session));
   lf_painter_set_style (painter, o.painter_style);
   lf_painter_set_icon_dir (painter, icon_dir ());
-  area = (cairo_rectangle_t) { 0, LF_PAINTER_CAPTION_HEIGHT, v.lw,
-                               v.lh - LF_PAINTER_CAPTION_HEIGHT - v.band_h };
-  lf_painter_fit (painter, &area, FIT_MARGIN, MAX_SCALE * v.u);
+  v.area = (cairo_rectangle_t) { 0, LF_PAINTER_CAPTION_HEIGHT, v.lw,
+                                 v.lh - LF_PAINTER_CAPTION_HEIGHT - v.band_h };
+  lf_painter_fit (painter, &v.area, FIT_MARGIN, MAX_SCALE * v.u);
+  camera_get (&v, v.overview);
+  memcpy (v.cam_from, v.overview, sizeof v.overview);
+  memcpy (v.cam_to, v.overview, sizeof v.overview);
+  v.glide_start = -GLIDE;
 
   if (o.output != NULL)
     {
