@@ -131,6 +131,8 @@ lf_window_show_scenario (LfWindow *self,
   adw_window_title_set_subtitle (self->window_title, self->scenario_title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->scenario_title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->scenario_title, -1);
   gtk_widget_set_visible (self->transport, TRUE);
   gtk_widget_set_visible (self->panel_button, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "canvas");

@@ -85,10 +85,11 @@ lf_canvas_view_changed (LfCanvas *self)
 static void
 lf_canvas_outline_rect (cairo_t                 *cr,
                         const cairo_rectangle_t *r,
+                        double                   zoom,
                         double                   pad)
 {
   double x = r->x - pad, y = r->y - pad, w = r->width + 2 * pad, h = r->height + 2 * pad;
-  double radius = 10.0 + pad;
+  double radius = MIN (8.0 * zoom + pad, MIN (w, h) / 2);
 
   cairo_new_sub_path (cr);
   cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
@@ -123,6 +124,7 @@ lf_canvas_draw_selection (LfCanvas *self,
                           cairo_t  *cr)
 {
   const char *selected = self->session ? lf_session_get_selected (self->session) : NULL;
+  double zoom = lf_canvas_get_zoom (self);
   cairo_rectangle_t rect;
   LfEdge *edge;
 
@@ -135,7 +137,7 @@ lf_canvas_draw_selection (LfCanvas *self,
 
   if (lf_painter_get_node_rect (self->painter, selected, &rect))
     {
-      lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+      lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       cairo_stroke (cr);
     }
   else if ((edge = lf_canvas_find_edge (self, selected)) != NULL)
@@ -144,9 +146,9 @@ lf_canvas_draw_selection (LfCanvas *self,
 
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       if (lf_painter_get_node_rect (self->painter, edge->from, &rect))
-        lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+        lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       if (lf_painter_get_node_rect (self->painter, edge->to, &rect))
-        lf_canvas_outline_rect (cr, &rect, SELECTION_PAD);
+        lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       cairo_stroke (cr);
     }
 
@@ -233,15 +235,6 @@ lf_canvas_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_append_texture (snapshot, self->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static void
-lf_canvas_size_allocate (GtkWidget *widget,
-                         int        width,
-                         int        height,
-                         int        baseline)
-{
-  lf_canvas_invalidate (LF_CANVAS (widget));
 }
 
 /* ---- view -------------------------------------------------------------------------- */
@@ -713,7 +706,6 @@ lf_canvas_class_init (LfCanvasClass *klass)
   object_class->set_property = lf_canvas_set_property;
 
   widget_class->snapshot = lf_canvas_snapshot;
-  widget_class->size_allocate = lf_canvas_size_allocate;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,

@@ -481,6 +481,53 @@ gallery_body (LfApplication *app,
   g_assert_true (g_file_equal (lf_window_get_file (window), first));
 }
 
+/* /lf/window/drop */
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  return NULL;
+}
+
+static void
+drop_body (LfApplication *app,
+           gpointer       data)
+{
+  LfWindow *window = get_window (app);
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  g_autofree char *path = bundled_path (BUNDLED);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList files = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &dropped);
+  g_value_unset (&value);
+
+  g_assert_true (dropped);
+  g_assert_cmpstr (get_page (window), ==, "canvas");
+  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
+}
+
+static void
+test_window_drop (void)
+{
+  run_app (NULL, drop_body, NULL);
+}
+
 static void
 test_window_gallery (void)
 {
@@ -754,6 +801,7 @@ main (int   argc,
   g_test_add ("/lf/window/file-chooser", Fixture, NULL,
               fixture_set_up, test_window_file_chooser, fixture_tear_down);
   g_test_add_func ("/lf/window/gallery", test_window_gallery);
+  g_test_add_func ("/lf/window/drop", test_window_drop);
   g_test_add ("/lf/window/transport", Fixture, NULL,
               fixture_set_up, test_window_transport, fixture_tear_down);
   g_test_add ("/lf/window/export", Fixture, NULL,
