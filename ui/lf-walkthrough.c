@@ -290,6 +290,56 @@ copy_scenario (LfScenario *scenario)
   return lf_scenario_load_from_data (data, (gssize) len, NULL, NULL, NULL);
 }
 
+/* Is `path` something lf_session_set_value can change: ID.PROP with a node, edge,
+ * workload or fault id, or settings.KEY? */
+static gboolean
+change_path_known (LfScenario *scenario,
+                   const char *path)
+{
+  const char *dot = strchr (path, '.');
+  g_autofree char *id = dot ? g_strndup (path, (gsize) (dot - path)) : NULL;
+  JsonArray *lists[2] = { lf_scenario_get_workload (scenario), lf_scenario_get_faults (scenario) };
+
+  if (id == NULL || dot[1] == '\0')
+    return FALSE;
+  if (g_str_equal (id, "settings") || lf_scenario_find_node (scenario, id) || lf_scenario_find_edge (scenario, id))
+    return TRUE;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < json_array_get_length (lists[l]); i++)
+      {
+        JsonObject *item = json_array_get_object_element (lists[l], i);
+        if (item && g_strcmp0 (lf_props_get_string (item, "id", NULL), id) == 0)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+check_changes (LfWalkthrough *self,
+               LfScenario    *scenario)
+{
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      LfWalkthroughStep *step = g_ptr_array_index (self->steps, i);
+
+      for (guint k = 0; k < step->changes->len;)
+        {
+          LfWalkthroughChange *change = g_ptr_array_index (step->changes, k);
+
+          if (change_path_known (scenario, change->path))
+            {
+              k++;
+              continue;
+            }
+          add_problem (self->problems, LF_SEVERITY_WARNING,
+                       g_strdup_printf ("walkthrough.steps[%u].set", i),
+                       "`%s` is not ID.PROP (a node, edge, workload or fault id) nor settings.KEY; "
+                       "ignored", change->path);
+          g_ptr_array_remove_index (step->changes, k);
+        }
+    }
+}
+
 static void
 load_steps (LfWalkthrough *self)
 {
@@ -319,6 +369,7 @@ load_steps (LfWalkthrough *self)
       if (JSON_NODE_HOLDS_OBJECT (element))
         g_ptr_array_add (self->steps, parse_step (json_node_get_object (element), path, self->problems));
     }
+  check_changes (self, scenario);
 }
 
 /* ---- session signals -------------------------------------------------------------- */

@@ -326,12 +326,18 @@ test_set_changes (void)
   json_object_set_string_member (change, "path", "thumbnailer.max_retry_attempts");
   json_object_set_int_member (change, "value", 0);
   json_array_add_object_element (set, change);
+  change = json_object_new ();   /* not a live change: left out, with a warning */
+  json_object_set_string_member (change, "path", "nosuchnode.timeout");
+  json_object_set_string_member (change, "value", "10s");
+  json_array_add_object_element (set, change);
   json_object_set_array_member (step, "set", set);
   g_assert_true (lf_session_set_scenario (s, scenario, &error));
   g_assert_no_error (error);
   w = lf_walkthrough_new (s);
   sink = sink_new (s);
   g_assert_cmpuint (lf_walkthrough_get_step (w, 2)->changes->len, ==, 1);
+  g_assert_cmpuint (lf_walkthrough_get_problems (w)->len, ==, 1);
+  g_assert_cmpstr (((LfProblem *) lf_walkthrough_get_problems (w)->pdata[0])->path, ==, "walkthrough.steps[2].set");
 
   g_assert_true (lf_walkthrough_go_to (w, 1));
   node = lf_scenario_find_node (lf_session_get_scenario (s), "thumbnailer");
