@@ -561,6 +561,63 @@ test_panels_before_load (void)
   g_assert_finalize_object (session);
 }
 
+/* Every bundled scenario: the four panels follow a selection of each node and edge in
+ * turn while the run goes on, without a warning (G_DEBUG=fatal-warnings). */
+static void
+test_panels_bundled (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "scenarios", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n_scenarios = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      LfSession *session;
+      GtkWindow *window;
+      GtkWidget *box;
+      LfScenario *scenario;
+
+      if (!g_str_has_suffix (name, ".lflow.json"))
+        continue;
+      session = lf_session_new ();
+      g_assert_true (lf_session_load_file (session, file, &error));
+      g_assert_no_error (error);
+      window = GTK_WINDOW (gtk_window_new ());
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      gtk_box_append (GTK_BOX (box), lf_inspector_new (session));
+      gtk_box_append (GTK_BOX (box), lf_fault_panel_new (session));
+      gtk_box_append (GTK_BOX (box), lf_log_view_new (session));
+      gtk_box_append (GTK_BOX (box), lf_chart_view_new (session));
+      gtk_window_set_child (window, box);
+      gtk_window_present (window);
+      scenario = lf_sim_get_scenario (lf_session_get_sim (session));
+      for (guint i = 0; i < lf_scenario_get_nodes (scenario)->len; i++)
+        {
+          lf_session_set_selected (session, ((LfNode *) g_ptr_array_index (lf_scenario_get_nodes (scenario), i))->id);
+          lf_session_seek (session, lf_session_get_now (session) + LF_SEC (5));
+          if (i % 3 == 0)
+            lf_test_wait_for_paint (GTK_WIDGET (window));
+        }
+      for (guint i = 0; i < lf_scenario_get_edges (scenario)->len; i++)
+        {
+          lf_session_set_selected (session, ((LfEdge *) g_ptr_array_index (lf_scenario_get_edges (scenario), i))->id);
+          g_assert_true (gtk_widget_get_realized (box));
+        }
+      lf_session_set_selected_message (session, 1);
+      lf_test_wait_for_paint (GTK_WIDGET (window));
+      lf_session_reset (session);
+      gtk_window_destroy (window);
+      g_assert_finalize_object (session);
+      n_scenarios++;
+    }
+  g_assert_cmpuint (n_scenarios, >=, 18);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +626,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/lf/panels/before-load", test_panels_before_load);
+  g_test_add_func ("/lf/panels/bundled", test_panels_bundled);
   g_test_add ("/lf/panels/inspector/edit", Fixture, lf_inspector_new,
               fixture_set_up, test_inspector_edit, fixture_tear_down);
   g_test_add ("/lf/panels/faults/slider", Fixture, lf_fault_panel_new,
