@@ -185,6 +185,7 @@ lf_canvas_render (LfCanvas *self,
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   LfVisual *visual = self->session ? lf_session_get_visual (self->session) : NULL;
   g_autoptr(GBytes) bytes = NULL;
+  gint64 start = g_get_monotonic_time ();
   cairo_t *cr;
 
   if (self->auto_fit)
@@ -214,6 +215,8 @@ lf_canvas_render (LfCanvas *self,
                                           cairo_image_surface_get_stride (self->surface));
   self->dirty = FALSE;
   self->n_renders++;
+  g_debug ("frame %u: %d×%d@%d in %.2f ms", self->n_renders, width, height, scale,
+           (g_get_monotonic_time () - start) / 1000.0);
 }
 
 static void

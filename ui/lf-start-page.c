@@ -43,6 +43,7 @@ struct _LfStartPage
   GPtrArray        *entries;   /* LfGalleryEntry* */
   LfPainter        *painter;
   char             *icon_dir;
+  char             *scenario_dir;
 
   /* Borrowed */
   GtkRecentManager *recent_manager;
@@ -50,6 +51,7 @@ struct _LfStartPage
 
   guint             idle_id;
   guint             n_thumbnails;
+  guint             loaded : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LfStartPage, lf_start_page, ADW_TYPE_BIN)
@@ -226,23 +228,26 @@ lf_list_scenarios (const char *dir)
   return names;
 }
 
-void
-lf_start_page_set_scenario_dir (LfStartPage *self,
-                                const char  *dir)
+/* Reads the library the first time the page is mapped (or asked about it), so that a
+ * window opened on a file does not pay for the gallery. */
+static void
+lf_start_page_ensure_gallery (LfStartPage *self)
 {
   g_autoptr(GPtrArray) names = NULL;
   GtkWidget *child;
 
-  g_return_if_fail (LF_IS_START_PAGE (self));
+  if (self->loaded)
+    return;
+  self->loaded = TRUE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gallery))) != NULL)
     gtk_flow_box_remove (self->gallery, child);
   g_ptr_array_set_size (self->entries, 0);
 
-  names = dir != NULL ? lf_list_scenarios (dir) : g_ptr_array_new ();
+  names = self->scenario_dir != NULL ? lf_list_scenarios (self->scenario_dir) : g_ptr_array_new ();
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = g_build_filename (self->scenario_dir, g_ptr_array_index (names, i), NULL);
       g_autoptr(GError) error = NULL;
       LfGalleryEntry *entry = g_new0 (LfGalleryEntry, 1);
 
@@ -262,6 +267,19 @@ lf_start_page_set_scenario_dir (LfStartPage *self,
 }
 
 void
+lf_start_page_set_scenario_dir (LfStartPage *self,
+                                const char  *dir)
+{
+  g_return_if_fail (LF_IS_START_PAGE (self));
+
+  g_free (self->scenario_dir);
+  self->scenario_dir = g_strdup (dir);
+  self->loaded = FALSE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    lf_start_page_ensure_gallery (self);
+}
+
+void
 lf_start_page_set_icon_dir (LfStartPage *self,
                             const char  *dir)
 {
@@ -278,6 +296,7 @@ lf_start_page_get_n_scenarios (LfStartPage *self)
 {
   g_return_val_if_fail (LF_IS_START_PAGE (self), 0);
 
+  lf_start_page_ensure_gallery (self);
   return self->entries->len;
 }
 
@@ -299,6 +318,8 @@ lf_start_page_get_scenario_file (LfStartPage *self,
                                  guint        index)
 {
   g_return_val_if_fail (LF_IS_START_PAGE (self), NULL);
+
+  lf_start_page_ensure_gallery (self);
   g_return_val_if_fail (index < self->entries->len, NULL);
 
   return ((LfGalleryEntry *) g_ptr_array_index (self->entries, index))->file;
@@ -398,6 +419,7 @@ lf_start_page_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (lf_start_page_parent_class)->map (widget);
 
+  lf_start_page_ensure_gallery (LF_START_PAGE (widget));
   lf_start_page_queue_thumbnails (LF_START_PAGE (widget));
 }
 
@@ -427,6 +449,7 @@ lf_start_page_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_object (&self->painter);
   g_clear_pointer (&self->icon_dir, g_free);
+  g_clear_pointer (&self->scenario_dir, g_free);
 
   G_OBJECT_CLASS (lf_start_page_parent_class)->finalize (object);
 }

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LfStartPage, lf_start_page, LF, START_PAGE, AdwBin)
 
 GtkWidget  *lf_start_page_new               (void);
-/* Reads every *.lflow.json in dir (sorted by name) into the gallery. */
+/* The gallery shows every *.lflow.json in dir, sorted by name (read when first shown). */
 void        lf_start_page_set_scenario_dir  (LfStartPage *self,
                                              const char  *dir);
 void        lf_start_page_set_icon_dir      (LfStartPage *self,
