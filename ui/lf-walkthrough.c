@@ -218,6 +218,10 @@ struct _LfWalkthrough {
   gboolean    finished;     /* the wait ran into the end of the run */
   gboolean    canonical;    /* nothing but the walkthrough moved the session since */
   gboolean    play_through;
+  gboolean    done_seen;    /* the current step's wait was seen over (or was at its start) */
+  gint64      step_wall;    /* wall time the current step has been shown while playing */
+  gint64      step_mono;    /* g_get_monotonic_time () when it began */
+  gint64      min_step_time;
   guint       busy;         /* the walkthrough itself is driving the session */
   gulong      advanced_id, restarted_id, scenario_id;
 };
@@ -372,14 +376,40 @@ load_steps (LfWalkthrough *self)
   check_changes (self, scenario);
 }
 
+static void     note_done (LfWalkthrough *self);
+static gboolean has_next  (LfWalkthrough *self);
+static gboolean next_step (LfWalkthrough *self, gboolean live);
+
 /* ---- session signals -------------------------------------------------------------- */
 
+/* Someone else moved the clock (the canvas's frame clock calling lf_session_advance,
+ * a step or seek by hand): no longer exact, but the steps still follow it — a wait that
+ * is over stops the transport, or in play-through moves on to the next step once the
+ * step has been shown for the minimum time. */
 static void
 on_session_moved (LfSession     *session,
                   LfWalkthrough *self)
 {
-  if (self->busy == 0)
-    self->canonical = FALSE;
+  if (self->busy > 0)
+    return;
+  self->canonical = FALSE;
+  if (self->current < 0 || !self->waiting)
+    return;
+  note_done (self);
+  if (self->play_through && has_next (self) && lf_walkthrough_get_step_done (self) &&
+      lf_session_get_playing (self->session) &&
+      g_get_monotonic_time () - self->step_mono >= self->min_step_time)
+    next_step (self, TRUE);
+}
+
+static void
+on_session_restarted (LfSession     *session,
+                      LfWalkthrough *self)
+{
+  if (self->busy > 0)
+    return;
+  self->canonical = FALSE;
+  self->waiting = FALSE;
 }
 
 static void
@@ -553,15 +583,18 @@ complete_step (LfWalkthrough *self)
   self->waiting = FALSE;
 }
 
+/* live: a step whose `at` has already passed begins where the clock is (play-through
+ * following a clock that someone else drives) instead of re-running to it. */
 static void
 begin_step (LfWalkthrough *self,
-            int            index)
+            int            index,
+            gboolean       live)
 {
   const LfWalkthroughStep *step = step_at (self, index);
 
   self->waiting = self->matched = self->finished = FALSE;
   self->current = index;
-  if (step->has_at)
+  if (step->has_at && !(live && step->at <= lf_session_get_now (self->session)))
     lf_session_seek (self->session, step->at);
   apply_changes (self, step);
   if (step->speed > 0)
@@ -570,6 +603,9 @@ begin_step (LfWalkthrough *self,
   lf_session_set_playing (self->session, !step->pause);
   self->step_start = lf_session_get_now (self->session);
   self->waiting = TRUE;
+  self->step_wall = 0;
+  self->step_mono = g_get_monotonic_time ();
+  self->done_seen = lf_walkthrough_get_step_done (self);
 }
 
 static void
@@ -597,15 +633,31 @@ lf_walkthrough_go_to (LfWalkthrough *self,
       self->current = -1;
       restart_pristine (self);
       self->speed = 1.0;
-      begin_step (self, 0);
+      begin_step (self, 0, FALSE);
       from = 0;
     }
   for (int i = from + 1; i <= (int) index; i++)
     {
       complete_step (self);
-      begin_step (self, i);
+      begin_step (self, i, FALSE);
     }
   self->canonical = TRUE;
+  self->busy--;
+  step_changed (self);
+  return TRUE;
+}
+
+static gboolean
+next_step (LfWalkthrough *self,
+           gboolean       live)
+{
+  if (self->current < 0)
+    return lf_walkthrough_go_to (self, 0);
+  if ((guint) self->current + 1 >= self->steps->len)
+    return FALSE;
+  self->busy++;
+  complete_step (self);
+  begin_step (self, self->current + 1, live);
   self->busy--;
   step_changed (self);
   return TRUE;
@@ -615,16 +667,7 @@ gboolean
 lf_walkthrough_next (LfWalkthrough *self)
 {
   g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
-  if (self->current < 0)
-    return lf_walkthrough_go_to (self, 0);
-  if ((guint) self->current + 1 >= self->steps->len)
-    return FALSE;
-  self->busy++;
-  complete_step (self);
-  begin_step (self, self->current + 1);
-  self->busy--;
-  step_changed (self);
-  return TRUE;
+  return next_step (self, FALSE);
 }
 
 gboolean
@@ -636,13 +679,30 @@ lf_walkthrough_previous (LfWalkthrough *self)
   return lf_walkthrough_go_to (self, (guint) self->current - 1);
 }
 
+/* A wait that is over: say so once; without play-through the transport stops there. */
+static void
+note_done (LfWalkthrough *self)
+{
+  if (self->done_seen || !lf_walkthrough_get_step_done (self))
+    return;
+  self->done_seen = TRUE;
+  g_signal_emit (self, signals[STEP_DONE], 0, self->current);
+  if (!self->play_through)
+    lf_session_set_playing (self->session, FALSE);
+}
+
+static gboolean
+has_next (LfWalkthrough *self)
+{
+  return self->current >= 0 && (guint) self->current + 1 < self->steps->len;
+}
+
 gboolean
 lf_walkthrough_advance (LfWalkthrough *self,
                         gint64         wall_us)
 {
   const LfWalkthroughStep *step = step_at (self, self->current);
   LfTime now, target, at, duration;
-  gboolean was_done;
 
   g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
   if (step == NULL)
@@ -654,12 +714,20 @@ lf_walkthrough_advance (LfWalkthrough *self,
     }
   if (!lf_session_get_playing (self->session) || wall_us <= 0)
     return FALSE;
+  self->step_wall += wall_us;
+  if (self->play_through && has_next (self) && lf_walkthrough_get_step_done (self))
+    {
+      /* hold the moment until the step has been shown long enough, then go on: the
+       * clock does not move meanwhile, so play-through stays exact */
+      if (self->step_wall >= self->min_step_time)
+        next_step (self, FALSE);
+      return TRUE;
+    }
   duration = lf_session_get_duration (self->session);
   now = lf_session_get_now (self->session);
   target = MIN (duration, now + (LfTime) llround ((double) wall_us * lf_session_get_speed (self->session)));
-  was_done = lf_walkthrough_get_step_done (self);
   self->busy++;
-  if (was_done || step->until == LF_UNTIL_USER)
+  if (lf_walkthrough_get_step_done (self) || step->until == LF_UNTIL_USER)
     {
       /* playing on freely: no longer the state the steps alone would reach */
       lf_session_seek (self->session, target);
@@ -672,14 +740,7 @@ lf_walkthrough_advance (LfWalkthrough *self,
   if (lf_session_get_finished (self->session))
     lf_session_set_playing (self->session, FALSE);
   self->busy--;
-  if (!was_done && lf_walkthrough_get_step_done (self))
-    {
-      g_signal_emit (self, signals[STEP_DONE], 0, self->current);
-      if (self->play_through && (guint) self->current + 1 < self->steps->len)
-        lf_walkthrough_next (self);
-      else
-        lf_session_set_playing (self->session, FALSE);
-    }
+  note_done (self);
   return TRUE;
 }
 
@@ -699,6 +760,14 @@ lf_walkthrough_get_step (LfWalkthrough *self,
 {
   g_return_val_if_fail (LF_IS_WALKTHROUGH (self), NULL);
   return step_at (self, (int) index);
+}
+
+void
+lf_walkthrough_set_min_step_time (LfWalkthrough *self,
+                                  gint64         wall_us)
+{
+  g_return_if_fail (LF_IS_WALKTHROUGH (self));
+  self->min_step_time = MAX (wall_us, 0);
 }
 
 void
@@ -804,6 +873,7 @@ lf_walkthrough_init (LfWalkthrough *self)
   self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   self->current = -1;
   self->speed = 1.0;
+  self->min_step_time = LF_WALKTHROUGH_MIN_STEP_TIME;
 }
 
 LfWalkthrough *
@@ -815,7 +885,7 @@ lf_walkthrough_new (LfSession *session)
   self = g_object_new (LF_TYPE_WALKTHROUGH, NULL);
   self->session = g_object_ref (session);
   self->advanced_id = g_signal_connect (session, "advanced", G_CALLBACK (on_session_moved), self);
-  self->restarted_id = g_signal_connect (session, "restarted", G_CALLBACK (on_session_moved), self);
+  self->restarted_id = g_signal_connect (session, "restarted", G_CALLBACK (on_session_restarted), self);
   self->scenario_id = g_signal_connect (session, "notify::scenario", G_CALLBACK (on_scenario_changed), self);
   attach_matcher (self);
   load_steps (self);

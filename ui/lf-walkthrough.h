@@ -43,6 +43,8 @@
 G_BEGIN_DECLS
 
 #define LF_WALKTHROUGH_DEFAULT_DWELL (4 * G_USEC_PER_SEC)
+/* Play-through shows a step at least this long (wall time) before going on. */
+#define LF_WALKTHROUGH_MIN_STEP_TIME (3 * G_USEC_PER_SEC)
 
 typedef enum {
   LF_UNTIL_NONE,      /* the next step's `at`, or at once */
@@ -100,16 +102,20 @@ gboolean         lf_walkthrough_get_finished   (LfWalkthrough *self);
 /* The simulated time at which the current step began. */
 LfTime           lf_walkthrough_get_step_start (LfWalkthrough *self);
 
-/* Play-through: when a step's wait is over, the next step begins by itself ("user" steps
- * and paused ones still wait for the user). Off, the transport stops there. */
+/* Play-through: when a step's wait is over, the next step begins by itself once the step
+ * has been shown for the minimum time (the clock holds meanwhile); "user" steps and
+ * paused ones still wait for the user. Off, the transport stops where the wait ends. */
 void             lf_walkthrough_set_play_through (LfWalkthrough *self, gboolean play_through);
 gboolean         lf_walkthrough_get_play_through (LfWalkthrough *self);
+void             lf_walkthrough_set_min_step_time (LfWalkthrough *self, gint64 wall_us);
 
 /* While a walkthrough is shown, the frame clock calls this instead of
  * lf_session_advance: it advances wall_us × speed of simulated time when the session is
  * playing, but stops exactly where the current step's wait ends (the record's instant,
  * the next step's `at`), then stops the transport or, in play-through, begins the next
- * step. Returns TRUE when the clock moved or a step changed. */
+ * step. Returns TRUE when the clock moved or a step changed.
+ * (If the frame clock keeps calling lf_session_advance, the steps still follow, a frame
+ * late: the transport stops, or play-through moves on, just after the wait ends.) */
 gboolean         lf_walkthrough_advance        (LfWalkthrough *self, gint64 wall_us);
 
 G_END_DECLS

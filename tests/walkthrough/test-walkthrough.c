@@ -300,6 +300,63 @@ test_play_through (void)
   sink_free (sink);
 }
 
+static void
+count_signal (LfWalkthrough *w, int index, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A frame clock that keeps calling lf_session_advance (not lf_walkthrough_advance): the
+ * steps still follow, a frame late — the transport stops just after the wait ends, and
+ * play-through moves on. */
+static void
+test_foreign_clock (void)
+{
+  g_autoptr(LfSession) s = open_session ("04-s3-async-retries.lflow.json");
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (s);
+  guint done = 0, changed = 0;
+  int frames = 0;
+  LfTime record_t = -1;
+
+  g_signal_connect (w, "step-done", G_CALLBACK (count_signal), &done);
+  g_signal_connect (w, "step-changed", G_CALLBACK (count_signal), &changed);
+  g_assert_true (lf_walkthrough_go_to (w, 0));     /* until invoke.end at make-thumbnail */
+  g_assert_true (lf_session_get_playing (s));
+  while (lf_session_get_playing (s) && frames++ < 10000)
+    lf_session_advance (s, 40000);
+  g_assert_cmpuint (done, ==, 1);
+  g_assert_true (lf_walkthrough_get_step_done (w));
+  for (guint k = 0; k < sink->records->len; k++)
+    {
+      Rec *r = &g_array_index (sink->records, Rec, k);
+      if (r->kind == LF_REC_INVOKE_END && g_strcmp0 (r->at, "make-thumbnail") == 0)
+        {
+          record_t = r->t;
+          break;
+        }
+    }
+  g_assert_cmpint (record_t, >=, 0);
+  g_assert_cmpint (lf_session_get_now (s), >=, record_t);
+  g_assert_cmpint (lf_session_get_now (s), <=, record_t + 40000);   /* one frame late at most */
+
+  /* play-through: the next steps begin by themselves */
+  lf_walkthrough_set_min_step_time (w, 0);
+  lf_walkthrough_set_play_through (w, TRUE);
+  lf_session_set_playing (s, TRUE);
+  changed = 0;
+  frames = 0;
+  while (lf_walkthrough_get_current (w) < 2 && frames++ < 100000)
+    {
+      if (!lf_session_get_playing (s))
+        lf_session_set_playing (s, TRUE);
+      lf_session_advance (s, 40000);
+    }
+  g_assert_cmpint (lf_walkthrough_get_current (w), ==, 2);
+  g_assert_cmpuint (changed, ==, 2);
+  sink_free (sink);
+}
+
 /* `set` changes apply when their step begins and are undone when going back. */
 static void
 test_set_changes (void)
@@ -437,6 +494,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/walkthrough/play-through", test_play_through);
   g_test_add_func ("/walkthrough/set", test_set_changes);
+  g_test_add_func ("/walkthrough/foreign-clock", test_foreign_clock);
   g_test_add_func ("/walkthrough/go-to-last-timing", test_go_to_last_timing);
   return g_test_run ();
 }
