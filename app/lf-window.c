@@ -128,7 +128,8 @@ lf_window_show_scenario (LfWindow *self,
   self->scenario_title = g_strdup (titled ? title : name);
   window_title = g_strdup_printf ("%s — %s", self->scenario_title, _("Lambda Flow"));
 
-  adw_window_title_set_subtitle (self->window_title, self->scenario_title);
+  adw_window_title_set_title (self->window_title, self->scenario_title);
+  adw_window_title_set_subtitle (self->window_title, titled ? name : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->scenario_title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
@@ -148,7 +149,9 @@ lf_window_show_library (LfWindow *self)
   lf_session_set_playing (self->session, FALSE);
   gtk_widget_set_visible (self->transport, FALSE);
   gtk_widget_set_visible (self->panel_button, FALSE);
+  adw_window_title_set_title (self->window_title, _("Lambda Flow"));
   adw_window_title_set_subtitle (self->window_title, "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   gtk_window_set_title (GTK_WINDOW (self), _("Lambda Flow"));
   gtk_stack_set_visible_child_name (self->stack, "start");
   _lf_window_actions_update (self);

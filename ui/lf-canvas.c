@@ -39,8 +39,9 @@ struct _LfCanvas
   cairo_surface_t *surface;
   GdkTexture      *texture;
 
-  /* Borrowed, signal handlers */
+  /* Borrowed */
   AdwStyleManager *style_manager;
+  GtkGesture      *drag;
 
   guint            tick_id;
   gint64           last_frame_time;
@@ -405,7 +406,8 @@ lf_canvas_drag_end_cb (LfCanvas       *self,
                        double          dy,
                        GtkGestureDrag *gesture)
 {
-  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  if (self->drag_pans)
+    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
 }
 
 static gboolean
@@ -440,6 +442,11 @@ lf_canvas_motion_cb (LfCanvas                 *self,
 {
   self->pointer_x = x;
   self->pointer_y = y;
+
+  /* Nodes and edges can be clicked; the empty canvas can be dragged. */
+  if (!gtk_gesture_is_active (self->drag))
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                     lf_canvas_hit_test (self, x, y) != NULL ? "pointer" : NULL);
 }
 
 static void
@@ -467,7 +474,7 @@ lf_canvas_add_controllers (LfCanvas *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *drag = self->drag = gtk_gesture_drag_new ();
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   GtkEventController *motion = gtk_event_controller_motion_new ();

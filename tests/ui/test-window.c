@@ -193,6 +193,12 @@ get_subtitle (LfWindow *window)
 }
 
 static const char *
+get_title (LfWindow *window)
+{
+  return adw_window_title_get_title (get_window_title (window));
+}
+
+static const char *
 get_page (LfWindow *window)
 {
   GtkWidget *overlay = lf_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY, NULL);
@@ -326,8 +332,9 @@ open_body (LfApplication *app,
 
   g_assert_nonnull (lf_window_get_file (window));
   g_assert_true (g_file_equal (lf_window_get_file (window), file));
-  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
+  g_assert_cmpstr (get_title (window), ==, BUNDLED_TITLE);
   g_assert_cmpstr (lf_window_get_scenario_title (window), ==, BUNDLED_TITLE);
+  g_assert_cmpstr (get_subtitle (window), ==, "orders.lflow.json");
   g_assert_cmpstr (get_page (window), ==, "canvas");
   g_assert_true (lf_canvas_get_session (canvas) == lf_window_get_session (window));
   g_assert_cmpstr (last, ==, uri);
@@ -340,13 +347,15 @@ open_body (LfApplication *app,
   contents = bundled_contents ("01-sync-sdk-retries.lflow.json");
   g_free (fixture_write (fixture, "orders.lflow.json", contents));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
-  g_assert_cmpstr (get_subtitle (window), !=, BUNDLED_TITLE);
-  g_assert_cmpstr (get_subtitle (window), ==,
+  g_assert_cmpstr (get_title (window), !=, BUNDLED_TITLE);
+  g_assert_cmpstr (get_title (window), ==,
                    lf_scenario_get_title (lf_session_get_scenario (lf_window_get_session (window))));
 
   /* The library comes back from the menu. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-library", NULL));
   g_assert_cmpstr (get_page (window), ==, "start");
+  g_assert_cmpstr (get_title (window), ==, "Lambda Flow");
+  g_assert_cmpstr (get_subtitle (window), ==, "");
 }
 
 static void
@@ -398,6 +407,7 @@ errors_body (LfApplication *app,
   /* Nothing was opened. */
   g_assert_null (lf_window_get_file (window));
   g_assert_cmpstr (get_subtitle (window), ==, "");
+  g_assert_cmpstr (get_title (window), ==, "Lambda Flow");
   g_assert_cmpstr (get_page (window), ==, "start");
   assert_screenshot (GTK_WIDGET (window), "window-error.png");
 }
@@ -449,7 +459,7 @@ file_chooser_body (LfApplication *app,
   lf_test_wait_for (chooser_has_file, file);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
 
-  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
+  g_assert_cmpstr (get_title (window), ==, BUNDLED_TITLE);
   g_assert_null (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 }
 
@@ -519,7 +529,7 @@ drop_body (LfApplication *app,
 
   g_assert_true (dropped);
   g_assert_cmpstr (get_page (window), ==, "canvas");
-  g_assert_cmpstr (get_subtitle (window), ==, BUNDLED_TITLE);
+  g_assert_cmpstr (get_title (window), ==, BUNDLED_TITLE);
 }
 
 static void
