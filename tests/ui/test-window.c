@@ -538,6 +538,85 @@ test_window_drop (void)
   run_app (NULL, drop_body, NULL);
 }
 
+/* /lf/window/keys */
+
+static GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+
+  return NULL;
+}
+
+static gboolean
+press (GtkEventController *keys,
+       guint               keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, 0, &handled);
+  return handled;
+}
+
+static void
+keys_body (LfApplication *app,
+           gpointer       data)
+{
+  LfWindow *window = get_window (app);
+  LfSession *session = lf_window_get_session (window);
+  GtkEventController *keys = find_key_controller (GTK_WIDGET (window));
+  GtkWidget *search = NULL;
+  GtkWidget *panels;
+  LfTime now;
+
+  g_assert_nonnull (keys);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (get_canvas (window))));
+
+  /* On the canvas the transport's bare keys work. */
+  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_session_get_playing (session));
+  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_false (lf_session_get_playing (session));
+  now = lf_session_get_now (session);
+  g_assert_true (press (keys, GDK_KEY_period));
+  g_assert_true (press (keys, GDK_KEY_Right));
+  g_assert_cmpint (lf_session_get_now (session), >=, now);
+  g_assert_true (press (keys, GDK_KEY_bracketright));
+  g_assert_cmpfloat (lf_session_get_speed (session), ==, 2.0);
+  g_assert_true (press (keys, GDK_KEY_bracketleft));
+  g_assert_cmpfloat (lf_session_get_speed (session), ==, 1.0);
+  g_assert_true (press (keys, GDK_KEY_Home));
+  g_assert_cmpint (lf_session_get_now (session), ==, 0);
+  g_assert_false (press (keys, GDK_KEY_a));
+
+  /* In a text field of a side panel they type. */
+  panels = lf_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+  g_assert_nonnull (panels);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (panels), "log");
+  search = lf_test_find_descendant (adw_view_stack_get_visible_child (ADW_VIEW_STACK (panels)),
+                                    GTK_TYPE_TEXT, NULL);
+  g_assert_nonnull (search);
+  lf_test_wait_for (widget_is_mapped, search);
+  g_assert_true (gtk_widget_grab_focus (search));
+  g_assert_false (press (keys, GDK_KEY_space));
+  g_assert_false (lf_session_get_playing (session));
+}
+
+static void
+test_window_keys (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  run_app (fixture->scenario, keys_body, fixture);
+}
+
 static void
 test_window_gallery (void)
 {
@@ -812,6 +891,8 @@ main (int   argc,
               fixture_set_up, test_window_file_chooser, fixture_tear_down);
   g_test_add_func ("/lf/window/gallery", test_window_gallery);
   g_test_add_func ("/lf/window/drop", test_window_drop);
+  g_test_add ("/lf/window/keys", Fixture, NULL,
+              fixture_set_up, test_window_keys, fixture_tear_down);
   g_test_add ("/lf/window/transport", Fixture, NULL,
               fixture_set_up, test_window_transport, fixture_tear_down);
   g_test_add ("/lf/window/export", Fixture, NULL,
