@@ -58,6 +58,26 @@ gboolean    _lf_json_depth_ok          (const char *data, gsize length, guint ma
 /* Number text as the serializer writes it (shortest exact), for messages */
 char       *_lf_json_value_to_text     (JsonNode *node);
 
+/* Connection rules, from the tables of lf-scenario-validate.c. `from_edge` is set (and
+ * `from` NULL) for an on_failure from an event source mapping's edge. */
+typedef enum {
+  LF_EDGE_LEGAL,
+  LF_EDGE_WRONG_NODES,   /* the edge type never joins these node types */
+  LF_EDGE_REFUSED,       /* it would, but a rule refuses this pair (FIFO, one DLQ, SQS-4, …) */
+} LfEdgeLegality;
+
+LfEdgeLegality _lf_edge_legality      (LfScenario *self, LfEdgeType type, LfNode *from,
+                                       LfEdge *from_edge, LfNode *to, char **why_not);
+/* Why no edge type joins these nodes at all, naming what `from` does connect to */
+char       *_lf_edge_none_between      (LfNode *from, LfNode *to);
+/* What the function's role needs for `edge`: `actions` (space-separated) on `resource`, and
+ * the managed policy that grants them all for an ESM (NULL for writes). FALSE when the edge
+ * needs nothing from a role. */
+gboolean    _lf_edge_needs             (LfScenario *self, LfEdge *edge, LfNode **function,
+                                        const char **actions, const char **managed,
+                                        const char **resource);
+gboolean    _lf_role_grants            (LfRole *role, const char *action, const char *resource);
+
 LfProblem  *_lf_problem_new            (LfSeverity severity, const char *path, const char *message);
 
 G_END_DECLS

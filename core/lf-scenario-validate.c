@@ -1442,8 +1442,8 @@ check_starting_position (Ctx *ctx, LfNode *source, JsonObject *props, const char
 }
 
 /* SQS-4: the function's timeout must not exceed the queue's visibility timeout */
-static void
-check_visibility (Ctx *ctx, LfNode *queue, LfNode *function, const char *path)
+static char *
+visibility_problem (LfNode *queue, LfNode *function)
 {
   LfTime timeout = lf_props_get_duration (function->props, "timeout", LF_FUNCTION_TIMEOUT_DEFAULT);
   LfTime visibility = lf_props_get_duration (queue->props, "visibility_timeout",
@@ -1452,12 +1452,21 @@ check_visibility (Ctx *ctx, LfNode *queue, LfNode *function, const char *path)
   g_autofree char *visibility_text = NULL;
 
   if (timeout <= visibility)
-    return;
+    return NULL;
   timeout_text = g_strdup_printf ("%.15gs", timeout / 1e6);
   visibility_text = g_strdup_printf ("%.15gs", visibility / 1e6);
-  report_error (ctx, path, "the timeout %s of function `%s` exceeds the visibility timeout %s of "
-         "queue `%s`; Lambda refuses the event source mapping [SQS-4]", timeout_text,
-         function->id, visibility_text, queue->id);
+  return g_strdup_printf ("the timeout %s of function `%s` exceeds the visibility timeout %s of "
+                          "queue `%s`; Lambda refuses the event source mapping [SQS-4]",
+                          timeout_text, function->id, visibility_text, queue->id);
+}
+
+static void
+check_visibility (Ctx *ctx, LfNode *queue, LfNode *function, const char *path)
+{
+  g_autofree char *message = visibility_problem (queue, function);
+
+  if (message != NULL)
+    report_error (ctx, path, "%s", message);
 }
 
 /* SQS-6: maximum_concurrency above the function's reserved concurrency throttles */
@@ -1843,6 +1852,223 @@ validate_permissions (Ctx *ctx)
                && from->type == LF_NODE_LAMBDA_FUNCTION)
         check_grants (ctx, from, to, write_actions[to->type], i, write_consequence (edge->type));
     }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Connection rules for the designer: the same tables, asked about an edge not yet made
+ */
+
+static const char *
+article (const char *word)
+{
+  return word != NULL && strchr ("aeiou", word[0]) != NULL ? "an" : "a";
+}
+
+static gboolean
+has_edge (LfScenario *self, LfEdgeType type, const char *from, const char *to)
+{
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->type == type && g_strcmp0 (edge->from, from) == 0
+          && (to == NULL || g_strcmp0 (edge->to, to) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+fifo_name (LfNode *node)
+{
+  return node->type == LF_NODE_SQS_QUEUE ? "an SQS FIFO queue" : "an SNS FIFO topic";
+}
+
+LfEdgeLegality
+_lf_edge_legality (LfScenario *self,
+                   LfEdgeType  type,
+                   LfNode     *from,
+                   LfEdge     *from_edge,
+                   LfNode     *to,
+                   char      **why_not)
+{
+  const char *tname = lf_edge_type_to_string (type);
+  const char *from_id = from != NULL ? from->id : from_edge->id;
+  guint r;
+
+  g_return_val_if_fail (type > LF_EDGE_UNKNOWN && type < LF_N_EDGE_TYPES, LF_EDGE_WRONG_NODES);
+  g_return_val_if_fail ((from != NULL) != (from_edge != NULL) && to != NULL, LF_EDGE_WRONG_NODES);
+
+#define REFUSE(kind, ...) \
+  G_STMT_START { if (why_not != NULL) *why_not = g_strdup_printf (__VA_ARGS__); return kind; } G_STMT_END
+
+  if (from_edge != NULL)
+    {
+      LfNode *source = from_edge->from != NULL ? lf_scenario_find_node (self, from_edge->from) : NULL;
+      g_autofree char *targets = mask_text (ESM_ON_FAILURE_TO);
+
+      if (from_edge->type != LF_EDGE_EVENT_SOURCE_MAPPING)
+        REFUSE (LF_EDGE_WRONG_NODES, "`%s` is a `%s` edge; only an event source mapping has an "
+                "on-failure destination [KIN-8]", from_edge->id,
+                lf_edge_type_to_string (from_edge->type));
+      if (type == LF_EDGE_ON_SUCCESS)
+        REFUSE (LF_EDGE_WRONG_NODES, "an event source mapping has no on-success destination [KIN-8]");
+      if (type != LF_EDGE_ON_FAILURE)
+        REFUSE (LF_EDGE_WRONG_NODES, "an event source mapping's edge takes only an on_failure "
+                "destination; a `%s` edge starts at a node [KIN-8]", tname);
+      if (source != NULL && source->type == LF_NODE_SQS_QUEUE)
+        REFUSE (LF_EDGE_REFUSED, "an SQS event source mapping has no on-failure destination; give "
+                "queue `%s` a redrive edge to a dead-letter queue instead [SQS-11, ASYNC-14]",
+                source->id);
+      if (!(ESM_ON_FAILURE_TO & NT (to->type)))
+        REFUSE (LF_EDGE_WRONG_NODES, "the on-failure destination of an event source mapping is %s; "
+                "`%s` is %s %s [KIN-8]", targets, to->id, article (lf_node_type_to_string (to->type)),
+                lf_node_type_to_string (to->type));
+      if (has_edge (self, type, from_id, NULL))
+        REFUSE (LF_EDGE_REFUSED, "`%s` already has an on_failure destination; AWS keeps one [KIN-8]",
+                from_id);
+      return LF_EDGE_LEGAL;
+    }
+
+  r = edge_rule_index (type);
+  if (from->type == LF_NODE_UNKNOWN || to->type == LF_NODE_UNKNOWN
+      || !(edge_rules[r].from & NT (from->type)) || !(edge_rules[r].to & NT (to->type)))
+    {
+      g_autofree char *from_text = mask_text (edge_rules[r].from);
+      g_autofree char *to_text = mask_text (edge_rules[r].to);
+      g_autofree char *rule = rule_suffix (edge_rules[r].rule);
+
+      REFUSE (LF_EDGE_WRONG_NODES, "a `%s` edge goes from %s to %s%s", tname, from_text, to_text,
+              rule);
+    }
+  if (type == LF_EDGE_NOTIFICATION && is_fifo (to))
+    REFUSE (LF_EDGE_REFUSED, "%s cannot receive S3 notifications; route them through EventBridge "
+            "[S3-5]", fifo_name (to));
+  if (type == LF_EDGE_DLQ && is_fifo (to))
+    REFUSE (LF_EDGE_REFUSED, "a DLQ must be a standard queue or topic; `%s` is FIFO [ASYNC-13]",
+            to->id);
+  if (type == LF_EDGE_REDRIVE && is_fifo (from) != is_fifo (to))
+    REFUSE (LF_EDGE_REFUSED, "the dead-letter queue of a %s queue must be a %s queue; `%s` is %s "
+            "[SQS-11]", is_fifo (from) ? "FIFO" : "standard", is_fifo (from) ? "FIFO" : "standard",
+            to->id, is_fifo (to) ? "FIFO" : "standard");
+  if ((type == LF_EDGE_DLQ || type == LF_EDGE_ON_SUCCESS || type == LF_EDGE_ON_FAILURE
+       || type == LF_EDGE_REDRIVE)
+      && has_edge (self, type, from_id, NULL))
+    REFUSE (LF_EDGE_REFUSED, "`%s` already has a `%s` edge; AWS keeps one [%s]", from_id, tname,
+            edge_rules[r].rule);
+  if (type == LF_EDGE_EVENT_SOURCE_MAPPING && from->type == LF_NODE_SQS_QUEUE)
+    {
+      char *message = visibility_problem (from, to);
+
+      if (message != NULL)
+        {
+          if (why_not != NULL)
+            *why_not = message;
+          else
+            g_free (message);
+          return LF_EDGE_REFUSED;
+        }
+    }
+  if (has_edge (self, type, from_id, to->id))
+    REFUSE (LF_EDGE_REFUSED, "`%s` and `%s` are already joined by a `%s` edge", from_id, to->id,
+            tname);
+#undef REFUSE
+  return LF_EDGE_LEGAL;
+}
+
+char *
+_lf_edge_none_between (LfNode *from, LfNode *to)
+{
+  GString *text;
+  const char *from_type, *to_type;
+  guint n = 0;
+
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  from_type = lf_node_type_to_string (from->type);
+  to_type = lf_node_type_to_string (to->type);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "no edge joins %s %s to %s %s: %s %s connects ",
+                          article (from_type), from_type, article (to_type), to_type,
+                          article (from_type), from_type);
+  for (guint r = 0; r < G_N_ELEMENTS (edge_rules); r++)
+    {
+      g_autofree char *to_text = NULL;
+      g_autofree char *rule = NULL;
+
+      if (from->type == LF_NODE_UNKNOWN || !(edge_rules[r].from & NT (from->type)))
+        continue;
+      to_text = mask_text (edge_rules[r].to);
+      rule = rule_suffix (edge_rules[r].rule);
+      g_string_append_printf (text, "%sto %s by `%s`%s", n++ > 0 ? "; " : "", to_text,
+                              lf_edge_type_to_string (edge_rules[r].type), rule);
+    }
+  if (n == 0)
+    g_string_append (text, "to nothing");
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+_lf_role_grants (LfRole *role, const char *action, const char *resource)
+{
+  return role_grants (role, action, resource);
+}
+
+/* The managed policy that grants every one of `actions` */
+static const char *
+managed_policy_granting (const char *actions)
+{
+  g_auto(GStrv) needed = g_strsplit (actions, " ", -1);
+
+  for (guint p = 0; p < G_N_ELEMENTS (managed_policies); p++)
+    {
+      g_auto(GStrv) granted = g_strsplit (managed_policies[p].actions, " ", -1);
+      gboolean all = TRUE;
+
+      for (guint i = 0; needed[i] != NULL && all; i++)
+        all = g_strv_contains ((const char *const *) granted, needed[i]);
+      if (all)
+        return managed_policies[p].name;
+    }
+  return NULL;
+}
+
+gboolean
+_lf_edge_needs (LfScenario  *self,
+                LfEdge      *edge,
+                LfNode     **function,
+                const char **actions,
+                const char **managed,
+                const char **resource)
+{
+  LfNode *from = edge->from != NULL ? lf_scenario_find_node (self, edge->from) : NULL;
+  LfNode *to = edge->to != NULL ? lf_scenario_find_node (self, edge->to) : NULL;
+  LfEdge *esm = from == NULL && edge->from != NULL ? lf_scenario_find_edge (self, edge->from) : NULL;
+  LfNode *fn = NULL, *res = NULL;
+  const char *needed = NULL;
+
+  if (to == NULL)
+    return FALSE;
+  if (edge->type == LF_EDGE_EVENT_SOURCE_MAPPING && from != NULL
+      && to->type == LF_NODE_LAMBDA_FUNCTION)
+    fn = to, res = from, needed = read_actions[from->type];
+  else if (esm != NULL && esm->type == LF_EDGE_EVENT_SOURCE_MAPPING
+           && edge->type == LF_EDGE_ON_FAILURE && esm->to != NULL)
+    {
+      fn = lf_scenario_find_node (self, esm->to);
+      res = to, needed = write_actions[to->type];
+    }
+  else if (from != NULL && from->type == LF_NODE_LAMBDA_FUNCTION
+           && (edge->type == LF_EDGE_DLQ || edge->type == LF_EDGE_ON_SUCCESS
+               || edge->type == LF_EDGE_ON_FAILURE || edge->type == LF_EDGE_SENDS))
+    fn = from, res = to, needed = write_actions[to->type];
+  if (fn == NULL || fn->type != LF_NODE_LAMBDA_FUNCTION || needed == NULL)
+    return FALSE;
+  *function = fn;
+  *actions = needed;
+  *managed = edge->type == LF_EDGE_EVENT_SOURCE_MAPPING ? managed_policy_granting (needed) : NULL;
+  *resource = res->id;
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------

@@ -17,6 +17,9 @@
 
 G_DEFINE_FINAL_TYPE (LfScenario, lf_scenario, G_TYPE_OBJECT)
 
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 /* ---------------------------------------------------------------------------------------
  * Type names
  */
@@ -239,6 +242,18 @@ static void
 lf_scenario_class_init (LfScenarioClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = lf_scenario_finalize;
+
+  /* changed (guint flags): LfChangeFlags; see lf-scenario.h */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+void
+lf_scenario_changed (LfScenario    *self,
+                     LfChangeFlags  flags)
+{
+  g_return_if_fail (LF_IS_SCENARIO (self));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, (guint) flags);
 }
 
 static void
@@ -1406,6 +1421,7 @@ lf_scenario_set (LfScenario  *self,
 {
   g_autofree char *id = NULL;
   const char *dot;
+  gboolean ok;
 
   g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1419,11 +1435,18 @@ lf_scenario_set (LfScenario  *self,
     }
   dot = strchr (path, '.');
   if (dot == NULL)
-    return set_top_level (self, path, value, error);
-  id = g_strndup (path, (gsize) (dot - path));
-  if (g_str_equal (id, "settings"))
-    return set_settings (self, dot + 1, value, error);
-  return set_by_id (self, id, dot + 1, value, error);
+    ok = set_top_level (self, path, value, error);
+  else
+    {
+      id = g_strndup (path, (gsize) (dot - path));
+      if (g_str_equal (id, "settings"))
+        ok = set_settings (self, dot + 1, value, error);
+      else
+        ok = set_by_id (self, id, dot + 1, value, error);
+    }
+  if (ok)
+    lf_scenario_changed (self, LF_CHANGE_PROPS);
+  return ok;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1468,6 +1491,7 @@ lf_scenario_set_seed (LfScenario *self,
 {
   g_return_if_fail (LF_IS_SCENARIO (self));
   json_object_set_int_member (self->root, "seed", (gint64) MIN (seed, (guint64) G_MAXINT64));
+  lf_scenario_changed (self, LF_CHANGE_PROPS);
 }
 
 LfTime
@@ -1489,6 +1513,7 @@ lf_scenario_set_duration (LfScenario *self,
   g_return_if_fail (LF_IS_SCENARIO (self));
   text = lf_time_format (duration);
   json_object_set_string_member (self->root, "duration", text);
+  lf_scenario_changed (self, LF_CHANGE_PROPS);
 }
 
 /* settings, workload and faults are created when absent; a value of the wrong type stays
@@ -1622,6 +1647,34 @@ lf_scenario_find_role (LfScenario *self,
   return NULL;
 }
 
+static LfNode *
+add_node (LfScenario *self, const char *id, LfNodeType type, double x, double y)
+{
+  LfNode *node = g_new0 (LfNode, 1);
+
+  node->id = g_strdup (id);
+  node->type = type;
+  node->x = x;
+  node->y = y;
+  node->props = json_object_new ();
+  g_ptr_array_add (self->nodes, node);
+  return node;
+}
+
+static LfEdge *
+add_edge (LfScenario *self, const char *id, LfEdgeType type, const char *from, const char *to)
+{
+  LfEdge *edge = g_new0 (LfEdge, 1);
+
+  edge->id = g_strdup (id);
+  edge->type = type;
+  edge->from = g_strdup (from);
+  edge->to = g_strdup (to);
+  edge->props = json_object_new ();
+  g_ptr_array_add (self->edges, edge);
+  return edge;
+}
+
 LfNode *
 lf_scenario_add_node (LfScenario *self,
                       const char *id,
@@ -1634,13 +1687,8 @@ lf_scenario_add_node (LfScenario *self,
   g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  node = g_new0 (LfNode, 1);
-  node->id = g_strdup (id);
-  node->type = type;
-  node->x = x;
-  node->y = y;
-  node->props = json_object_new ();
-  g_ptr_array_add (self->nodes, node);
+  node = add_node (self, id, type, x, y);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
   return node;
 }
 
@@ -1656,13 +1704,457 @@ lf_scenario_add_edge (LfScenario *self,
   g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  edge = g_new0 (LfEdge, 1);
-  edge->id = g_strdup (id);
-  edge->type = type;
-  edge->from = g_strdup (from);
-  edge->to = g_strdup (to);
-  edge->props = json_object_new ();
-  g_ptr_array_add (self->edges, edge);
+  edge = add_edge (self, id, type, from, to);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return edge;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Editing: the designer's commands
+ */
+
+static JsonArray *
+root_array_if_any (LfScenario *self, const char *key)
+{
+  JsonNode *node = json_object_get_member (self->root, key);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+id_is_taken (LfScenario *self, const char *id)
+{
+  return lf_scenario_find_node (self, id) != NULL || lf_scenario_find_edge (self, id) != NULL
+         || lf_scenario_find_role (self, id) != NULL
+         || find_item (root_array_if_any (self, "workload"), id) != NULL
+         || find_item (root_array_if_any (self, "faults"), id) != NULL;
+}
+
+char *
+lf_scenario_unique_id (LfScenario *self,
+                       const char *prefix)
+{
+  g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (prefix != NULL && *prefix != '\0', NULL);
+
+  if (!id_is_taken (self, prefix))
+    return g_strdup (prefix);
+  for (guint n = 2;; n++)
+    {
+      char *id = g_strdup_printf ("%s-%u", prefix, n);
+
+      if (!id_is_taken (self, id))
+        return id;
+      g_free (id);
+    }
+}
+
+/* Drops the items of a root array whose `target` is in `ids` */
+static void
+remove_targeting (LfScenario *self, const char *key, GHashTable *ids)
+{
+  JsonArray *array = root_array_if_any (self, key);
+
+  for (guint i = array != NULL ? json_array_get_length (array) : 0; i-- > 0;)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *target;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      target = lf_props_get_string (json_node_get_object (element), "target", NULL);
+      if (target != NULL && g_hash_table_contains (ids, target))
+        json_array_remove_element (array, i);
+    }
+}
+
+/* Walkthrough steps: drop `ids` from highlight, focus and until.node */
+static void
+remove_step_refs (LfScenario *self, GHashTable *ids)
+{
+  JsonNode *walkthrough = json_object_get_member (self->root, "walkthrough");
+  JsonNode *steps;
+
+  if (walkthrough == NULL || !JSON_NODE_HOLDS_OBJECT (walkthrough))
+    return;
+  steps = json_object_get_member (json_node_get_object (walkthrough), "steps");
+  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (steps)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (steps), i);
+      JsonObject *step;
+      JsonNode *highlight, *until;
+      const char *focus;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      step = json_node_get_object (element);
+      focus = lf_props_get_string (step, "focus", NULL);
+      if (focus != NULL && g_hash_table_contains (ids, focus))
+        json_object_remove_member (step, "focus");
+      highlight = json_object_get_member (step, "highlight");
+      if (highlight != NULL && JSON_NODE_HOLDS_ARRAY (highlight))
+        {
+          JsonArray *array = json_node_get_array (highlight);
+
+          for (guint h = json_array_get_length (array); h-- > 0;)
+            {
+              JsonNode *item = json_array_get_element (array, h);
+
+              if (holds_string (item) && g_hash_table_contains (ids, json_node_get_string (item)))
+                json_array_remove_element (array, h);
+            }
+        }
+      until = json_object_get_member (step, "until");
+      if (until != NULL && JSON_NODE_HOLDS_OBJECT (until))
+        {
+          const char *node = lf_props_get_string (json_node_get_object (until), "node", NULL);
+
+          if (node != NULL && g_hash_table_contains (ids, node))
+            json_object_remove_member (json_node_get_object (until), "node");
+        }
+    }
+}
+
+/* Removes the edges in `ids` and, transitively, the edges whose `from` is one of them */
+static void
+remove_edges (LfScenario *self, GHashTable *ids)
+{
+  gboolean grew = TRUE;
+
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint i = 0; i < self->edges->len; i++)
+        {
+          LfEdge *edge = g_ptr_array_index (self->edges, i);
+
+          if (edge->id != NULL && edge->from != NULL && g_hash_table_contains (ids, edge->from)
+              && !g_hash_table_contains (ids, edge->id))
+            {
+              g_hash_table_add (ids, g_strdup (edge->id));
+              grew = TRUE;
+            }
+        }
+    }
+  for (guint i = self->edges->len; i-- > 0;)
+    {
+      LfEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->id != NULL && g_hash_table_contains (ids, edge->id))
+        {
+          g_hash_table_remove (self->extras, edge->props);
+          g_ptr_array_remove_index (self->edges, i);
+        }
+    }
+}
+
+gboolean
+lf_scenario_remove_edge (LfScenario *self,
+                         const char *id)
+{
+  g_autoptr(GHashTable) ids = NULL;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (lf_scenario_find_edge (self, id) == NULL)
+    return FALSE;
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (ids, g_strdup (id));
+  remove_edges (self, ids);
+  remove_step_refs (self, ids);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return TRUE;
+}
+
+gboolean
+lf_scenario_remove_node (LfScenario *self,
+                         const char *id)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  LfNode *node;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if ((node = lf_scenario_find_node (self, id)) == NULL)
+    return FALSE;
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->id != NULL && (g_strcmp0 (edge->from, id) == 0 || g_strcmp0 (edge->to, id) == 0))
+        g_hash_table_add (ids, g_strdup (edge->id));
+    }
+  remove_edges (self, ids);
+  g_hash_table_add (ids, g_strdup (id));
+  remove_targeting (self, "workload", ids);
+  remove_targeting (self, "faults", ids);
+  remove_step_refs (self, ids);
+  for (guint r = 0; r < self->roles->len; r++)
+    {
+      LfRole *role = g_ptr_array_index (self->roles, r);
+
+      for (guint a = role->allow != NULL ? role->allow->len : 0; a-- > 0;)
+        {
+          LfAllow *allow = g_ptr_array_index (role->allow, a);
+
+          if (g_strcmp0 (allow->resource, id) == 0)
+            g_ptr_array_remove_index (role->allow, a);
+        }
+    }
+  g_hash_table_remove (self->extras, node->props);
+  g_ptr_array_remove (self->nodes, node);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return TRUE;
+}
+
+gboolean
+lf_scenario_move_node (LfScenario *self,
+                       const char *id,
+                       double      x,
+                       double      y)
+{
+  LfNode *node;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (isfinite (x) && isfinite (y), FALSE);
+
+  if ((node = lf_scenario_find_node (self, id)) == NULL)
+    return FALSE;
+  if (node->x == x && node->y == y)
+    return TRUE;
+  node->x = x;
+  node->y = y;
+  lf_scenario_changed (self, LF_CHANGE_LAYOUT);
+  return TRUE;
+}
+
+gboolean
+lf_scenario_set_label (LfScenario *self,
+                       const char *id,
+                       const char *label)
+{
+  LfNode *node;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (label == NULL || g_utf8_validate (label, -1, NULL), FALSE);
+
+  if ((node = lf_scenario_find_node (self, id)) == NULL)
+    return FALSE;
+  if (label != NULL && *label == '\0')
+    label = NULL;
+  if (g_strcmp0 (node->label, label) == 0)
+    return TRUE;
+  g_free (node->label);
+  node->label = g_strdup (label);
+  lf_scenario_changed (self, LF_CHANGE_PROPS);
+  return TRUE;
+}
+
+#define SWAP(a, b) G_STMT_START { gpointer _t = (gpointer) (a); (a) = (b); (b) = _t; } G_STMT_END
+
+gboolean
+lf_scenario_restore (LfScenario  *self,
+                     const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autoptr(LfScenario) other = NULL;
+  gboolean present;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  other = lf_scenario_load_from_data (data, (gssize) length, NULL, NULL, error);
+  if (other == NULL)
+    return FALSE;
+  SWAP (self->root, other->root);
+  SWAP (self->nodes, other->nodes);
+  SWAP (self->edges, other->edges);
+  SWAP (self->roles, other->roles);
+  SWAP (self->extras, other->extras);
+  SWAP (self->settings_fallback, other->settings_fallback);
+  SWAP (self->workload_fallback, other->workload_fallback);
+  SWAP (self->faults_fallback, other->faults_fallback);
+  present = self->nodes_present;
+  self->nodes_present = other->nodes_present;
+  other->nodes_present = present;
+  lf_scenario_changed (self, LF_CHANGE_ALL);
+  return TRUE;
+}
+
+#undef SWAP
+
+/* ---------------------------------------------------------------------------------------
+ * Connecting
+ */
+
+static gboolean
+resolve_ends (LfScenario  *self,
+              const char  *from_id,
+              const char  *to_id,
+              LfNode     **from,
+              LfEdge     **from_edge,
+              LfNode     **to,
+              char       **why_not)
+{
+  *from = lf_scenario_find_node (self, from_id);
+  *from_edge = *from == NULL ? lf_scenario_find_edge (self, from_id) : NULL;
+  *to = lf_scenario_find_node (self, to_id);
+  if (*from == NULL && *from_edge == NULL)
+    *why_not = g_strdup_printf ("no node or event source mapping edge has id `%s`", from_id);
+  else if (*to == NULL)
+    *why_not = g_strdup_printf ("no node has id `%s`", to_id);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+GArray *
+lf_scenario_edge_types_between (LfScenario  *self,
+                                const char  *from_id,
+                                const char  *to_id,
+                                char       **why_not)
+{
+  GArray *types;
+  g_autofree char *reason = NULL;
+  g_autofree char *refusal = NULL;
+  LfNode *from, *to;
+  LfEdge *from_edge;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (from_id != NULL && to_id != NULL, NULL);
+
+  types = g_array_new (FALSE, FALSE, sizeof (LfEdgeType));
+  if (why_not != NULL)
+    *why_not = NULL;
+  if (!resolve_ends (self, from_id, to_id, &from, &from_edge, &to, &reason))
+    {
+      if (why_not != NULL)
+        *why_not = g_steal_pointer (&reason);
+      return types;
+    }
+  for (LfEdgeType type = LF_EDGE_UNKNOWN + 1; type < LF_N_EDGE_TYPES; type++)
+    {
+      g_autofree char *why = NULL;
+      LfEdgeLegality legality;
+
+      if (from_edge != NULL && type != LF_EDGE_ON_FAILURE)
+        continue;
+      legality = _lf_edge_legality (self, type, from, from_edge, to, &why);
+      if (legality == LF_EDGE_LEGAL)
+        g_array_append_val (types, type);
+      else if ((legality == LF_EDGE_REFUSED || from_edge != NULL) && refusal == NULL)
+        refusal = g_steal_pointer (&why);
+    }
+  if (types->len == 0 && why_not != NULL)
+    *why_not = refusal != NULL ? g_steal_pointer (&refusal) : _lf_edge_none_between (from, to);
+  return types;
+}
+
+static void
+role_add_policy (LfRole *role, const char *name)
+{
+  guint n = role->managed_policies != NULL ? g_strv_length (role->managed_policies) : 0;
+
+  if (role->managed_policies != NULL
+      && g_strv_contains ((const char *const *) role->managed_policies, name))
+    return;
+  role->managed_policies = g_renew (char *, role->managed_policies, n + 2);
+  role->managed_policies[n] = g_strdup (name);
+  role->managed_policies[n + 1] = NULL;
+}
+
+/* Like Infrastructure Composer: a named role gains what the new edge needs */
+static gboolean
+grant_for_edge (LfScenario *self, LfEdge *edge)
+{
+  LfNode *function = NULL;
+  const char *actions = NULL, *managed = NULL, *resource = NULL, *role_id;
+  g_auto(GStrv) needed = NULL;
+  gboolean changed = FALSE;
+  LfRole *role;
+
+  if (!_lf_edge_needs (self, edge, &function, &actions, &managed, &resource))
+    return FALSE;
+  role_id = lf_props_get_string (function->props, "role", NULL);
+  role = role_id != NULL ? lf_scenario_find_role (self, role_id) : NULL;
+  if (role == NULL || role->allow == NULL)
+    return FALSE;
+  needed = g_strsplit (actions, " ", -1);
+  for (guint i = 0; needed[i] != NULL; i++)
+    {
+      LfAllow *allow;
+
+      if (_lf_role_grants (role, needed[i], resource))
+        continue;
+      changed = TRUE;
+      if (managed != NULL)
+        {
+          role_add_policy (role, managed);
+          break;
+        }
+      allow = g_new0 (LfAllow, 1);
+      allow->action = g_strdup (needed[i]);
+      allow->resource = g_strdup (resource);
+      g_ptr_array_add (role->allow, allow);
+    }
+  return changed;
+}
+
+LfEdge *
+lf_scenario_connect (LfScenario  *self,
+                     const char  *from_id,
+                     const char  *to_id,
+                     LfEdgeType   type,
+                     GError     **error)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *id = NULL;
+  LfNode *from, *to;
+  LfEdge *from_edge, *edge;
+  LfChangeFlags flags = LF_CHANGE_STRUCTURE;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (from_id != NULL && to_id != NULL, NULL);
+  g_return_val_if_fail (type > LF_EDGE_UNKNOWN && type < LF_N_EDGE_TYPES, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!resolve_ends (self, from_id, to_id, &from, &from_edge, &to, &why))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_UNKNOWN_PATH, "%s", why);
+      return NULL;
+    }
+  if (_lf_edge_legality (self, type, from, from_edge, to, &why) != LF_EDGE_LEGAL)
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s", why);
+      return NULL;
+    }
+  /* ids are at most 64 characters: room for "-NNNNN" */
+  prefix = g_strdup_printf ("%.29s-%.28s", from_id, to_id);
+  id = lf_scenario_unique_id (self, prefix);
+  edge = add_edge (self, id, type, from_id, to_id);
+  if (type == LF_EDGE_EVENT_SOURCE_MAPPING)
+    {
+      gboolean stream = from->type == LF_NODE_KINESIS_STREAM || from->type == LF_NODE_DYNAMODB_TABLE;
+
+      json_object_set_int_member (edge->props, "batch_size",
+                                  stream ? LF_ESM_BATCH_SIZE_STREAM_DEFAULT
+                                         : LF_ESM_BATCH_SIZE_SQS_DEFAULT);
+      if (stream)
+        json_object_set_string_member (edge->props, "starting_position", "TRIM_HORIZON");
+    }
+  if (grant_for_edge (self, edge))
+    flags |= LF_CHANGE_PROPS;
+  lf_scenario_changed (self, flags);
   return edge;
 }
 

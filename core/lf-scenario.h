@@ -132,6 +132,52 @@ LfRole     *lf_scenario_find_role       (LfScenario *self, const char *id);
 LfNode     *lf_scenario_add_node        (LfScenario *self, const char *id, LfNodeType type, double x, double y);
 LfEdge     *lf_scenario_add_edge        (LfScenario *self, const char *id, LfEdgeType type, const char *from, const char *to);
 
+/* Editing (the designer's commands; each emits "changed" once).
+ *
+ * "changed" (LfScenario *self, guint flags): flags are LfChangeFlags. STRUCTURE: nodes, edges,
+ * roles, workload or faults were added or removed (pointers from the getters may be stale);
+ * PROPS: a value changed (props, labels, settings, title, seed, …); LAYOUT: only positions.
+ * Code that edits a props object in place calls lf_scenario_changed itself. */
+typedef enum {
+  LF_CHANGE_STRUCTURE = 1 << 0,
+  LF_CHANGE_PROPS     = 1 << 1,
+  LF_CHANGE_LAYOUT    = 1 << 2,
+  LF_CHANGE_ALL       = 0x7,
+} LfChangeFlags;
+
+void        lf_scenario_changed         (LfScenario *self, LfChangeFlags flags);
+
+/* Removes the node and everything that refers to it: its edges, the on_success/on_failure
+ * edges hanging off those edges, workload items and faults targeting it, role `allow`
+ * entries whose resource it is, and walkthrough references (dropped from `highlight`;
+ * a `focus` on it is removed; an `until.node` on it is removed, so the step waits for the
+ * kind at any node). FALSE when no node has the id. */
+gboolean    lf_scenario_remove_node     (LfScenario *self, const char *id);
+/* Removes the edge, on_success/on_failure edges whose `from` is it, and walkthrough references */
+gboolean    lf_scenario_remove_edge     (LfScenario *self, const char *id);
+gboolean    lf_scenario_move_node       (LfScenario *self, const char *id, double x, double y);
+/* NULL or "" removes the label */
+gboolean    lf_scenario_set_label       (LfScenario *self, const char *id, const char *label);
+/* `prefix` when no node, edge, role, workload item or fault has it, else prefix-2, prefix-3, … */
+char       *lf_scenario_unique_id       (LfScenario *self, const char *prefix);
+/* Replaces the whole content from a saved text, in place (the object stays; node and edge
+ * pointers do not). On failure the scenario is unchanged. Emits "changed" (ALL). */
+gboolean    lf_scenario_restore         (LfScenario *self, const char *data, gsize length, GError **error);
+
+/* Connection rules (spec/scenario-format.md "Edges"): the LfEdgeType values that may join
+ * `from_id` (a node, or for on_failure an event_source_mapping edge) to `to_id`, in the
+ * order of the spec's table. When none, `why_not` (may be NULL) gets the reason with its
+ * rule id, else NULL. A type is legal when the validator would report no error for it:
+ * node types, FIFO targets, one DLQ/destination/redrive per source, SQS-4. */
+GArray     *lf_scenario_edge_types_between (LfScenario *self, const char *from_id, const char *to_id,
+                                            char **why_not);
+/* Creates the edge with AWS's defaults (an event source mapping gets batch_size for its
+ * source and starting_position TRIM_HORIZON for streams) and, when the function has a named
+ * role, adds what the edge needs to it: the managed policy for an ESM's source, an allow
+ * {action, resource} for a write (DLQ, destination, sends). One "changed" emission. */
+LfEdge     *lf_scenario_connect         (LfScenario *self, const char *from_id, const char *to_id,
+                                         LfEdgeType type, GError **error);
+
 const char *lf_node_type_to_string      (LfNodeType type);
 LfNodeType  lf_node_type_from_string    (const char *text);
 const char *lf_edge_type_to_string      (LfEdgeType type);
