@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "lf-walkthrough.h"
+#include "lf-walkthrough-recorder.h"
 
 static char *
 scenario_path (const char *name)
@@ -434,6 +435,95 @@ compare_names (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
+static void
+play_to (LfSession *s, LfTime t)
+{
+  lf_session_set_playing (s, TRUE);
+  while (lf_session_get_now (s) < t && lf_session_get_playing (s))
+    lf_session_advance (s, 40000);
+}
+
+/* Record mode: play, pause, speed, select and live changes become steps; played back,
+ * they give the same trace, byte for byte. */
+static void
+test_record_and_replay (void)
+{
+  g_autoptr(LfSession) s = open_session ("async-retries.lflow.json");
+  g_autoptr(LfWalkthroughRecorder) rec = lf_walkthrough_recorder_new (s);
+  Sink *sink = sink_new (s);
+  g_autoptr(LfSession) replay = lf_session_new ();
+  g_autoptr(LfWalkthrough) w = NULL;
+  g_autoptr(LfScenario) scenario = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL, *recorded = NULL;
+  gboolean saw_set = FALSE, saw_focus = FALSE, saw_pause = FALSE;
+  LfTime end;
+  gsize len = 0;
+  Sink *replay_sink;
+
+  lf_walkthrough_recorder_start (rec);
+  lf_session_set_speed (s, 5.0);
+  play_to (s, 20 * G_USEC_PER_SEC);
+  g_assert_true (lf_session_set_value (s, "thumbnailer.max_retry_attempts", "1", &error));
+  g_assert_no_error (error);
+  lf_session_set_selected (s, "thumbnailer");
+  play_to (s, 45 * G_USEC_PER_SEC);
+  lf_session_set_playing (s, FALSE);
+  g_assert_true (lf_session_set_value (s, "flaky-decoder.probability", "0.8", &error));
+  g_assert_no_error (error);
+  lf_session_set_speed (s, 10.0);
+  play_to (s, 120 * G_USEC_PER_SEC);
+  lf_session_set_playing (s, FALSE);
+  lf_walkthrough_recorder_stop (rec);
+  end = lf_session_get_now (s);
+  recorded = g_strdup (sink->text->str);
+
+  g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), >=, 4);
+  for (guint i = 0; i < lf_walkthrough_recorder_get_n_steps (rec); i++)
+    {
+      JsonObject *step = lf_walkthrough_recorder_get_step (rec, i);
+      saw_set |= json_object_has_member (step, "set");
+      saw_focus |= json_object_has_member (step, "focus");
+      saw_pause |= json_object_has_member (step, "pause");
+    }
+  if (!(saw_set && saw_focus && saw_pause))
+    {
+      g_autoptr(JsonNode) built = lf_walkthrough_recorder_build (rec);
+      g_autofree char *text = json_to_string (built, TRUE);
+      g_printerr ("%s\n", text);
+    }
+  g_assert_true (saw_set && saw_focus && saw_pause);
+  lf_walkthrough_recorder_set_text (rec, 0, "Start", "Uploads begin.");
+
+  /* saved into the scenario, loaded again, played back step by step */
+  data = lf_walkthrough_recorder_to_scenario_data (rec, &len);
+  scenario = lf_scenario_load_from_data (data, (gssize) len, "recorded.lflow.json", &problems, &error);
+  g_assert_no_error (error);
+  g_assert_false (lf_problems_have_errors (problems));
+  /* the original values, not the live ones: the steps make the changes */
+  g_assert_false (lf_props_has (lf_scenario_find_node (scenario, "thumbnailer")->props, "max_retry_attempts"));
+  g_assert_true (lf_session_set_scenario (replay, scenario, &error));
+  replay_sink = sink_new (replay);
+  w = lf_walkthrough_new (replay);
+  g_assert_cmpuint (lf_walkthrough_get_problems (w)->len, ==, 0);
+  g_assert_cmpuint (lf_walkthrough_get_n_steps (w), ==, lf_walkthrough_recorder_get_n_steps (rec));
+  g_assert_cmpstr (lf_walkthrough_get_step (w, 0)->title, ==, "Start");
+  g_assert_true (lf_walkthrough_go_to (w, lf_walkthrough_get_n_steps (w) - 1));
+  lf_session_seek (replay, end);
+  g_assert_cmpstr (replay_sink->text->str, ==, recorded);
+  /* and the changes mattered: a plain run to the same moment differs */
+  {
+    g_autoptr(LfSession) plain = open_session ("async-retries.lflow.json");
+    Sink *plain_sink = sink_new (plain);
+    lf_session_seek (plain, end);
+    g_assert_cmpstr (plain_sink->text->str, !=, recorded);
+    sink_free (plain_sink);
+  }
+  sink_free (replay_sink);
+  sink_free (sink);
+}
+
 /* Going to the last step of every bundled scenario, from scratch, must feel instant. */
 static void
 test_go_to_last_timing (void)
@@ -495,6 +585,7 @@ main (int argc, char **argv)
   g_test_add_func ("/walkthrough/play-through", test_play_through);
   g_test_add_func ("/walkthrough/set", test_set_changes);
   g_test_add_func ("/walkthrough/foreign-clock", test_foreign_clock);
+  g_test_add_func ("/walkthrough/record-and-replay", test_record_and_replay);
   g_test_add_func ("/walkthrough/go-to-last-timing", test_go_to_last_timing);
   return g_test_run ();
 }
