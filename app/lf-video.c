@@ -254,7 +254,7 @@ load_scenario (VideoOptions *o,
 /* ---- drawing ---------------------------------------------------------------------- */
 
 typedef struct {
-  VideoOptions    *o;
+  const LfVideoSettings *o;
   LfSession       *session;
   LfWalkthrough   *walkthrough;
   LfPainter       *painter;
@@ -275,7 +275,32 @@ typedef struct {
   guint64          frame;
   LfTime           video_time;   /* of the next frame */
   int              status;
+  GError          *error;        /* the first failure */
+  GCancellable    *cancellable;
+  LfVideoProgress  progress;
+  gpointer         progress_data;
+  guint            step;         /* being recorded */
 } Video;
+
+static void fail (Video *v, int status, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+/* Keeps the first failure: EXIT_IO (G_IO_ERROR), EXIT_INVALID (LF_ERROR). */
+static void
+fail (Video *v, int status, const char *fmt, ...)
+{
+  va_list args;
+
+  if (v->status == EXIT_OK)
+    v->status = status;
+  if (v->error != NULL)
+    return;
+  va_start (args, fmt);
+  if (status == EXIT_INVALID)
+    v->error = g_error_new_valist (LF_ERROR, LF_ERROR_INVALID_SCENARIO, fmt, args);
+  else
+    v->error = g_error_new_valist (G_IO_ERROR, G_IO_ERROR_FAILED, fmt, args);
+  va_end (args);
+}
 
 static const char *
 icon_dir (void)
@@ -626,8 +651,7 @@ check_bus (Video *v, GstClockTime timeout, GstMessageType types)
       g_autofree char *debug = NULL;
 
       gst_message_parse_error (msg, &error, &debug);
-      g_printerr ("lambdaflow-sim: cannot write %s: %s\n", v->o->output, error->message);
-      v->status = EXIT_IO;
+      fail (v, EXIT_IO, "cannot write %s: %s", v->o->output, error->message);
       ok = FALSE;
     }
   gst_message_unref (msg);
@@ -650,10 +674,9 @@ start_pipeline (Video *v)
       g_autoptr(GstElementFactory) factory = gst_element_factory_find (needed[i]);
       if (factory == NULL)
         {
-          g_printerr ("lambdaflow-sim: the GStreamer element %s is missing (install %s)\n", needed[i],
-                      g_str_equal (needed[i], "vp8enc") || g_str_equal (needed[i], "webmmux")
-                        ? "gstreamer1.0-plugins-good" : "gstreamer1.0-plugins-base");
-          v->status = EXIT_IO;
+          fail (v, EXIT_IO, "the GStreamer element %s is missing (install %s)", needed[i],
+                g_str_equal (needed[i], "vp8enc") || g_str_equal (needed[i], "webmmux")
+                  ? "gstreamer1.0-plugins-good" : "gstreamer1.0-plugins-base");
           return FALSE;
         }
     }
@@ -664,8 +687,7 @@ start_pipeline (Video *v)
   v->pipeline = gst_parse_launch (description, &error);
   if (v->pipeline == NULL)
     {
-      g_printerr ("lambdaflow-sim: GStreamer: %s\n", error->message);
-      v->status = EXIT_IO;
+      fail (v, EXIT_IO, "GStreamer: %s", error->message);
       return FALSE;
     }
   v->appsrc = gst_bin_get_by_name (GST_BIN (v->pipeline), "src");
@@ -685,8 +707,7 @@ start_pipeline (Video *v)
   if (gst_element_set_state (v->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       if (check_bus (v, 0, GST_MESSAGE_ERROR))
-        g_printerr ("lambdaflow-sim: cannot write %s\n", v->o->output);
-      v->status = EXIT_IO;
+        fail (v, EXIT_IO, "cannot write %s", v->o->output);
       return FALSE;
     }
   return TRUE;
@@ -706,8 +727,7 @@ finish_pipeline (Video *v)
   if (v->status == EXIT_OK && g_rename (v->tmp, v->o->output) != 0)
     {
       int saved = errno;
-      g_printerr ("lambdaflow-sim: cannot write %s: %s\n", v->o->output, g_strerror (saved));
-      v->status = EXIT_IO;
+      fail (v, EXIT_IO, "cannot write %s: %s", v->o->output, g_strerror (saved));
     }
   if (v->status != EXIT_OK)
     g_unlink (v->tmp);
@@ -720,6 +740,11 @@ emit_frame (Video *v, gboolean redraw)
 {
   if (v->status != EXIT_OK)
     return FALSE;
+  if (g_cancellable_set_error_if_cancelled (v->cancellable, &v->error))
+    {
+      v->status = EXIT_IO;
+      return FALSE;
+    }
   if (redraw)
     draw_frame (v);
   if (v->o->frames_dir)
@@ -730,8 +755,7 @@ emit_frame (Video *v, gboolean redraw)
 
       if (st != CAIRO_STATUS_SUCCESS)
         {
-          g_printerr ("lambdaflow-sim: cannot write %s: %s\n", path, cairo_status_to_string (st));
-          v->status = EXIT_IO;
+          fail (v, EXIT_IO, "cannot write %s: %s", path, cairo_status_to_string (st));
           return FALSE;
         }
     }
@@ -749,17 +773,22 @@ emit_frame (Video *v, gboolean redraw)
       if (flow != GST_FLOW_OK || !check_bus (v, 0, GST_MESSAGE_ERROR))
         {
           if (v->status == EXIT_OK)
-            {
-              check_bus (v, GST_SECOND, GST_MESSAGE_ERROR);
-              if (v->status == EXIT_OK)
-                g_printerr ("lambdaflow-sim: cannot write %s: %s\n", v->o->output, gst_flow_get_name (flow));
-            }
-          v->status = EXIT_IO;
+            check_bus (v, GST_SECOND, GST_MESSAGE_ERROR);
+          fail (v, EXIT_IO, "cannot write %s: %s", v->o->output, gst_flow_get_name (flow));
           return FALSE;
         }
     }
   v->frame++;
   v->video_time = (LfTime) gst_util_uint64_scale (v->frame, G_USEC_PER_SEC, (guint64) v->o->fps);
+  if (v->progress)
+    {
+      /* by steps, and within one by simulated time towards the end of the run */
+      guint n = lf_walkthrough_get_n_steps (v->walkthrough);
+      LfTime start = lf_walkthrough_get_step_start (v->walkthrough);
+      LfTime left = lf_session_get_duration (v->session) - start;
+      double within = left > 0 ? (double) (lf_session_get_now (v->session) - start) / left : 0;
+      v->progress (MIN (1.0, (v->step + CLAMP (within, 0.0, 0.95)) / MAX (n, 1)), v->progress_data);
+    }
   return TRUE;
 }
 
@@ -799,6 +828,7 @@ record_step (Video *v, guint index)
     return FALSE;
   step = lf_walkthrough_get_step (w, index);
   start = v->video_time;
+  v->step = index;
   camera_start_glide (v, step);
   lf_session_set_playing (v->session, FALSE);
   if (!emit_frame (v, TRUE))
@@ -824,59 +854,59 @@ record_step (Video *v, guint index)
   return hold (v, start + MIN_STEP);
 }
 
-int
-lf_video_main (int    argc,
-               char **argv)
+gboolean
+lf_video_export (LfScenario            *scenario,
+                 const LfVideoSettings *settings,
+                 LfVideoProgress        progress,
+                 gpointer               user_data,
+                 GCancellable          *cancellable,
+                 GError               **error)
 {
-  VideoOptions o = { 0 };
-  g_autoptr(LfScenario) scenario = NULL;
-  g_autoptr(LfSession) session = NULL;
+  g_autoptr(LfSession) session = lf_session_new ();
   g_autoptr(LfWalkthrough) walkthrough = NULL;
   g_autoptr(LfPainter) painter = NULL;
-  g_autoptr(GError) error = NULL;
   Video v = { 0 };
-  int status;
   guint n;
 
-  if ((status = parse_arguments (argc, argv, &o)) != EXIT_OK)
-    return status < 0 ? EXIT_OK : status;
-  if ((status = check_options (&o)) != EXIT_OK)
-    return status;
-  if ((scenario = load_scenario (&o, &status)) == NULL)
-    return status;
-  session = lf_session_new ();
-  if (!lf_session_set_scenario (session, scenario, &error))
+  g_return_val_if_fail (LF_IS_SCENARIO (scenario), FALSE);
+  g_return_val_if_fail (settings != NULL && settings->width >= 16 && settings->height >= 16 &&
+                        settings->fps >= 1, FALSE);
+  g_return_val_if_fail (settings->output != NULL || settings->frames_dir != NULL, FALSE);
+  v.o = settings;
+  v.cancellable = cancellable;
+  v.progress = progress;
+  v.progress_data = user_data;
+  if (!lf_session_set_scenario (session, scenario, &v.error))
     {
-      g_printerr ("lambdaflow-sim: %s: %s\n", o.file, error->message);
-      return EXIT_INVALID;
+      g_propagate_error (error, v.error);
+      return FALSE;
     }
   walkthrough = lf_walkthrough_new (session);
-  print_problems (o.file, lf_walkthrough_get_problems (walkthrough));
   if ((n = lf_walkthrough_get_n_steps (walkthrough)) == 0)
     {
-      g_printerr ("lambdaflow-sim: %s: the scenario has no walkthrough to record\n", o.file);
-      return EXIT_INVALID;
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_SCENARIO, "the scenario has no walkthrough to record");
+      return FALSE;
     }
-  if (o.frames_dir && g_mkdir_with_parents (o.frames_dir, 0755) != 0)
+  if (settings->frames_dir && g_mkdir_with_parents (settings->frames_dir, 0755) != 0)
     {
       int saved = errno;
-      g_printerr ("lambdaflow-sim: cannot create %s: %s\n", o.frames_dir, g_strerror (saved));
-      return EXIT_IO;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot create %s: %s",
+                   settings->frames_dir, g_strerror (saved));
+      return FALSE;
     }
 
-  v.o = &o;
   v.session = session;
   v.walkthrough = walkthrough;
-  v.s = MIN (1.0, o.height / DESIGN_HEIGHT);
-  v.u = MAX (1.0, o.height / DESIGN_HEIGHT);
-  v.lw = o.width / v.s;
-  v.lh = o.height / v.s;
+  v.s = MIN (1.0, settings->height / DESIGN_HEIGHT);
+  v.u = MAX (1.0, settings->height / DESIGN_HEIGHT);
+  v.lw = settings->width / v.s;
+  v.lh = settings->height / v.s;
   v.band_h = 168 * v.u;
-  v.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, o.width, o.height);
+  v.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, settings->width, settings->height);
   painter = lf_painter_new ();
   v.painter = painter;
   lf_painter_set_scenario (painter, lf_session_get_scenario (session));
-  lf_painter_set_style (painter, o.painter_style);
+  lf_painter_set_style (painter, settings->style);
   lf_painter_set_icon_dir (painter, icon_dir ());
   v.area = (cairo_rectangle_t) { 0, LF_PAINTER_CAPTION_HEIGHT, v.lw,
                                  v.lh - LF_PAINTER_CAPTION_HEIGHT - v.band_h };
@@ -886,21 +916,70 @@ lf_video_main (int    argc,
   memcpy (v.cam_to, v.overview, sizeof v.overview);
   v.glide_start = -GLIDE;
 
-  if (o.output != NULL)
+  if (settings->output != NULL)
     {
-      gst_init (NULL, NULL);
-      start_pipeline (&v);
+      if (!gst_is_initialized () && !gst_init_check (NULL, NULL, &v.error))
+        v.status = EXIT_IO;
+      else
+        start_pipeline (&v);
     }
   for (guint i = 0; i < n && v.status == EXIT_OK; i++)
     record_step (&v, i);
   finish_pipeline (&v);
-  if (v.status == EXIT_OK)
+  if (v.status == EXIT_OK && progress)
+    progress (1.0, user_data);
+  if (v.status == EXIT_OK && g_getenv ("LF_VIDEO_QUIET") == NULL)
     g_printerr ("%s: %u steps, %" G_GUINT64_FORMAT " frames at %d fps (%.2f s of video), %dx%d, "
-                "simulated %.1f s\n", o.output ? o.output : o.frames_dir, n, v.frame, o.fps,
-                v.video_time / 1e6, o.width, o.height, lf_session_get_now (session) / 1e6);
+                "simulated %.1f s\n", settings->output ? settings->output : settings->frames_dir, n,
+                v.frame, settings->fps, v.video_time / 1e6, settings->width, settings->height,
+                lf_session_get_now (session) / 1e6);
   g_clear_object (&v.appsrc);
   g_clear_object (&v.pipeline);
   g_free (v.tmp);
   cairo_surface_destroy (v.surface);
-  return v.status;
+  if (v.status != EXIT_OK)
+    {
+      if (v.error == NULL)
+        v.error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "the video could not be written");
+      g_propagate_error (error, v.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+lf_video_main (int    argc,
+               char **argv)
+{
+  VideoOptions o = { 0 };
+  LfVideoSettings settings = { 0 };
+  g_autoptr(LfScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if ((status = parse_arguments (argc, argv, &o)) != EXIT_OK)
+    return status < 0 ? EXIT_OK : status;
+  if ((status = check_options (&o)) != EXIT_OK)
+    return status;
+  if ((scenario = load_scenario (&o, &status)) == NULL)
+    return status;
+  {
+    /* the steps' own problems (an unknown record kind, a `set` that changes nothing) */
+    g_autoptr(LfSession) session = lf_session_new ();
+    if (lf_session_set_scenario (session, scenario, NULL))
+      {
+        g_autoptr(LfWalkthrough) walkthrough = lf_walkthrough_new (session);
+        print_problems (o.file, lf_walkthrough_get_problems (walkthrough));
+      }
+  }
+  settings.width = o.width;
+  settings.height = o.height;
+  settings.fps = o.fps;
+  settings.style = o.painter_style;
+  settings.output = o.output;
+  settings.frames_dir = o.frames_dir;
+  if (lf_video_export (scenario, &settings, NULL, NULL, NULL, &error))
+    return EXIT_OK;
+  g_printerr ("lambdaflow-sim: %s: %s\n", o.file, error->message);
+  return error->domain == LF_ERROR ? EXIT_INVALID : EXIT_IO;
 }

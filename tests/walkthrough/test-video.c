@@ -16,6 +16,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include <gio/gio.h>
+
 #include "lf-video.h"
 
 #define WIDTH  320
@@ -247,6 +249,57 @@ test_export (void)
     g_printerr ("kept %s\n", dir);
 }
 
+typedef struct {
+  double   last;
+  guint    calls;
+  guint    cancel_after;
+  GCancellable *cancellable;
+} Progress;
+
+static void
+on_progress (double fraction, gpointer data)
+{
+  Progress *p = data;
+
+  g_assert_cmpfloat (fraction, >=, p->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  p->last = fraction;
+  if (++p->calls == p->cancel_after)
+    g_cancellable_cancel (p->cancellable);
+}
+
+/* The app's Export: progress from 0 to 1, and Cancel leaves no file behind. */
+static void
+test_progress_and_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lf-video-XXXXXX", NULL);
+  g_autofree char *path = write_scenario (dir);
+  g_autofree char *output = g_build_filename (dir, "tour.webm", NULL);
+  g_autofree char *tmp = g_strconcat (output, ".tmp", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(LfScenario) scenario = lf_scenario_load_from_file (path, NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  LfVideoSettings settings = { WIDTH, HEIGHT, FPS, LF_PAINTER_STYLE_DARK, output, NULL };
+  Progress p = { 0, 0, 0, cancellable };
+
+  g_assert_nonnull (scenario);
+  g_assert_true (lf_video_export (scenario, &settings, on_progress, &p, cancellable, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (p.last, ==, 1.0);
+  g_assert_cmpuint (p.calls, >, (guint) (EXPECTED_SECONDS * FPS) - 1);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_unlink (output), ==, 0);
+
+  p = (Progress) { 0, 0, 10, cancellable };
+  g_assert_false (lf_video_export (scenario, &settings, on_progress, &p, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (p.calls, ==, 10);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 static void
 test_exit_status (void)
 {
@@ -279,5 +332,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/video/export", test_export);
   g_test_add_func ("/video/exit-status", test_exit_status);
+  g_test_add_func ("/video/progress-and-cancel", test_progress_and_cancel);
   return g_test_run ();
 }
