@@ -431,7 +431,8 @@ draw_band (Video *v, cairo_t *cr, const LfWalkthroughStep *step, int index, guin
   double u = v->u, y0 = v->lh - v->band_h, pad = 26 * u, x = pad, w = v->lw - 2 * pad;
   g_autoptr(PangoLayout) counter = band_layout (cr, 13 * u, FALSE);
   g_autoptr(PangoLayout) title = band_layout (cr, 22 * u, TRUE);
-  g_autoptr(PangoLayout) text = band_layout (cr, 17 * u, FALSE);
+  static const double text_sizes[] = { 17, 15.5, 14, 12.5 };
+  g_autoptr(PangoLayout) text = band_layout (cr, text_sizes[0] * u, FALSE);
   g_autofree char *counter_text = g_strdup_printf ("STEP %d OF %u", index + 1, n);
   PangoRectangle c, t;
   double dots_w, y;
@@ -475,12 +476,23 @@ draw_band (Video *v, cairo_t *cr, const LfWalkthroughStep *step, int index, guin
   pango_cairo_show_layout (cr, title);
 
   y += t.height + 8 * u;
-  set_markup_or_text (text, step->text);
-  pango_layout_set_width (text, (int) (w * PANGO_SCALE));
-  pango_layout_set_wrap (text, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_height (text, (int) (MAX (y0 + v->band_h - y - 12 * u, 10) * PANGO_SCALE));
-  pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_END);
-  pango_layout_set_spacing (text, (int) (3 * u * PANGO_SCALE));
+  /* a long text gets a smaller size before it is cut short */
+  for (guint i = 0; i < G_N_ELEMENTS (text_sizes); i++)
+    {
+      if (i > 0)
+        {
+          g_clear_object (&text);
+          text = band_layout (cr, text_sizes[i] * u, FALSE);
+        }
+      set_markup_or_text (text, step->text);
+      pango_layout_set_width (text, (int) (w * PANGO_SCALE));
+      pango_layout_set_wrap (text, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (text, (int) (MAX (y0 + v->band_h - y - 10 * u, 10) * PANGO_SCALE));
+      pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_END);
+      pango_layout_set_spacing (text, (int) (2 * u * PANGO_SCALE));
+      if (!pango_layout_is_ellipsized (text))
+        break;
+    }
   cairo_move_to (cr, x, y);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.88);
   pango_cairo_show_layout (cr, text);
