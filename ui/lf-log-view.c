@@ -166,17 +166,31 @@ on_selected_node_changed (LfLogView *self)
 
 /* ---- following the tail ------------------------------------------------------------ */
 
+/* The list view inside the column view, which has the "list.scroll-to-item" action. */
+static GtkWidget *
+inner_list_view (LfLogView *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      return c;
+  return NULL;
+}
+
 static gboolean
 scroll_to_end_cb (gpointer data)
 {
   LfLogView *self = data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  GtkWidget *list = inner_list_view (self);
 
   self->scroll_source = 0;
-  if (self->follow)
+  /* by item, not by adjustment value: the adjustment may still measure rows that a
+   * filter or a reset has just taken away, and the list view refuses such a value */
+  if (self->follow && n > 0 && list)
     {
       self->scrolling = TRUE;
-      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+      gtk_widget_activate_action (list, "list.scroll-to-item", "u", n - 1);
       self->scrolling = FALSE;
     }
   return G_SOURCE_REMOVE;
