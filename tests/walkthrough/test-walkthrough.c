@@ -565,8 +565,10 @@ test_go_to_last_timing (void)
       worst = MAX (worst, MAX (ms, back_ms));
     }
   g_test_message ("worst: %.1f ms", worst);
-  /* generous for slow CI machines and sanitizers; typical figures are in the report */
-  g_assert_cmpfloat (worst, <, 5000.0);
+  /* A measurement first (run with LF_WALKTHROUGH_TIMINGS=1 to see it): the bound only
+   * catches a pathological regression, generous for loaded CI machines and sanitizers.
+   * Typically every scenario is under 30 ms but 16 (a 250,000-message backlog), ~1 s. */
+  g_assert_cmpfloat (worst, <, 30000.0);
 }
 
 int
