@@ -483,6 +483,40 @@ make_spin (PropRow *pr, double value)
   return spin;
 }
 
+static const char *
+member_text (JsonObject *obj, const char *key)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : "?";
+}
+
+/* A read-only value for people: a distribution as "uniform 600ms–1200ms", a string bare. */
+static char *
+describe_value (JsonNode *node)
+{
+  JsonObject *obj;
+  const char *dist;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("default");
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (!JSON_NODE_HOLDS_OBJECT (node) || !json_object_has_member (obj = json_node_get_object (node), "dist"))
+    return json_to_string (node, FALSE);
+  dist = member_text (obj, "dist");
+  if (g_str_equal (dist, "uniform"))
+    return g_strdup_printf ("uniform %s–%s", member_text (obj, "min"), member_text (obj, "max"));
+  if (g_str_equal (dist, "lognormal"))
+    return g_strdup_printf ("lognormal, median %s, p99 %s", member_text (obj, "median"), member_text (obj, "p99"));
+  if (g_str_equal (dist, "exponential"))
+    return g_strdup_printf ("exponential, mean %s", member_text (obj, "mean"));
+  if (g_str_equal (dist, "constant"))
+    return g_strdup (member_text (obj, "value"));
+  return json_to_string (node, FALSE);
+}
+
 static GtkWidget *
 make_editor_row (PropRow *pr, JsonObject *props)
 {
@@ -510,8 +544,7 @@ make_editor_row (PropRow *pr, JsonObject *props)
     }
   else if (spec->kind == P_TEXT)
     {
-      JsonNode *node = json_object_get_member (props, spec->key);
-      g_autofree char *text = node ? json_to_string (node, FALSE) : g_strdup ("default");
+      g_autofree char *text = describe_value (json_object_get_member (props, spec->key));
       pr->editor = gtk_label_new (text);
       gtk_label_set_ellipsize (GTK_LABEL (pr->editor), PANGO_ELLIPSIZE_END);
       gtk_label_set_selectable (GTK_LABEL (pr->editor), TRUE);

@@ -51,7 +51,6 @@ struct _LfLogView
   GtkScrolledWindow *scroller;
   GtkColumnView     *column_view;
   GtkLabel          *lineage_label;
-  GtkButton         *records_button;
   GtkTextView       *json_view;
 
   GtkCustomFilter   *filter;
@@ -338,7 +337,7 @@ on_selected_message_changed (LfLogView *self)
   LfSim *sim = lf_session_get_sim (self->session);
   guint32 msg = lf_session_get_selected_message (self->session);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->records_button), sim && msg);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.show-records", sim && msg);
   if (sim == NULL || msg == 0 || msg > lf_sim_message_count (sim))
     {
       gtk_label_set_text (self->lineage_label,
@@ -351,9 +350,12 @@ on_selected_message_changed (LfLogView *self)
   show_event (self, sim, msg);
 }
 
+/* log.show-records: only the selected message's records */
 static void
-on_records_clicked (LfLogView *self)
+show_records_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
+  LfLogView *self = LF_LOG_VIEW (widget);
+
   g_autofree char *text = g_strdup_printf ("m%u", lf_session_get_selected_message (self->session));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
@@ -473,10 +475,9 @@ lf_log_view_class_init (LfLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, LfLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, LfLogView, lineage_label);
-  gtk_widget_class_bind_template_child (widget_class, LfLogView, records_button);
   gtk_widget_class_bind_template_child (widget_class, LfLogView, json_view);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_records_clicked);
+  gtk_widget_class_install_action (widget_class, "log.show-records", NULL, show_records_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-log-view");
 }

@@ -352,9 +352,10 @@ test_log_filter (Fixture       *f,
   g_assert_true (strstr (json, "\"Records\"") != NULL);
   g_assert_true (strstr (json, "aws:s3") != NULL);
 
-  /* "m<id>" keeps that message's records only */
+  /* "m<id>" keeps that message's records only (what log.show-records types) */
   text = g_strdup_printf ("m%u", msg);
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (gtk_widget_activate_action (f->panel, "log.show-records", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, text);
   {
     RowsCheck c = { rows, msg, -1, NULL };
     lf_test_wait_for (rows_all_match, &c);
