@@ -27,6 +27,7 @@ typedef enum {
   P_BOOL,
   P_ENUM,       /* one of `choices` */
   P_TEXT,       /* shown as JSON text, read only */
+  P_NUMBER,     /* a fraction, two decimals */
 } PropKind;
 
 typedef enum {
@@ -44,7 +45,7 @@ typedef struct {
   const char        *title;
   PropKind           kind;
   double             min, max, def;
-  const char        *unit;
+  const char        *unit;      /* P_DURATION: "s", "ms", "h"; P_TEXT: shown when absent */
   const char *const *choices;
   guint              flags;
   const char        *rule;
@@ -110,9 +111,25 @@ static const PropSpec function_specs[] = {
   { "max_event_age", "Maximum event age", P_DURATION, 60, 21600, 21600, "s", NULL, 0, "ASYNC-4" },
   { "cold_start", "Cold start", P_DURATION, 0, 10000, 250, "ms", NULL, 0, NULL },
   { "duration", "Duration", P_TEXT, 0, 0, 0, NULL, NULL, F_READONLY, NULL },
-  { "role", "Execution role", P_TEXT, 0, 0, 0, NULL, NULL, F_READONLY, NULL },
+  { "role", "Execution role", P_TEXT, 0, 0, 0, "automatic (what its edges need)", NULL, F_READONLY, NULL },
   END
 };
+static const char *const scaling_models[] = { "current", "classic", NULL };
+static const char *const payload_limits[] = { "1MB", "256KB", NULL };
+
+/* Shown when nothing is selected: the account-wide settings */
+static const PropSpec settings_specs[] = {
+  { "account_concurrency", "Account concurrency", P_INT, 1, 100000, LF_ACCOUNT_CONCURRENCY_DEFAULT, NULL, NULL, 0, "CONC-1" },
+  { "scaling_model", "Function scaling", P_ENUM, 0, 0, 0, NULL, scaling_models, 0, "CONC-5" },
+  { "sqs_scaling_model", "SQS poller scaling", P_ENUM, 0, 0, 0, NULL, scaling_models, 0, "SQS-5" },
+  { "async_payload_limit", "Async payload limit", P_ENUM, 0, 0, 0, NULL, payload_limits, 0, "LIM-3" },
+  { "recursion_guard", "Recursive loop detection", P_BOOL, 0, 0, 1, NULL, NULL, 0, "ASYNC-15" },
+  { "keep_warm", "Keep idle environments", P_DURATION, 0, 7200, 600, "s", NULL, 0, NULL },
+  { "jitter", "Jitter on approximate delays", P_NUMBER, 0, 1, 0, NULL, NULL, 0, NULL },
+  { "region", "Region", P_TEXT, 0, 0, 0, "us-east-1", NULL, F_READONLY, "CONC-5" },
+  END
+};
+
 static const PropSpec invoke_specs[] = {
   { "invocation_type", "Invocation type", P_ENUM, 0, 0, 0, NULL, invocation_types, 0, "SYNC-1" },
   END
@@ -142,6 +159,7 @@ static const PropSpec sends_specs[] = {
 };
 
 #define EDGE(t) (LF_N_NODE_TYPES + (t))
+#define SETTINGS (LF_N_NODE_TYPES + LF_N_EDGE_TYPES)
 
 static const TypeSpecs type_specs[] = {
   { LF_NODE_CLIENT, client_specs },
@@ -157,6 +175,7 @@ static const TypeSpecs type_specs[] = {
   { EDGE (LF_EDGE_EVENT_SOURCE_MAPPING), esm_specs },
   { EDGE (LF_EDGE_REDRIVE), redrive_specs },
   { EDGE (LF_EDGE_SENDS), sends_specs },
+  { SETTINGS, settings_specs },
 };
 
 static const char *const node_type_names[LF_N_NODE_TYPES] = {
@@ -214,7 +233,8 @@ struct _LfInspector
   AdwPreferencesGroup *props_group;
   AdwPreferencesGroup *metrics_group;
 
-  char         *shown;          /* the id shown, or NULL */
+  char         *shown;          /* the id shown ("settings" for those), or NULL */
+  gboolean      showing_settings;
   GPtrArray    *prop_rows;      /* PropRow* */
   GPtrArray    *metric_rows;    /* GtkWidget* rows in metrics_group */
   GtkWidget    *placeholder;    /* "No settings to change", or NULL */
@@ -277,6 +297,8 @@ props_of (LfInspector *self)
 
   if (scenario == NULL || self->shown == NULL)
     return NULL;
+  if (self->showing_settings)
+    return lf_scenario_get_settings (scenario);
   if ((node = lf_scenario_find_node (scenario, self->shown)))
     return node->props;
   if ((edge = lf_scenario_find_edge (scenario, self->shown)))
@@ -316,6 +338,8 @@ read_number (JsonObject *props, const PropSpec *spec)
       }
     case P_BOOL:
       return lf_props_get_bool (props, spec->key, spec->def != 0);
+    case P_NUMBER:
+      return lf_props_get_double (props, spec->key, spec->def);
     case P_ENUM:
       text = lf_props_get_string (props, spec->key, spec->choices[0]);
       for (guint i = 0; spec->choices[i]; i++)
@@ -344,6 +368,8 @@ format_value (const PropSpec *spec, double value)
       return g_strdup_printf ("\"%s%s\"", g_ascii_formatd (buf, sizeof buf, "%g", value), spec->unit);
     case P_BOOL:
       return g_strdup (value != 0 ? "true" : "false");
+    case P_NUMBER:
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2f", value));
     case P_ENUM:
       return g_strdup_printf ("\"%s\"", spec->choices[(guint) value]);
     case P_TEXT:
@@ -467,8 +493,10 @@ make_spin (PropRow *pr, double value)
 {
   const PropSpec *spec = pr->spec;
   double lower = (spec->flags & F_OPTIONAL) ? spec->min - 1 : spec->min;
-  guint digits = spec->kind == P_DURATION && spec->min != floor (spec->min) ? 2 : 0;
-  GtkAdjustment *adj = gtk_adjustment_new (value, lower, pr->max, 1, 10, 0);
+  gboolean fraction = spec->kind == P_NUMBER || (spec->kind == P_DURATION && spec->min != floor (spec->min));
+  guint digits = fraction ? 2 : 0;
+  GtkAdjustment *adj = gtk_adjustment_new (value, lower, pr->max, spec->kind == P_NUMBER ? 0.05 : 1,
+                                           spec->kind == P_NUMBER ? 0.1 : 10, 0);
   GtkWidget *spin = gtk_spin_button_new (adj, 1, digits);
 
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
@@ -494,13 +522,13 @@ member_text (JsonObject *obj, const char *key)
 
 /* A read-only value for people: a distribution as "uniform 600ms–1200ms", a string bare. */
 static char *
-describe_value (JsonNode *node)
+describe_value (JsonNode *node, const char *absent)
 {
   JsonObject *obj;
   const char *dist;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("default");
+    return g_strdup (absent ? absent : "default");
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
   if (!JSON_NODE_HOLDS_OBJECT (node) || !json_object_has_member (obj = json_node_get_object (node), "dist"))
@@ -544,7 +572,7 @@ make_editor_row (PropRow *pr, JsonObject *props)
     }
   else if (spec->kind == P_TEXT)
     {
-      g_autofree char *text = describe_value (json_object_get_member (props, spec->key));
+      g_autofree char *text = describe_value (json_object_get_member (props, spec->key), spec->unit);
       pr->editor = gtk_label_new (text);
       gtk_label_set_ellipsize (GTK_LABEL (pr->editor), PANGO_ELLIPSIZE_END);
       gtk_label_set_selectable (GTK_LABEL (pr->editor), TRUE);
@@ -812,10 +840,19 @@ rebuild (LfInspector *self)
 
   clear_rows (self);
   g_free (self->shown);
-  self->shown = (node || edge) ? g_strdup (id) : NULL;
+  self->showing_settings = scenario && !node && !edge;
+  self->shown = (node || edge) ? g_strdup (id) : self->showing_settings ? g_strdup ("settings") : NULL;
   gtk_stack_set_visible_child_name (self->stack, self->shown ? "item" : "empty");
   self->updating = TRUE;
-  if (node)
+  if (self->showing_settings)
+    {
+      show_item (self, lf_scenario_get_title (scenario)[0] ? lf_scenario_get_title (scenario) : "Scenario",
+                 "Account settings", SETTINGS, lf_scenario_get_settings (scenario), NULL);
+      adw_preferences_group_set_description (self->props_group,
+                                             "Account settings · select a node or an edge to see its own");
+      gtk_widget_set_visible (GTK_WIDGET (self->metrics_group), FALSE);
+    }
+  else if (node)
     {
       show_item (self, node->label && *node->label ? node->label : node->id,
                  node_type_names[node->type] ? node_type_names[node->type] : "Node",

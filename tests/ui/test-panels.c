@@ -83,6 +83,7 @@ screenshot (Fixture *f, const char *basename)
   g_autoptr(GdkTexture) texture = NULL;
 
   lf_test_wait_for_paint (GTK_WIDGET (f->window));
+  lf_test_wait_for_paint (GTK_WIDGET (f->window));
   texture = lf_test_render_widget (GTK_WIDGET (f->window));
   lf_test_save_texture (texture, basename);
 }
@@ -197,7 +198,18 @@ test_inspector_edit (Fixture       *f,
     lf_test_wait_for (metric_is_current, &c);
     screenshot (f, "panel-inspector-queue.png");
   }
+
+  /* nothing selected: the account settings */
   lf_session_set_selected (f->session, NULL);
+  spin = row_editor (f->panel, "account_concurrency", GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3000);
+  g_assert_cmpint (lf_props_get_int (lf_scenario_get_settings (lf_sim_get_scenario (lf_session_get_sim (f->session))),
+                                     "account_concurrency", 0), ==, 3000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row_editor (f->panel, "jitter", GTK_TYPE_SPIN_BUTTON)), 0.25);
+  g_assert_cmpfloat (lf_props_get_double (lf_scenario_get_settings (lf_sim_get_scenario (lf_session_get_sim (f->session))),
+                                          "jitter", 0), ==, 0.25);
+  screenshot (f, "panel-inspector-settings.png");
 }
 
 static gint64
