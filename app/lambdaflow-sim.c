@@ -9,6 +9,7 @@
 #include "lf-error.h"
 #include "lf-events.h"
 #include "lf-render.h"
+#include "lf-video.h"
 #include "lf-scenario.h"
 #include "lf-sim.h"
 
@@ -21,6 +22,7 @@ static const char usage_text[] =
   "  lambdaflow-sim validate SCENARIO...\n"
   "  lambdaflow-sim event SOURCE [--set K=V]...\n"
   "  lambdaflow-sim render SCENARIO --at T --output FILE.png|.svg|.pdf [--size WxH] [--seed N]\n"
+  "  lambdaflow-sim video SCENARIO --output FILE.webm [--size WxH] [--fps N] [--frames DIR]\n"
   "  lambdaflow-sim --version | --help\n"
   "\n"
   "Runs a Lambda Flow scenario without a display, deterministically.\n"
@@ -336,5 +338,7 @@ main (int argc, char **argv)
     return cmd_event (argc - 2, argv + 2);
   if (g_str_equal (argv[1], "render"))
     return lf_render_main (argc - 2, argv + 2);
+  if (g_str_equal (argv[1], "video"))
+    return lf_video_main (argc - 2, argv + 2);
   return usage_error ("unknown command “%s”", argv[1]);
 }

@@ -87,6 +87,39 @@ lf_log_item_mentions (LfLogItem *self,
 
 /* ---- the session ------------------------------------------------------------------ */
 
+/* A record copied out of the trace callback: its strings may be the caller's temporaries,
+ * so those it does not share with the simulation are duplicated. */
+typedef struct {
+  LfRecord rec;
+  char    *owned[4];         /* group, shard, partition_key, sequence */
+  guint32 *msgs, *msgs2;
+  gint64  *sizes;
+} RecordCopy;
+
+static void
+record_copy_clear (RecordCopy *c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (c->owned); i++)
+    g_clear_pointer (&c->owned[i], g_free);
+  g_clear_pointer (&c->msgs, g_free);
+  g_clear_pointer (&c->msgs2, g_free);
+  g_clear_pointer (&c->sizes, g_free);
+}
+
+static void
+record_copy_set (RecordCopy *c, const LfRecord *r)
+{
+  record_copy_clear (c);
+  c->rec = *r;
+  c->rec.group = c->owned[0] = g_strdup (r->group);
+  c->rec.shard = c->owned[1] = g_strdup (r->shard);
+  c->rec.partition_key = c->owned[2] = g_strdup (r->partition_key);
+  c->rec.sequence = c->owned[3] = g_strdup (r->sequence);
+  c->rec.msgs = c->msgs = r->n_msgs ? g_memdup2 (r->msgs, r->n_msgs * sizeof (guint32)) : NULL;
+  c->rec.msgs2 = c->msgs2 = r->msgs2 ? g_memdup2 (r->msgs2, MAX (r->n_msgs2, 1) * sizeof (guint32)) : NULL;
+  c->rec.sizes = c->sizes = r->n_sizes ? g_memdup2 (r->sizes, r->n_sizes * sizeof (gint64)) : NULL;
+}
+
 struct _LfSession {
   GObject     parent_instance;
   LfScenario *scenario;      /* as loaded (the sim holds its own copy) */
@@ -99,7 +132,10 @@ struct _LfSession {
   char       *selected;
   guint32     selected_msg;
   GListStore *log;
-  GPtrArray  *pending;       /* LfLogItem* of this frame, spliced in once */
+  /* this frame's records, as cheap copies in a ring of at most LF_SESSION_LOG_LIMIT:
+   * log items are made at the end of the frame for the ones the log keeps */
+  RecordCopy *ring;
+  guint       ring_head, ring_len;
   GString    *scratch;
 };
 
@@ -129,8 +165,24 @@ static void
 on_record (const LfRecord *record, gpointer user_data)
 {
   LfSession *self = user_data;
+  guint slot;
 
-  g_ptr_array_add (self->pending, lf_log_item_new (record, self->scratch));
+  if (self->ring_len < LF_SESSION_LOG_LIMIT)
+    slot = (self->ring_head + self->ring_len++) % LF_SESSION_LOG_LIMIT;
+  else
+    {
+      slot = self->ring_head;       /* the oldest of this frame falls out */
+      self->ring_head = (self->ring_head + 1) % LF_SESSION_LOG_LIMIT;
+    }
+  record_copy_set (&self->ring[slot], record);
+}
+
+static void
+drop_pending (LfSession *self)
+{
+  for (guint i = 0; i < self->ring_len; i++)
+    record_copy_clear (&self->ring[(self->ring_head + i) % LF_SESSION_LOG_LIMIT]);
+  self->ring_head = self->ring_len = 0;
 }
 
 /* Splices this frame's records into the log and trims it to its limit. */
@@ -138,17 +190,20 @@ static void
 flush_log (LfSession *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-  guint add = self->pending->len, drop, skip = 0;
+  guint add = self->ring_len, drop;
+  g_autoptr(GPtrArray) items = NULL;
 
   if (add == 0)
     return;
-  if (add > LF_SESSION_LOG_LIMIT)
-    skip = add - LF_SESSION_LOG_LIMIT;
-  drop = MIN (n, n + (add - skip) > LF_SESSION_LOG_LIMIT ? n + (add - skip) - LF_SESSION_LOG_LIMIT : 0);
+  items = g_ptr_array_new_full (add, g_object_unref);
+  for (guint i = 0; i < add; i++)
+    g_ptr_array_add (items, lf_log_item_new (&self->ring[(self->ring_head + i) % LF_SESSION_LOG_LIMIT].rec,
+                                             self->scratch));
+  drop_pending (self);
+  drop = MIN (n, n + add > LF_SESSION_LOG_LIMIT ? n + add - LF_SESSION_LOG_LIMIT : 0);
   if (drop > 0)
     g_list_store_splice (self->log, 0, drop, NULL, 0);
-  g_list_store_splice (self->log, n - drop, 0, self->pending->pdata + skip, add - skip);
-  g_ptr_array_set_size (self->pending, 0);
+  g_list_store_splice (self->log, n - drop, 0, items->pdata, add);
 }
 
 static void
@@ -165,7 +220,7 @@ static void
 restart (LfSession *self)
 {
   g_list_store_remove_all (self->log);
-  g_ptr_array_set_size (self->pending, 0);
+  drop_pending (self);
   self->selected_msg = 0;
   if (self->visual)
     lf_visual_reset (self->visual);
@@ -452,7 +507,8 @@ lf_session_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_free);
   g_object_unref (self->log);
-  g_ptr_array_unref (self->pending);
+  drop_pending (self);
+  g_free (self->ring);
   g_string_free (self->scratch, TRUE);
   G_OBJECT_CLASS (lf_session_parent_class)->finalize (object);
 }
@@ -497,7 +553,7 @@ lf_session_init (LfSession *self)
 {
   self->speed = 1.0;
   self->log = g_list_store_new (LF_TYPE_LOG_ITEM);
-  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ring = g_new0 (RecordCopy, LF_SESSION_LOG_LIMIT);
   self->scratch = g_string_new (NULL);
 }
 
