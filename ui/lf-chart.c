@@ -243,11 +243,12 @@ draw_panel (Ctx *c, const GArray *samples, const SeriesInfo *info, double top, d
   draw_series (c, samples, info, top + 2, bottom, ymax);
 
   g_snprintf (text, sizeof text, "%g", ymax);
-  draw_text (c, c->x0 - 4, top - 2, 1.0, text, 0.6);
+  draw_text (c, c->x0 - 4, top - 1, 1.0, text, 0.6);
   draw_text (c, c->x0 - 4, bottom - 14, 1.0, "0", 0.6);
-  draw_text (c, c->x0 + 4, top + 2, 0.0, info->title, 0.9);
+  /* the title and the latest value sit above the panel, clear of the series */
+  draw_text (c, c->x0, top - 18, 0.0, info->title, 0.9);
   g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, last);
-  draw_text (c, c->x1 - 4, top + 2, 1.0, text, 0.9);
+  draw_text (c, c->x1, top - 18, 1.0, text, 0.9);
 }
 
 static void
@@ -324,7 +325,7 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
     if (series[i])
       {
         double top = drawn * (panel_h + PANEL_GAP);
-        draw_panel (&c, series[i], &series_info[i], top + 14, top + panel_h);
+        draw_panel (&c, series[i], &series_info[i], top + 20, top + panel_h);
         drawn++;
       }
   draw_time_axis (&c, height - AXIS_HEIGHT);

@@ -111,7 +111,7 @@ static const PropSpec function_specs[] = {
   { "max_event_age", "Maximum event age", P_DURATION, 60, 21600, 21600, "s", NULL, 0, "ASYNC-4" },
   { "cold_start", "Cold start", P_DURATION, 0, 10000, 250, "ms", NULL, 0, NULL },
   { "duration", "Duration", P_TEXT, 0, 0, 0, NULL, NULL, F_READONLY, NULL },
-  { "role", "Execution role", P_TEXT, 0, 0, 0, "automatic (what its edges need)", NULL, F_READONLY, NULL },
+  { "role", "Execution role", P_TEXT, 0, 0, 0, "automatic", NULL, F_READONLY, NULL },
   END
 };
 static const char *const scaling_models[] = { "current", "classic", NULL };

@@ -568,6 +568,13 @@ test_panels_before_load (void)
   lf_test_wait_for_paint (GTK_WIDGET (window));
   texture = lf_test_render_widget (GTK_WIDGET (window));
   lf_test_save_texture (texture, "panels-all.png");
+  g_clear_object (&texture);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+  texture = lf_test_render_widget (GTK_WIDGET (window));
+  lf_test_save_texture (texture, "panels-all-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   lf_session_reset (session);
   gtk_window_destroy (window);
