@@ -18,6 +18,7 @@
 #include "lf-error.h"
 #include "lf-painter.h"
 #include "lf-render.h"
+#include "lf-icon-cache.h"
 #include "lf-scenario.h"
 #include "lf-sim.h"
 #include "lf-visual.h"
@@ -254,19 +255,6 @@ load_scenario (RenderOptions *o,
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-static const char *
-icon_dir (void)
-{
-  const char *dir = g_getenv ("LF_NODE_ICON_DIR");
-
-  if (dir != NULL && *dir)
-    return dir;
-#ifdef LF_NODE_ICON_DIR
-  if (g_file_test (LF_NODE_ICON_DIR, G_FILE_TEST_IS_DIR))
-    return LF_NODE_ICON_DIR;
-#endif
-  return NULL;
-}
 
 static void
 draw_frame (cairo_t       *cr,
@@ -281,7 +269,7 @@ draw_frame (cairo_t       *cr,
 
   lf_painter_set_scenario (painter, scenario);
   lf_painter_set_style (painter, o->painter_style);
-  lf_painter_set_icon_dir (painter, icon_dir ());
+  lf_painter_set_icon_dir (painter, lf_icon_cache_default_dir ());
   lf_painter_fit (painter, &area, FIT_MARGIN, MAX_SCALE);
   lf_painter_draw (painter, cr, o->width, o->height, visual);
   lf_painter_draw_caption (painter, cr, o->width, lf_scenario_get_title (scenario),

@@ -20,6 +20,7 @@
 #include "lf-painter.h"
 #include "lf-session.h"
 #include "lf-video.h"
+#include "lf-icon-cache.h"
 #include "lf-walkthrough.h"
 
 /* `lambdaflow-sim video`: plays a scenario's walkthrough offscreen and records it, at a
@@ -302,19 +303,6 @@ fail (Video *v, int status, const char *fmt, ...)
   va_end (args);
 }
 
-static const char *
-icon_dir (void)
-{
-  const char *dir = g_getenv ("LF_NODE_ICON_DIR");
-
-  if (dir != NULL && *dir)
-    return dir;
-#ifdef LF_NODE_ICON_DIR
-  if (g_file_test (LF_NODE_ICON_DIR, G_FILE_TEST_IS_DIR))
-    return LF_NODE_ICON_DIR;
-#endif
-  return NULL;
-}
 
 static void
 rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
@@ -919,7 +907,7 @@ lf_video_export (LfScenario            *scenario,
   v.painter = painter;
   lf_painter_set_scenario (painter, lf_session_get_scenario (session));
   lf_painter_set_style (painter, settings->style);
-  lf_painter_set_icon_dir (painter, icon_dir ());
+  lf_painter_set_icon_dir (painter, lf_icon_cache_default_dir ());
   v.area = (cairo_rectangle_t) { 0, LF_PAINTER_CAPTION_HEIGHT, v.lw,
                                  v.lh - LF_PAINTER_CAPTION_HEIGHT - v.band_h };
   lf_painter_fit (painter, &v.area, FIT_MARGIN, MAX_SCALE * v.u);

@@ -131,3 +131,17 @@ lf_icon_cache_get (LfIconCache *self,
   g_hash_table_insert (self->surfaces, key, surface);
   return surface;
 }
+
+const char *
+lf_icon_cache_default_dir (void)
+{
+  const char *dir = g_getenv ("LF_NODE_ICON_DIR");
+
+  if (dir != NULL && *dir)
+    return dir;
+  if (g_file_test (LF_NODE_ICON_DIR, G_FILE_TEST_IS_DIR))
+    return LF_NODE_ICON_DIR;
+  if (g_file_test (LF_NODE_ICON_SRCDIR, G_FILE_TEST_IS_DIR))
+    return LF_NODE_ICON_SRCDIR;
+  return NULL;
+}

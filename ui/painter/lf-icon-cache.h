@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 typedef struct _LfIconCache LfIconCache;
 
 LfIconCache     *lf_icon_cache_new    (const char *dir);   /* NULL: no icons */
+/* Where the node icons are: $LF_NODE_ICON_DIR, else the installed data dir, else the
+ * source tree this was built from (uninstalled runs); NULL when none exists. */
+const char      *lf_icon_cache_default_dir (void);
 void             lf_icon_cache_free   (LfIconCache *self);
 const char      *lf_icon_cache_get_dir (LfIconCache *self);
 /* A size × size image (device pixels), owned by the cache; NULL when there is no icon. */
