@@ -76,6 +76,8 @@ char       *_lf_edge_none_between      (LfNode *from, LfNode *to);
 gboolean    _lf_edge_needs             (LfScenario *self, LfEdge *edge, LfNode **function,
                                         const char **actions, const char **managed,
                                         const char **resource);
+/* [A-Za-z0-9_-]{1,64} */
+gboolean    _lf_id_is_valid            (const char *id);
 gboolean    _lf_role_grants            (LfRole *role, const char *action, const char *resource);
 
 LfProblem  *_lf_problem_new            (LfSeverity severity, const char *path, const char *message);

@@ -1006,8 +1006,8 @@ resolve_node (Ctx *ctx, JsonObject *obj, const char *key, const char *path)
   return node;
 }
 
-static gboolean
-id_is_valid (const char *id)
+gboolean
+_lf_id_is_valid (const char *id)
 {
   gsize length = strlen (id);
 
@@ -1026,7 +1026,7 @@ check_id (Ctx *ctx, GHashTable *seen, const char *id, const char *path)
 
   if (id == NULL)
     return;
-  if (!id_is_valid (id))
+  if (!_lf_id_is_valid (id))
     report_error (ctx, path, "`%s` is not a valid id: use 1–64 letters, digits, `_` or `-` (no dots: "
            "--set splits ID.PROP on the first dot)", id);
   first = g_hash_table_lookup (seen, id);

@@ -1768,9 +1768,10 @@ remove_targeting (LfScenario *self, const char *key, GHashTable *ids)
     }
 }
 
-/* Walkthrough steps: drop `ids` from highlight, focus and until.node */
+/* Walkthrough steps: the references to `ids` in highlight, focus and until.node are dropped,
+ * or renamed to `new_id` */
 static void
-remove_step_refs (LfScenario *self, GHashTable *ids)
+rewrite_step_refs (LfScenario *self, GHashTable *ids, const char *new_id)
 {
   JsonNode *walkthrough = json_object_get_member (self->root, "walkthrough");
   JsonNode *steps;
@@ -1792,7 +1793,12 @@ remove_step_refs (LfScenario *self, GHashTable *ids)
       step = json_node_get_object (element);
       focus = lf_props_get_string (step, "focus", NULL);
       if (focus != NULL && g_hash_table_contains (ids, focus))
-        json_object_remove_member (step, "focus");
+        {
+          if (new_id != NULL)
+            json_object_set_string_member (step, "focus", new_id);
+          else
+            json_object_remove_member (step, "focus");
+        }
       highlight = json_object_get_member (step, "highlight");
       if (highlight != NULL && JSON_NODE_HOLDS_ARRAY (highlight))
         {
@@ -1802,19 +1808,34 @@ remove_step_refs (LfScenario *self, GHashTable *ids)
             {
               JsonNode *item = json_array_get_element (array, h);
 
-              if (holds_string (item) && g_hash_table_contains (ids, json_node_get_string (item)))
+              if (!holds_string (item) || !g_hash_table_contains (ids, json_node_get_string (item)))
+                continue;
+              if (new_id != NULL)
+                json_node_set_string (item, new_id);
+              else
                 json_array_remove_element (array, h);
             }
         }
       until = json_object_get_member (step, "until");
       if (until != NULL && JSON_NODE_HOLDS_OBJECT (until))
         {
-          const char *node = lf_props_get_string (json_node_get_object (until), "node", NULL);
+          JsonObject *obj = json_node_get_object (until);
+          const char *node = lf_props_get_string (obj, "node", NULL);
 
-          if (node != NULL && g_hash_table_contains (ids, node))
-            json_object_remove_member (json_node_get_object (until), "node");
+          if (node == NULL || !g_hash_table_contains (ids, node))
+            continue;
+          if (new_id != NULL)
+            json_object_set_string_member (obj, "node", new_id);
+          else
+            json_object_remove_member (obj, "node");
         }
     }
+}
+
+static void
+remove_step_refs (LfScenario *self, GHashTable *ids)
+{
+  rewrite_step_refs (self, ids, NULL);
 }
 
 /* Removes the edges in `ids` and, transitively, the edges whose `from` is one of them */
@@ -1954,6 +1975,120 @@ lf_scenario_set_label (LfScenario *self,
   g_free (node->label);
   node->label = g_strdup (label);
   lf_scenario_changed (self, LF_CHANGE_PROPS);
+  return TRUE;
+}
+
+static void
+rename_target (LfScenario *self, const char *key, const char *old_id, const char *new_id)
+{
+  JsonArray *array = root_array_if_any (self, key);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      item = json_node_get_object (element);
+      if (g_strcmp0 (lf_props_get_string (item, "target", NULL), old_id) == 0)
+        json_object_set_string_member (item, "target", new_id);
+    }
+}
+
+static void
+rename_string (char **where, const char *old_id, const char *new_id)
+{
+  if (g_strcmp0 (*where, old_id) == 0)
+    {
+      g_free (*where);
+      *where = g_strdup (new_id);
+    }
+}
+
+gboolean
+lf_scenario_rename_id (LfScenario  *self,
+                       const char  *old_id,
+                       const char  *new_id,
+                       GError     **error)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  LfNode *node;
+  LfEdge *edge;
+  LfRole *role;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (old_id != NULL && new_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  node = lf_scenario_find_node (self, old_id);
+  edge = node == NULL ? lf_scenario_find_edge (self, old_id) : NULL;
+  role = node == NULL && edge == NULL ? lf_scenario_find_role (self, old_id) : NULL;
+  if (node == NULL && edge == NULL && role == NULL)
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_UNKNOWN_PATH,
+                   "unknown id `%s`: no node, edge or role has it", old_id);
+      return FALSE;
+    }
+  if (g_str_equal (old_id, new_id))
+    return TRUE;
+  if (!_lf_id_is_valid (new_id))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
+                   "`%s` is not a valid id: 1 to 64 letters, digits, `_` or `-`", new_id);
+      return FALSE;
+    }
+  if (id_is_taken (self, new_id))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE,
+                   "`%s` is already used (ids are unique across nodes, edges, roles, workload and "
+                   "faults)", new_id);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfEdge *other = g_ptr_array_index (self->edges, i);
+
+      if (role == NULL)
+        rename_string (&other->from, old_id, new_id);   /* a node, or an ESM's on_failure */
+      if (node != NULL)
+        rename_string (&other->to, old_id, new_id);
+    }
+  if (node != NULL)
+    {
+      rename_target (self, "workload", old_id, new_id);
+      rename_target (self, "faults", old_id, new_id);
+      for (guint r = 0; r < self->roles->len; r++)
+        {
+          LfRole *each = g_ptr_array_index (self->roles, r);
+
+          for (guint a = 0; each->allow != NULL && a < each->allow->len; a++)
+            rename_string (&((LfAllow *) g_ptr_array_index (each->allow, a))->resource, old_id, new_id);
+        }
+    }
+  if (role != NULL)
+    for (guint i = 0; i < self->nodes->len; i++)
+      {
+        LfNode *fn = g_ptr_array_index (self->nodes, i);
+
+        if (fn->type == LF_NODE_LAMBDA_FUNCTION
+            && g_strcmp0 (lf_props_get_string (fn->props, "role", NULL), old_id) == 0)
+          json_object_set_string_member (fn->props, "role", new_id);
+      }
+  else
+    {
+      ids = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_add (ids, (gpointer) old_id);
+      rewrite_step_refs (self, ids, new_id);
+    }
+  if (node != NULL)
+    rename_string (&node->id, old_id, new_id);
+  else if (edge != NULL)
+    rename_string (&edge->id, old_id, new_id);
+  else
+    rename_string (&role->id, old_id, new_id);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE | LF_CHANGE_PROPS);
   return TRUE;
 }
 

@@ -158,6 +158,11 @@ gboolean    lf_scenario_remove_edge     (LfScenario *self, const char *id);
 gboolean    lf_scenario_move_node       (LfScenario *self, const char *id, double x, double y);
 /* NULL or "" removes the label */
 gboolean    lf_scenario_set_label       (LfScenario *self, const char *id, const char *label);
+/* Renames a node, edge or role and every reference to it (edges, on_failure from an ESM,
+ * workload and fault targets, allow resources, function roles, walkthrough steps).
+ * FALSE when new_id is malformed or taken. */
+gboolean    lf_scenario_rename_id       (LfScenario *self, const char *old_id, const char *new_id,
+                                         GError **error);
 /* `prefix` when no node, edge, role, workload item or fault has it, else prefix-2, prefix-3, … */
 char       *lf_scenario_unique_id       (LfScenario *self, const char *prefix);
 /* Replaces the whole content from a saved text, in place (the object stays; node and edge

@@ -493,6 +493,41 @@ test_unique_id (void)
   g_assert_cmpstr (e, ==, "worker-3");
 }
 
+/* rename in place: every reference follows */
+static void
+test_rename (void)
+{
+  g_autoptr(LfScenario) scenario = load (cascade_scenario);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_true (lf_scenario_rename_id (scenario, "worker", "handler", &error));
+  g_assert_true (lf_scenario_rename_id (scenario, "esm", "clicks-map", &error));
+  g_assert_true (lf_scenario_rename_id (scenario, "failed", "dead", &error));
+  g_assert_true (lf_scenario_rename_id (scenario, "r", "handler-role", &error));
+  g_assert_no_error (error);
+  g_assert_false (lf_scenario_rename_id (scenario, "handler", "dead", &error));
+  g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (lf_scenario_rename_id (scenario, "handler", "has.dot", &error));
+  g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (lf_scenario_rename_id (scenario, "nobody", "x", &error));
+  g_assert_error (error, LF_ERROR, LF_ERROR_UNKNOWN_PATH);
+
+  errors = errors_text (scenario);
+  g_assert_cmpstr (errors, ==, "");
+  data = lf_scenario_to_data (scenario, NULL);
+  g_assert_null (strstr (data, "\"worker\""));
+  g_assert_null (strstr (data, "\"esm\""));
+  g_assert_null (strstr (data, "\"failed\""));
+  g_assert_null (strstr (data, "\"r\""));
+  g_assert_cmpstr (lf_scenario_find_edge (scenario, "esm-fail")->from, ==, "clicks-map");
+  g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (scenario, "handler")->props, "role",
+                                        NULL), ==, "handler-role");
+}
+
 /* restore keeps the object: views keep their pointer */
 static void
 test_restore (void)
@@ -778,7 +813,7 @@ random_step (LfScenario *scenario, LfHistory *history, GRand *rand)
   LfNode *node = random_node (scenario, rand);
   GPtrArray *edges = lf_scenario_get_edges (scenario);
 
-  switch (g_rand_int_range (rand, 0, 11))
+  switch (g_rand_int_range (rand, 0, 12))
     {
     case 0:
       {
@@ -864,6 +899,17 @@ random_step (LfScenario *scenario, LfHistory *history, GRand *rand)
       if (node != NULL)
         g_assert_true (lf_scenario_set_label (scenario, node->id,
                                               labels[g_rand_int_range (rand, 0, G_N_ELEMENTS (labels))]));
+      break;
+    case 11:
+      if (node != NULL)
+        {
+          g_autofree char *old_id = g_strdup (edges->len > 0 && g_rand_boolean (rand)
+                                              ? ((LfEdge *) g_ptr_array_index (edges, 0))->id
+                                              : node->id);
+          g_autofree char *new_id = lf_scenario_unique_id (scenario, "renamed");
+
+          g_assert_true (lf_scenario_rename_id (scenario, old_id, new_id, NULL));
+        }
       break;
     case 8:
     case 9:
@@ -952,6 +998,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/remove-node/cascade", test_remove_node_cascade);
   g_test_add_func ("/history/remove-edge/cascade/KIN-8", test_remove_edge_cascade);
   g_test_add_func ("/history/unique-id", test_unique_id);
+  g_test_add_func ("/history/rename", test_rename);
   g_test_add_func ("/history/restore", test_restore);
   g_test_add_func ("/history/groups", test_history_groups);
   g_test_add_func ("/history/bounded", test_history_bounded);
