@@ -35,7 +35,7 @@ fixture_set_up (Fixture       *f,
   f->session = lf_session_new ();
   g_assert_true (lf_session_load_file (f->session, file, &error));
   g_assert_no_error (error);
-  f->panel = make (f->session);
+  f->panel = g_object_ref_sink (make (f->session));
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 420, 720);
   gtk_window_set_child (f->window, f->panel);
@@ -48,6 +48,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
+  g_assert_finalize_object (f->panel);
   g_assert_finalize_object (f->session);
 }
 
