@@ -1858,10 +1858,12 @@ validate_permissions (Ctx *ctx)
  * Connection rules for the designer: the same tables, asked about an edge not yet made
  */
 
+/* "an" before a type name that sounds like a vowel: alb, api_gateway, eventbridge_bus, and
+ * the spelt-out s3_bucket, sns_topic and sqs_queue */
 static const char *
 article (const char *word)
 {
-  return word != NULL && strchr ("aeiou", word[0]) != NULL ? "an" : "a";
+  return word != NULL && word[0] != '\0' && strchr ("aeios", word[0]) != NULL ? "an" : "a";
 }
 
 static gboolean

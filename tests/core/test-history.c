@@ -219,6 +219,13 @@ test_rules_redrive (void)
 
   assert_refused (scenario, "orders", "dead", "must be a FIFO queue; `dead` is standard [SQS-11]");
   assert_refused (scenario, "orders", "nowhere", "no node has id `nowhere`");
+
+  /* a pair no edge type joins: what the source does connect to, with the rules */
+  lf_scenario_add_node (scenario, "shop", LF_NODE_CLIENT, 0, 0);
+  assert_refused (scenario, "shop", "dead", "no edge joins a client to an sqs_queue: a client "
+                  "connects to lambda_function by `invoke` [INV-1]");
+  assert_refused (scenario, "dead", "shop", "an sqs_queue connects to lambda_function by "
+                  "`event_source_mapping` [INV-2]; to sqs_queue by `redrive` [SQS-11]");
 }
 
 static void
