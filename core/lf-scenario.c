@@ -2092,6 +2092,171 @@ lf_scenario_rename_id (LfScenario  *self,
   return TRUE;
 }
 
+static JsonNode *deep_copy (JsonNode *node);
+
+/* json_node_copy shares objects and arrays; a pasted node must not */
+static JsonObject *
+object_copy (JsonObject *obj)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (obj);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, deep_copy (json_object_get_member (obj, l->data)));
+  return copy;
+}
+
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = object_copy (json_node_get_object (node));
+      JsonNode *copy = json_node_init_object (json_node_alloc (), obj);
+
+      json_object_unref (obj);
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+      JsonNode *result;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, deep_copy (json_array_get_element (array, i)));
+      result = json_node_init_array (json_node_alloc (), copy);
+      json_array_unref (copy);
+      return result;
+    }
+  return json_node_copy (node);
+}
+
+char *
+lf_scenario_copy (LfScenario        *self,
+                  const char *const *node_ids)
+{
+  g_autoptr(LfScenario) copy = NULL;
+  g_autoptr(GHashTable) ids = NULL;
+  gboolean grew = TRUE;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (node_ids != NULL, NULL);
+
+  copy = lf_scenario_new ();
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; node_ids[i] != NULL; i++)
+    {
+      LfNode *node = lf_scenario_find_node (self, node_ids[i]);
+      LfNode *into;
+
+      if (node == NULL || g_hash_table_contains (ids, node->id))
+        continue;
+      g_hash_table_add (ids, node->id);
+      into = add_node (copy, node->id, node->type, node->x, node->y);
+      into->label = g_strdup (node->label);
+      json_object_unref (into->props);
+      into->props = object_copy (node->props);
+    }
+  /* edges among the nodes, then on_failure edges of those edges, in file order */
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint i = 0; i < self->edges->len; i++)
+        {
+          LfEdge *edge = g_ptr_array_index (self->edges, i);
+
+          if (edge->id == NULL || edge->from == NULL || edge->to == NULL
+              || g_hash_table_contains (ids, edge->id)
+              || !g_hash_table_contains (ids, edge->from) || !g_hash_table_contains (ids, edge->to))
+            continue;
+          g_hash_table_add (ids, edge->id);
+          grew = TRUE;
+        }
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfEdge *edge = g_ptr_array_index (self->edges, i);
+      LfEdge *into;
+
+      if (edge->id == NULL || !g_hash_table_contains (ids, edge->id))
+        continue;
+      into = add_edge (copy, edge->id, edge->type, edge->from, edge->to);
+      json_object_unref (into->props);
+      into->props = object_copy (edge->props);
+    }
+  return lf_scenario_to_data (copy, NULL);
+}
+
+gboolean
+lf_scenario_paste (LfScenario  *self,
+                   const char  *data,
+                   gsize        length,
+                   double       dx,
+                   double       dy,
+                   GStrv       *new_ids,
+                   GError     **error)
+{
+  g_autoptr(LfScenario) clip = NULL;
+  g_autoptr(GHashTable) renamed = NULL;
+  g_autoptr(GStrvBuilder) added = NULL;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (new_ids != NULL)
+    *new_ids = NULL;
+  clip = lf_scenario_load_from_data (data, (gssize) length, "clipboard", NULL, error);
+  if (clip == NULL)
+    return FALSE;
+  renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  added = g_strv_builder_new ();
+  for (guint i = 0; i < clip->nodes->len; i++)
+    {
+      LfNode *node = g_ptr_array_index (clip->nodes, i);
+      const char *role;
+      LfNode *into;
+      char *id;
+
+      if (node->id == NULL || node->type == LF_NODE_UNKNOWN || !_lf_id_is_valid (node->id)
+          || g_hash_table_contains (renamed, node->id))
+        continue;
+      id = lf_scenario_unique_id (self, node->id);
+      g_hash_table_insert (renamed, g_strdup (node->id), id);
+      into = add_node (self, id, node->type, node->x + dx, node->y + dy);
+      into->label = g_strdup (node->label);
+      json_object_unref (into->props);
+      into->props = object_copy (node->props);
+      role = lf_props_get_string (into->props, "role", NULL);
+      if (role != NULL && lf_scenario_find_role (self, role) == NULL)
+        json_object_remove_member (into->props, "role");
+      g_strv_builder_add (added, id);
+    }
+  /* edges whose ends were pasted; a second pass for on_failure edges from a pasted ESM */
+  for (guint i = 0; i < 2 * clip->edges->len; i++)
+    {
+      LfEdge *edge = g_ptr_array_index (clip->edges, i % clip->edges->len);
+      const char *from = edge->from != NULL ? g_hash_table_lookup (renamed, edge->from) : NULL;
+      const char *to = edge->to != NULL ? g_hash_table_lookup (renamed, edge->to) : NULL;
+      LfEdge *into;
+      char *id;
+
+      if (edge->id == NULL || edge->type == LF_EDGE_UNKNOWN || from == NULL || to == NULL
+          || !_lf_id_is_valid (edge->id) || g_hash_table_contains (renamed, edge->id))
+        continue;
+      id = lf_scenario_unique_id (self, edge->id);
+      g_hash_table_insert (renamed, g_strdup (edge->id), id);
+      into = add_edge (self, id, edge->type, from, to);
+      json_object_unref (into->props);
+      into->props = object_copy (edge->props);
+    }
+  if (new_ids != NULL)
+    *new_ids = g_strv_builder_end (added);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return TRUE;
+}
+
 #define SWAP(a, b) G_STMT_START { gpointer _t = (gpointer) (a); (a) = (b); (b) = _t; } G_STMT_END
 
 gboolean

@@ -169,6 +169,15 @@ char       *lf_scenario_unique_id       (LfScenario *self, const char *prefix);
  * pointers do not). On failure the scenario is unchanged. Emits "changed" (ALL). */
 gboolean    lf_scenario_restore         (LfScenario *self, const char *data, gsize length, GError **error);
 
+/* Copy and paste (duplicate is copy then paste): the nodes named and the edges among them
+ * (with on_failure edges of copied ESMs) as a `lambdaflow/1` text, so it can cross windows
+ * through the clipboard. Paste adds them with fresh ids (the old id when free, else id-2, …),
+ * offset by dx, dy; a function keeps its `role` when the role exists here. `new_ids` (may be
+ * NULL) gets the new node ids in order. One "changed". */
+char       *lf_scenario_copy            (LfScenario *self, const char *const *node_ids);
+gboolean    lf_scenario_paste           (LfScenario *self, const char *data, gsize length,
+                                         double dx, double dy, GStrv *new_ids, GError **error);
+
 /* Connection rules (spec/scenario-format.md "Edges"): the LfEdgeType values that may join
  * `from_id` (a node, or for on_failure an event_source_mapping edge) to `to_id`, in the
  * order of the spec's table. When none, `why_not` (may be NULL) gets the reason with its

@@ -535,6 +535,56 @@ test_rename (void)
                                         NULL), ==, "handler-role");
 }
 
+/* duplicate within a scenario, and paste into another (another window) */
+static void
+test_copy_paste (void)
+{
+  g_autoptr(LfScenario) scenario = load (cascade_scenario);
+  g_autoptr(LfScenario) other = lf_scenario_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clip = NULL;
+  g_autofree char *clip2 = NULL;
+  g_autofree char *errors = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) ids2 = NULL;
+  LfNode *node;
+  LfEdge *edge;
+
+  /* duplicate: fresh ids, offset, the edge between them, the role kept */
+  clip = lf_scenario_copy (scenario, (const char *[]) { "worker", "failed", NULL });
+  g_assert_true (lf_scenario_paste (scenario, clip, strlen (clip), 20, 10, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstrv (ids, ((const char *[]) { "worker-2", "failed-2", NULL }));
+  node = lf_scenario_find_node (scenario, "worker-2");
+  g_assert_cmpfloat (node->x, ==, lf_scenario_find_node (scenario, "worker")->x + 20);
+  g_assert_cmpstr (lf_props_get_string (node->props, "role", NULL), ==, "r");
+  edge = lf_scenario_find_edge (scenario, "dlq-2");
+  g_assert_nonnull (edge);
+  g_assert_cmpstr (edge->from, ==, "worker-2");
+  g_assert_cmpstr (edge->to, ==, "failed-2");
+  g_assert_cmpuint (lf_scenario_get_edges (scenario)->len, ==, 4);
+  /* props are copies, not shared */
+  json_object_set_string_member (node->props, "timeout", "9s");
+  g_assert_false (lf_props_has (lf_scenario_find_node (scenario, "worker")->props, "timeout"));
+  errors = errors_text (scenario);
+  g_assert_cmpstr (errors, ==, "");
+
+  /* into another scenario: an ESM and its on_failure [KIN-8]; the unknown role is dropped */
+  clip2 = lf_scenario_copy (scenario, (const char *[]) { "spill", "clicks", "worker", NULL });
+  g_assert_true (lf_scenario_paste (other, clip2, strlen (clip2), 0, 0, &ids2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids2), ==, 3);
+  g_assert_nonnull (lf_scenario_find_edge (other, "esm"));
+  g_assert_cmpstr (lf_scenario_find_edge (other, "esm-fail")->from, ==, "esm");
+  g_assert_false (lf_props_has (lf_scenario_find_node (other, "worker")->props, "role"));
+  g_clear_pointer (&errors, g_free);
+  errors = errors_text (other);
+  g_assert_cmpstr (errors, ==, "");
+
+  g_assert_false (lf_scenario_paste (other, "not json", 8, 0, 0, NULL, &error));
+  g_assert_nonnull (error);
+}
+
 /* restore keeps the object: views keep their pointer */
 static void
 test_restore (void)
@@ -820,7 +870,7 @@ random_step (LfScenario *scenario, LfHistory *history, GRand *rand)
   LfNode *node = random_node (scenario, rand);
   GPtrArray *edges = lf_scenario_get_edges (scenario);
 
-  switch (g_rand_int_range (rand, 0, 12))
+  switch (g_rand_int_range (rand, 0, 13))
     {
     case 0:
       {
@@ -918,6 +968,15 @@ random_step (LfScenario *scenario, LfHistory *history, GRand *rand)
           g_assert_true (lf_scenario_rename_id (scenario, old_id, new_id, NULL));
         }
       break;
+    case 12:
+      if (node != NULL)
+        {
+          LfNode *second = random_node (scenario, rand);
+          g_autofree char *clip = lf_scenario_copy (scenario, (const char *[]) { node->id, second->id, NULL });
+
+          g_assert_true (lf_scenario_paste (scenario, clip, strlen (clip), 30, 30, NULL, NULL));
+        }
+      break;
     case 8:
     case 9:
       for (int n = g_rand_int_range (rand, 1, 4); n > 0; n--)
@@ -1007,6 +1066,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/unique-id", test_unique_id);
   g_test_add_func ("/history/rename", test_rename);
   g_test_add_func ("/history/restore", test_restore);
+  g_test_add_func ("/history/copy-paste/KIN-8", test_copy_paste);
   g_test_add_func ("/history/groups", test_history_groups);
   g_test_add_func ("/history/bounded", test_history_bounded);
   g_test_add_func ("/history/property", test_property);
