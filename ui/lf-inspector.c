@@ -148,6 +148,14 @@ static const PropSpec esm_specs[] = {
   { "tumbling_window", "Tumbling window", P_DURATION, 0, 900, 0, "s", NULL, F_STREAM, "STREAM-8" },
   END
 };
+static const PropSpec notification_specs[] = {
+  { "events", "Events", P_TEXT, 0, 0, 0, "[\"s3:ObjectCreated:*\"]", NULL, F_READONLY, "S3-5" },
+  END
+};
+static const PropSpec rule_specs[] = {
+  { "pattern", "Event pattern", P_TEXT, 0, 0, 0, "{} (matches every event)", NULL, F_READONLY, NULL },
+  END
+};
 static const PropSpec redrive_specs[] = {
   { "max_receive_count", "Maximum receives", P_INT, LF_SQS_MAX_RECEIVE_MIN, LF_SQS_MAX_RECEIVE_MAX, LF_SQS_MAX_RECEIVE_DEFAULT, NULL, NULL, 0, "SQS-11" },
   END
@@ -173,6 +181,8 @@ static const TypeSpecs type_specs[] = {
   { LF_NODE_LAMBDA_FUNCTION, function_specs },
   { EDGE (LF_EDGE_INVOKE), invoke_specs },
   { EDGE (LF_EDGE_EVENT_SOURCE_MAPPING), esm_specs },
+  { EDGE (LF_EDGE_NOTIFICATION), notification_specs },
+  { EDGE (LF_EDGE_RULE), rule_specs },
   { EDGE (LF_EDGE_REDRIVE), redrive_specs },
   { EDGE (LF_EDGE_SENDS), sends_specs },
   { SETTINGS, settings_specs },
