@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "lf-application.h"
+#include "lf-time.h"
 #include "lf-window.h"
 
 struct _LfApplication
@@ -105,6 +106,94 @@ lf_application_open (GApplication  *application,
     }
 }
 
+/* Deep links: `lambdaflow FILE --step N` opens at step N (from 1) of the scenario's
+ * walkthrough, `lambdaflow FILE --at 90s` at that simulated time (lf_time_parse_duration:
+ * 90s, 1m30s, 250ms; a bare number is seconds). The command line is handled in the
+ * primary instance, so a link also works when the application is already running. */
+static const GOptionEntry lf_options[] = {
+  { "step", 0, 0, G_OPTION_ARG_INT, NULL, N_("Open at step N of the walkthrough (from 1)"), N_("N") },
+  { "at", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open at simulated time T (90s, 1m30s)"), N_("T") },
+  { NULL }
+};
+
+static gboolean
+lf_application_parse_at (const char  *text,
+                         LfTime      *at,
+                         GError     **error)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (lf_time_parse_duration (text, at, NULL))
+    return TRUE;
+
+  seconds = g_ascii_strtod (text, &end);
+  if (end != text && *end == '\0' && seconds >= 0 && seconds < 1e9)
+    {
+      *at = (LfTime) (seconds * G_USEC_PER_SEC);
+      return TRUE;
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--at takes a simulated time such as 90s or 1m30s, not “%s”"), text);
+  return FALSE;
+}
+
+static int
+lf_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  LfApplication *self = LF_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *at_text = NULL;
+  gint32 step = 0;
+  gboolean has_step = g_variant_dict_lookup (options, "step", "i", &step);
+  LfTime at = 0;
+
+  if (g_variant_dict_lookup (options, "at", "&s", &at_text) &&
+      !lf_application_parse_at (at_text, &at, &error))
+    {
+      g_application_command_line_printerr (command_line, "lambdaflow: %s\n", error->message);
+      return 2;
+    }
+  if (has_step && step < 1)
+    {
+      g_application_command_line_printerr (command_line, "lambdaflow: %s\n",
+                                           _("--step takes a step number from 1"));
+      return 2;
+    }
+
+  if (arguments[0] == NULL || arguments[1] == NULL)
+    {
+      g_application_activate (application);
+      return 0;
+    }
+
+  for (guint i = 1; arguments[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arguments[i]);
+      LfWindow *window = lf_application_find_empty_window (self);
+
+      if (window == NULL)
+        window = lf_window_new (self);
+
+      if (lf_window_open_file (window, file))
+        {
+          if (has_step && !lf_window_go_to_step (window, (guint) step - 1))
+            g_application_command_line_printerr (command_line,
+                                                 _("lambdaflow: %s has no step %d\n"),
+                                                 arguments[i], step);
+          else if (!has_step && at_text != NULL)
+            lf_window_go_to_time (window, at);
+        }
+      gtk_window_present (GTK_WINDOW (window));
+    }
+
+  return 0;
+}
+
 static void
 lf_application_open_action (GSimpleAction *action,
                             GVariant      *parameter,
@@ -193,17 +282,21 @@ lf_application_class_init (LfApplicationClass *klass)
   application_class->startup = lf_application_startup;
   application_class->activate = lf_application_activate;
   application_class->open = lf_application_open;
+  application_class->command_line = lf_application_command_line;
 }
 
 static void
 lf_application_init (LfApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), lf_options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
 }
 
 /**
  * lf_application_new:
  * @application_id: the application id, normally `LF_APP_ID`
- * @flags: flags besides %G_APPLICATION_HANDLES_OPEN, which is always set
+ * @flags: flags besides %G_APPLICATION_HANDLES_OPEN and
+ *   %G_APPLICATION_HANDLES_COMMAND_LINE, which are always set
  *
  * Returns: (transfer full): a new application
  */
@@ -215,7 +308,7 @@ lf_application_new (const char        *application_id,
 
   return g_object_new (LF_TYPE_APPLICATION,
                        "application-id", application_id,
-                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", LF_RESOURCE_BASE,
                        NULL);
 }

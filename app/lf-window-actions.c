@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "lf-export.h"
+#include "lf-video.h"
 #include "lf-window-private.h"
 
 /* The window's actions, all installed on the class; which of them are enabled is
@@ -19,6 +20,12 @@
  * controller that runs before the focused widget, but only while the focus is on the
  * canvas, on nothing, or on a header bar button, so that they never take a space or an
  * arrow away from a text field, a slider or a list in the side panel.
+ *
+ * While a walkthrough's narration card is shown, its keys win: Space plays through the
+ * steps, ← → go to the previous and next step, Home and End to the first and last. The
+ * same capture-phase handler, under the same focus rule, first offers the key to the
+ * card's own shortcuts (_lf_window_tour_key); only keys the card does not take (., [, ])
+ * go on to the transport. With the tour hidden the transport keys are as before.
  */
 
 static const double speeds[] = { 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
@@ -347,6 +354,321 @@ lf_window_export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
+/* ---- export video ------------------------------------------------------------------ */
+
+typedef struct {
+  LfScenario      *scenario;
+  char            *path;
+  LfVideoSettings  settings;
+  gint            *permille;     /* in the window, which the task keeps alive */
+} VideoJob;
+
+static void
+video_job_free (VideoJob *job)
+{
+  g_clear_object (&job->scenario);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+lf_window_video_progress (double   fraction,
+                          gpointer user_data)
+{
+  VideoJob *job = user_data;
+
+  g_atomic_int_set (job->permille, (gint) CLAMP (fraction * 1000.0, 0.0, 1000.0));
+}
+
+static void
+lf_window_video_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  VideoJob *job = task_data;
+  GError *error = NULL;
+
+  if (lf_video_export (job->scenario, &job->settings, lf_window_video_progress, job, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+lf_window_video_progress_cb (gpointer user_data)
+{
+  LfWindow *self = user_data;
+
+  if (self->video_progress != NULL)
+    gtk_progress_bar_set_fraction (self->video_progress,
+                                   g_atomic_int_get (&self->video_permille) / 1000.0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+lf_window_video_dialog_response_cb (LfWindow   *self,
+                                    const char *response)
+{
+  if (self->video_cancellable != NULL)
+    g_cancellable_cancel (self->video_cancellable);
+}
+
+static void
+lf_window_video_dialog_destroy_cb (LfWindow *self)
+{
+  self->video_dialog = NULL;
+  self->video_progress = NULL;
+}
+
+static void
+lf_window_video_done (LfWindow     *self,
+                      GTask        *task,
+                      const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok = g_task_propagate_boolean (task, &error);
+
+  g_clear_handle_id (&self->video_progress_id, g_source_remove);
+  g_clear_object (&self->video_cancellable);
+  if (self->video_dialog != NULL)
+    gtk_window_destroy (self->video_dialog);
+  self->video_dialog = NULL;
+  self->video_progress = NULL;
+
+  /* The window was closed meanwhile. */
+  if (self->toast_overlay == NULL || self->stack == NULL)
+    return;
+
+  if (ok)
+    message = g_strdup_printf (_("Exported “%s”"), name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (_("Video export cancelled"));
+  else
+    message = g_strdup_printf (_("Could not export “%s”: %s"), name, error->message);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  _lf_window_actions_update (self);
+}
+
+typedef struct {
+  GTask *outer;
+  char  *name;
+} VideoCall;
+
+static void
+lf_window_video_ready_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  VideoCall *call = user_data;
+  LfWindow *self = LF_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  lf_window_video_done (self, G_TASK (result), call->name);
+
+  /* The outer task reports the same outcome to the caller. */
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (call->outer, TRUE);
+  else
+    g_task_return_error (call->outer, g_steal_pointer (&error));
+
+  g_object_unref (call->outer);
+  g_free (call->name);
+  g_free (call);
+}
+
+static void
+lf_window_show_video_dialog (LfWindow   *self,
+                             const char *name)
+{
+  g_autofree char *body = g_strdup_printf (_("Recording the walkthrough into “%s”"), name);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Exporting Video…"), body);
+  GtkWidget *progress = gtk_progress_bar_new ();
+
+  gtk_widget_set_size_request (progress, 280, -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), progress);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* Cancel (or Escape) cancels the export; the dialog closes at once. */
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (lf_window_video_dialog_response_cb), self);
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (lf_window_video_dialog_destroy_cb), self);
+
+  self->video_dialog = GTK_WINDOW (dialog);
+  self->video_progress = GTK_PROGRESS_BAR (progress);
+  gtk_window_present (self->video_dialog);
+}
+
+/**
+ * lf_window_export_video_async:
+ * @self: a window showing a scenario with a walkthrough
+ * @file: a local .webm file
+ * @width: @height: the frame size (even, 16 or more)
+ * @fps: frames per second
+ * @cancellable: (nullable): cancels the export, as the dialog's Cancel does
+ *
+ * Records the walkthrough of the scenario in the window's file with lf_video_export in
+ * a GTask thread, showing a progress dialog with Cancel; then a toast says how it went
+ * and @callback is called.
+ */
+void
+lf_window_export_video_async (LfWindow            *self,
+                              GFile               *file,
+                              int                  width,
+                              int                  height,
+                              int                  fps,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  GFile *source = NULL;
+  g_autofree char *source_path = NULL;
+  VideoJob *job;
+  VideoCall *call;
+
+  g_return_if_fail (LF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, lf_window_export_video_async);
+
+  if (self->video_cancellable != NULL)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "%s", _("A video is being exported"));
+      return;
+    }
+
+  job = g_new0 (VideoJob, 1);
+  job->path = g_file_get_path (file);
+  source = lf_session_get_file (self->session);
+  source_path = source != NULL ? g_file_get_path (source) : NULL;
+  /* The exporting thread gets its own copy of the scenario, as it was loaded. */
+  if (source_path != NULL)
+    job->scenario = lf_scenario_load_from_file (source_path, &problems, &error);
+  if (job->path == NULL || job->scenario == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s", _("Only local files can be exported"));
+      video_job_free (job);
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  job->settings.width = width & ~1;
+  job->settings.height = height & ~1;
+  job->settings.fps = fps;
+  job->settings.style = lf_painter_get_style (lf_canvas_get_painter (self->canvas));
+  job->settings.output = job->path;
+  job->permille = &self->video_permille;
+  g_atomic_int_set (&self->video_permille, 0);
+
+  self->video_cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  call = g_new0 (VideoCall, 1);
+  call->outer = g_steal_pointer (&outer);
+  call->name = g_file_get_basename (file);
+
+  task = g_task_new (self, self->video_cancellable, lf_window_video_ready_cb, call);
+  g_task_set_source_tag (task, lf_window_video_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify) video_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+
+  lf_window_show_video_dialog (self, call->name);
+  self->video_progress_id = g_timeout_add (100, lf_window_video_progress_cb, self);
+  _lf_window_actions_update (self);
+
+  g_task_run_in_thread (task, lf_window_video_thread);
+}
+
+gboolean
+lf_window_export_video_finish (LfWindow      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lf_window_video_chooser_response_cb (LfWindow        *self,
+                                     int              response,
+                                     GtkNativeDialog *dialog)
+{
+  g_autoptr(GtkFileChooserNative) chooser = g_steal_pointer (&self->video_chooser);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  if (!g_str_has_suffix (name, ".webm"))
+    {
+      g_autofree char *webm = g_strconcat (name, ".webm", NULL);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      GFile *child = g_file_get_child (parent, webm);
+
+      g_object_unref (file);
+      file = child;
+    }
+
+  lf_window_export_video_async (self, file, 1280, 720, 30, NULL, NULL, NULL);
+}
+
+static void
+lf_window_export_video_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  LfWindow *self = LF_WINDOW (widget);
+  g_autofree char *base = g_file_get_basename (lf_window_get_file (self));
+  g_autofree char *suggested = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+  g_autoptr(GFile) folder = NULL;
+  char *dot;
+
+  if (self->video_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->video_chooser));
+  g_clear_object (&self->video_chooser);
+
+  self->video_chooser = gtk_file_chooser_native_new (_("Export Video"), GTK_WINDOW (self),
+                                                     GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                     _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->video_chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("WebM Video"));
+  gtk_file_filter_add_pattern (filter, "*.webm");
+  gtk_file_filter_add_mime_type (filter, "video/webm");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->video_chooser), filter);
+
+  if (videos != NULL && g_file_test (videos, G_FILE_TEST_IS_DIR))
+    folder = g_file_new_for_path (videos);
+  else
+    folder = g_file_new_for_path (g_get_home_dir ());
+
+  if ((dot = strstr (base, ".lflow.json")) != NULL)
+    *dot = '\0';
+  suggested = g_strconcat (base, ".webm", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->video_chooser), suggested);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->video_chooser), folder, NULL);
+
+  g_signal_connect_object (self->video_chooser, "response",
+                           G_CALLBACK (lf_window_video_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->video_chooser));
+}
+
 /* ---- keys -------------------------------------------------------------------------- */
 
 static gboolean
@@ -372,6 +694,9 @@ lf_window_key_pressed_cb (LfWindow              *self,
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
       lf_window_focus_takes_bare_keys (self))
     return FALSE;
+
+  if (_lf_window_tour_key (self, keyval, state))
+    return TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (transport_keys); i++)
     if (transport_keys[i].keyval == keyval)
@@ -402,6 +727,8 @@ _lf_window_class_actions_init (LfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, lf_window_zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, lf_window_zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, lf_window_toggle_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.export-video", NULL, lf_window_export_video_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-tour", "show-tour");
 }
 
 void
@@ -438,4 +765,9 @@ _lf_window_actions_update (LfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.zoom-reset", shown);
   gtk_widget_action_set_enabled (widget, "win.zoom-fit", shown);
   gtk_widget_action_set_enabled (widget, "win.toggle-panel", shown);
+  gboolean narrated = self->walkthrough != NULL && lf_walkthrough_get_n_steps (self->walkthrough) > 0;
+
+  gtk_widget_action_set_enabled (widget, "win.export-video",
+                                 shown && narrated && self->video_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "win.show-tour", shown && narrated);
 }

@@ -9,6 +9,7 @@
 #include "lf-canvas.h"
 #include "lf-session.h"
 #include "lf-start-page.h"
+#include "lf-walkthrough.h"
 #include "lf-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ struct _LfWindow
   GtkScale             *speed_scale;
   GtkAdjustment        *speed_adjustment;
   GtkLabel             *clock_label;
+  GtkOverlay           *canvas_overlay;
+  GtkWidget            *tour_button;
 
   /* Owned */
   LfSession            *session;
@@ -39,11 +42,30 @@ struct _LfWindow
   GtkFileChooserNative *file_chooser;
   GtkFileChooserNative *export_chooser;
   char                 *scenario_title;
+
+  /* The walkthrough: the player, its card (a reference: it is in the overlay only while
+   * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */
+  LfWalkthrough        *walkthrough;
+  GtkWidget            *tour_card;
+  GtkShortcutController *tour_shortcuts;
+  gboolean              show_tour;
+
+  /* Video export */
+  GtkFileChooserNative *video_chooser;
+  GCancellable         *video_cancellable;
+  GtkWindow            *video_dialog;
+  GtkProgressBar       *video_progress;
+  guint                 video_progress_id;
+  gint                  video_permille;    /* atomic, written by the export thread */
 };
 
 void _lf_window_class_actions_init (LfWindowClass *klass);
 void _lf_window_actions_init       (LfWindow      *self);
 void _lf_window_actions_update     (LfWindow      *self);
 void _lf_window_update_transport   (LfWindow      *self);
+void _lf_window_update_tour        (LfWindow      *self);
+gboolean _lf_window_tour_key       (LfWindow      *self,
+                                    guint          keyval,
+                                    GdkModifierType state);
 
 G_END_DECLS

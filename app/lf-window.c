@@ -13,6 +13,7 @@
 #include "lf-fault-panel.h"
 #include "lf-inspector.h"
 #include "lf-log-view.h"
+#include "lf-walkthrough-player.h"
 #include "lf-window-private.h"
 
 /* The geometry ranges of io.github.lambdaflow.LambdaFlow.gschema.xml. */
@@ -21,6 +22,16 @@
 #define MAX_SIZE    32767
 
 G_DEFINE_FINAL_TYPE (LfWindow, lf_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOW_TOUR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define TOUR_MARGIN 12
 
 static char *
 lf_window_dup_display_name (GFile *file)
@@ -115,6 +126,229 @@ lf_window_session_changed_cb (LfWindow *self)
   _lf_window_actions_update (self);
 }
 
+/* ---- walkthrough ------------------------------------------------------------------- */
+
+/* A scenario with a walkthrough shows its narration card over the bottom of the canvas
+ * (unless the tour is turned off, win.show-tour); the canvas then advances the session
+ * through the walkthrough, rings the step's highlight and glides to its focus. */
+
+static gboolean
+lf_window_has_tour (LfWindow *self)
+{
+  return lf_session_get_scenario (self->session) != NULL &&
+         lf_walkthrough_get_n_steps (self->walkthrough) > 0 &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "canvas") == 0;
+}
+
+gboolean
+lf_window_get_tour_shown (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), FALSE);
+
+  return gtk_widget_get_parent (self->tour_card) != NULL;
+}
+
+static void
+lf_window_tour_show_step (LfWindow *self,
+                          gboolean  animate)
+{
+  int current = lf_walkthrough_get_current (self->walkthrough);
+  const LfWalkthroughStep *step = NULL;
+
+  if (lf_window_get_tour_shown (self) && current >= 0)
+    step = lf_walkthrough_get_step (self->walkthrough, (guint) current);
+
+  lf_canvas_set_highlight (self->canvas, step != NULL ? (const char * const *) step->highlight : NULL);
+  if (step != NULL && step->focus != NULL)
+    lf_canvas_focus (self->canvas, step->focus, animate);
+}
+
+static void
+lf_window_tour_step_changed_cb (LfWindow *self)
+{
+  lf_window_tour_show_step (self, TRUE);
+  _lf_window_actions_update (self);
+}
+
+void
+_lf_window_update_tour (LfWindow *self)
+{
+  gboolean has_tour = lf_window_has_tour (self);
+  gboolean on = has_tour && self->show_tour;
+  int height = 0;
+
+  gtk_widget_set_visible (self->tour_button, has_tour);
+
+  if (on && !lf_window_get_tour_shown (self))
+    gtk_overlay_add_overlay (self->canvas_overlay, self->tour_card);
+  else if (!on && lf_window_get_tour_shown (self))
+    gtk_overlay_remove_overlay (self->canvas_overlay, self->tour_card);
+
+  if (on)
+    gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  lf_canvas_set_bottom_inset (self->canvas, on ? height + TOUR_MARGIN : 0);
+  lf_canvas_set_walkthrough (self->canvas, on ? self->walkthrough : NULL);
+  lf_window_tour_show_step (self, FALSE);
+}
+
+static void
+lf_window_set_show_tour (LfWindow *self,
+                         gboolean  show_tour)
+{
+  show_tour = !!show_tour;
+  if (self->show_tour == show_tour)
+    return;
+
+  self->show_tour = show_tour;
+  _lf_window_update_tour (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TOUR]);
+}
+
+/* The walkthrough's keys (Space, ←, →, Home, End) go to the card while it is shown,
+ * before the window's own transport keys: the window's capture-phase key handler asks
+ * here first. The card's own shortcut controller (managed scope) decides which keys it
+ * takes and what they do; this runs its matching shortcut. */
+gboolean
+_lf_window_tour_key (LfWindow        *self,
+                     guint            keyval,
+                     GdkModifierType  state)
+{
+  GListModel *shortcuts = G_LIST_MODEL (self->tour_shortcuts);
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  guint n;
+
+  if (shortcuts == NULL || !lf_window_get_tour_shown (self) || !gtk_widget_get_visible (self->tour_card))
+    return FALSE;
+
+  n = g_list_model_get_n_items (shortcuts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+      if (!GTK_IS_KEYVAL_TRIGGER (trigger) ||
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) != gdk_keyval_to_lower (keyval) ||
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) != mods)
+        continue;
+
+      return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, self->tour_card,
+                                           gtk_shortcut_get_arguments (shortcut));
+    }
+
+  return FALSE;
+}
+
+static void
+lf_window_init_tour (LfWindow *self)
+{
+  g_autoptr(GListModel) controllers = NULL;
+
+  self->show_tour = TRUE;
+  self->walkthrough = lf_walkthrough_new (self->session);
+  self->tour_card = g_object_ref_sink (lf_walkthrough_player_new (self->walkthrough));
+  gtk_widget_set_halign (self->tour_card, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->tour_card, GTK_ALIGN_END);
+  gtk_widget_set_margin_bottom (self->tour_card, TOUR_MARGIN);
+  gtk_widget_set_margin_start (self->tour_card, TOUR_MARGIN);
+  gtk_widget_set_margin_end (self->tour_card, TOUR_MARGIN);
+
+  /* The card's key shortcuts, found once (observing controllers is slow only while the
+   * list is alive). */
+  controllers = gtk_widget_observe_controllers (self->tour_card);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+        self->tour_shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+    }
+
+  g_signal_connect_swapped (self->walkthrough, "step-changed",
+                            G_CALLBACK (lf_window_tour_step_changed_cb), self);
+}
+
+LfWalkthrough *
+lf_window_get_walkthrough (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
+
+  return self->walkthrough;
+}
+
+GtkWidget *
+lf_window_get_tour_card (LfWindow *self)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
+
+  return self->tour_card;
+}
+
+/**
+ * lf_window_go_to_step:
+ * @self: a window showing a scenario with a walkthrough
+ * @index: a step, from 0
+ *
+ * Goes to the beginning of the step (exactly, lf_walkthrough_go_to), paused.
+ *
+ * Returns: FALSE when there is no such step
+ */
+gboolean
+lf_window_go_to_step (LfWindow *self,
+                      guint     index)
+{
+  g_return_val_if_fail (LF_IS_WINDOW (self), FALSE);
+
+  if (index >= lf_walkthrough_get_n_steps (self->walkthrough) ||
+      !lf_walkthrough_go_to (self->walkthrough, index))
+    return FALSE;
+
+  lf_session_set_playing (self->session, FALSE);
+  return TRUE;
+}
+
+/**
+ * lf_window_go_to_time:
+ * @self: a window showing a scenario
+ * @at: a simulated time
+ *
+ * With a walkthrough, goes to the last step that begins at or before @at, then runs the
+ * clock on to @at; without, seeks to @at. Paused.
+ */
+void
+lf_window_go_to_time (LfWindow *self,
+                      LfTime    at)
+{
+  guint n;
+
+  g_return_if_fail (LF_IS_WINDOW (self));
+
+  if (lf_session_get_scenario (self->session) == NULL)
+    return;
+
+  at = CLAMP (at, 0, lf_session_get_duration (self->session));
+  n = lf_walkthrough_get_n_steps (self->walkthrough);
+  if (n > 0)
+    {
+      guint index = 0;
+      guint i;
+
+      /* Going forward step by step goes on from the step before: cheap. */
+      for (i = 0; i < n; i++)
+        {
+          lf_walkthrough_go_to (self->walkthrough, i);
+          if (lf_walkthrough_get_step_start (self->walkthrough) > at)
+            break;
+          index = i;
+        }
+      if (lf_walkthrough_get_current (self->walkthrough) != (int) index)
+        lf_walkthrough_go_to (self->walkthrough, index);
+    }
+
+  if (lf_session_get_now (self->session) < at)
+    lf_session_seek (self->session, at);
+  lf_session_set_playing (self->session, FALSE);
+}
+
 static void
 lf_window_show_scenario (LfWindow *self,
                          GFile    *file)
@@ -138,6 +372,7 @@ lf_window_show_scenario (LfWindow *self,
   gtk_widget_set_visible (self->panel_button, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "canvas");
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  _lf_window_update_tour (self);
 }
 
 /* Shows the start page again; the session keeps its scenario. */
@@ -154,6 +389,7 @@ lf_window_show_library (LfWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   gtk_window_set_title (GTK_WINDOW (self), _("Lambda Flow"));
   gtk_stack_set_visible_child_name (self->stack, "start");
+  _lf_window_update_tour (self);
   _lf_window_actions_update (self);
 }
 
@@ -215,6 +451,10 @@ lf_window_open_file (LfWindow *self,
       lf_window_show_error (self, file, error);
       return FALSE;
     }
+
+  /* A walkthrough opens at its first step, paused ("Step 1 of N"). */
+  if (lf_walkthrough_get_n_steps (self->walkthrough) > 0)
+    lf_window_go_to_step (self, 0);
 
   lf_window_show_scenario (self, file);
   _lf_window_actions_update (self);
@@ -395,8 +635,28 @@ lf_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
   g_clear_object (&self->export_chooser);
 
+  if (self->video_cancellable != NULL)
+    g_cancellable_cancel (self->video_cancellable);
+  g_clear_handle_id (&self->video_progress_id, g_source_remove);
+  if (self->video_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->video_chooser));
+  g_clear_object (&self->video_chooser);
+  if (self->video_dialog != NULL)
+    gtk_window_destroy (self->video_dialog);
+  self->video_dialog = NULL;
+  self->video_progress = NULL;
+
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->walkthrough != NULL)
+    g_signal_handlers_disconnect_by_data (self->walkthrough, self);
+  if (self->canvas != NULL)
+    lf_canvas_set_walkthrough (self->canvas, NULL);
+  if (self->tour_card != NULL && gtk_widget_get_parent (self->tour_card) != NULL)
+    gtk_overlay_remove_overlay (self->canvas_overlay, self->tour_card);
+  self->tour_shortcuts = NULL;
+  g_clear_object (&self->tour_card);
+  g_clear_object (&self->walkthrough);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_WINDOW);
 
@@ -409,10 +669,49 @@ lf_window_finalize (GObject *object)
   LfWindow *self = LF_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->video_cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->scenario_title, g_free);
 
   G_OBJECT_CLASS (lf_window_parent_class)->finalize (object);
+}
+
+static void
+lf_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LfWindow *self = LF_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_TOUR:
+      g_value_set_boolean (value, self->show_tour);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lf_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LfWindow *self = LF_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_TOUR:
+      lf_window_set_show_tour (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -424,6 +723,14 @@ lf_window_class_init (LfWindowClass *klass)
 
   object_class->dispose = lf_window_dispose;
   object_class->finalize = lf_window_finalize;
+  object_class->get_property = lf_window_get_property;
+  object_class->set_property = lf_window_set_property;
+
+  /* Whether a scenario's walkthrough is shown (win.show-tour). */
+  properties[PROP_SHOW_TOUR] =
+    g_param_spec_boolean ("show-tour", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = lf_window_close_request;
 
@@ -446,6 +753,8 @@ lf_window_class_init (LfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfWindow, speed_scale);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, speed_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, canvas_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, tour_button);
 
   _lf_window_class_actions_init (klass);
 }
@@ -484,6 +793,7 @@ lf_window_init (LfWindow *self)
   lf_window_add_panels (self);
   lf_window_add_drop_target (self);
   lf_window_init_speed_scale (self);
+  lf_window_init_tour (self);
 
   g_signal_connect_swapped (self->session, "notify::now", G_CALLBACK (_lf_window_update_transport), self);
   g_signal_connect_swapped (self->session, "notify::speed", G_CALLBACK (lf_window_speed_changed_cb), self);

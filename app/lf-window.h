@@ -30,6 +30,32 @@ void        lf_window_show_library        (LfWindow      *self);
 LfSession  *lf_window_get_session         (LfWindow      *self);
 LfCanvas   *lf_window_get_canvas          (LfWindow      *self);
 LfStartPage *lf_window_get_start_page     (LfWindow      *self);
+/* Walkthroughs (a scenario's narrated tour): the window's player over its session, and
+ * the narration card shown over the canvas while the tour is on (win.show-tour). */
+LfWalkthrough *lf_window_get_walkthrough  (LfWindow      *self);
+GtkWidget  *lf_window_get_tour_card       (LfWindow      *self);
+gboolean    lf_window_get_tour_shown      (LfWindow      *self);
+/* Deep links (`--step N`, `--at T`): a step by index from 0 (FALSE when out of range),
+ * or a simulated time (the step that is on at that time, then the clock runs to it). */
+gboolean    lf_window_go_to_step          (LfWindow      *self,
+                                           guint          index);
+void        lf_window_go_to_time          (LfWindow      *self,
+                                           LfTime         at);
+
+/* Records the walkthrough as a WebM video (lf_video_export in a thread), with a progress
+ * dialog whose Cancel cancels it, and says how it went in a toast. */
+void        lf_window_export_video_async  (LfWindow            *self,
+                                           GFile               *file,
+                                           int                  width,
+                                           int                  height,
+                                           int                  fps,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    lf_window_export_video_finish (LfWindow            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
 /* The simulated clock as the header bar shows it: mm:ss.s (h:mm:ss.s past an hour). */
 char       *lf_window_format_clock        (LfTime         t);
 

@@ -18,7 +18,12 @@
  * scale factor) and handed to GTK as a memory texture; a frame is drawn again only when
  * something changed (the session moved, the selection, the view, the size, the style).
  * While the session plays, a tick callback advances it by the frame's wall time × speed
- * in bounded batches (lf_session_advance), then queues one draw.
+ * in bounded batches (lf_session_advance, or lf_walkthrough_advance while a walkthrough
+ * is shown), then queues one draw.
+ *
+ * On top of the painter's frame, on the same surface, the canvas draws the selection and
+ * a walkthrough step's highlight rings; lf_canvas_focus glides the view to a node with
+ * an AdwTimedAnimation (ease-out, FOCUS_DURATION).
  */
 
 #define FIT_MARGIN      32.0
@@ -28,6 +33,8 @@
 #define SCROLL_STEP     48.0
 #define SELECTION_PAD    5.0
 #define EDGE_TOLERANCE   6.0
+#define HIGHLIGHT_PAD    9.0
+#define FOCUS_DURATION 400       /* ms */
 
 struct _LfCanvas
 {
@@ -35,6 +42,10 @@ struct _LfCanvas
 
   /* Owned */
   LfSession       *session;
+  LfWalkthrough   *walkthrough;
+  GStrv            highlight;
+  char            *pending_focus;
+  AdwAnimation    *focus_animation;
   LfPainter       *painter;
   cairo_surface_t *surface;
   GdkTexture      *texture;
@@ -50,10 +61,14 @@ struct _LfCanvas
   double           zoom_begin;
   double           pointer_x;
   double           pointer_y;
+  double           bottom_inset;
+  double           focus_from_x, focus_from_y;
+  double           focus_to_x, focus_to_y;
   guint            n_renders;
   guint            dirty : 1;
   guint            auto_fit : 1;
   guint            drag_pans : 1;
+  guint            focus_gliding : 1;
 };
 
 G_DEFINE_FINAL_TYPE (LfCanvas, lf_canvas, GTK_TYPE_WIDGET)
@@ -156,6 +171,59 @@ lf_canvas_draw_selection (LfCanvas *self,
   cairo_restore (cr);
 }
 
+/* A walkthrough step's highlight: a soft amber glow and ring around each node; an edge
+ * rings the two cards it joins, dashed. */
+static void
+lf_canvas_draw_highlight (LfCanvas *self,
+                          cairo_t  *cr)
+{
+  double zoom = lf_canvas_get_zoom (self);
+
+  if (self->highlight == NULL || self->highlight[0] == NULL)
+    return;
+
+  cairo_save (cr);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; self->highlight[i] != NULL; i++)
+      {
+        static const double dash[] = { 8.0, 5.0 };
+        cairo_rectangle_t rect;
+        LfEdge *edge;
+
+        if (pass == 0)
+          {
+            cairo_set_source_rgba (cr, 0.96, 0.76, 0.07, 0.30);
+            cairo_set_line_width (cr, 10.0);
+            cairo_set_dash (cr, NULL, 0, 0);
+          }
+        else
+          {
+            cairo_set_source_rgb (cr, 0.90, 0.65, 0.04);   /* #e5a50a */
+            cairo_set_line_width (cr, 3.0);
+            cairo_set_dash (cr, NULL, 0, 0);
+          }
+
+        if (lf_painter_get_node_rect (self->painter, self->highlight[i], &rect))
+          {
+            lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+            cairo_stroke (cr);
+          }
+        else if ((edge = lf_canvas_find_edge (self, self->highlight[i])) != NULL)
+          {
+            if (pass == 1)
+              cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+            if (lf_painter_get_node_rect (self->painter, edge->from, &rect))
+              lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+            if (lf_painter_get_node_rect (self->painter, edge->to, &rect))
+              lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+            cairo_stroke (cr);
+          }
+      }
+  cairo_restore (cr);
+}
+
+static void lf_canvas_apply_focus (LfCanvas *self, const char *id, gboolean animate);
+
 static void
 lf_canvas_ensure_surface (LfCanvas *self,
                           int       width,
@@ -192,10 +260,17 @@ lf_canvas_render (LfCanvas *self,
   if (self->auto_fit)
     lf_painter_fit (self->painter, &(cairo_rectangle_t) { 0, 0, width, height },
                     FIT_MARGIN, FIT_MAX_SCALE);
+  if (self->pending_focus != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_focus);
+
+      lf_canvas_apply_focus (self, id, FALSE);
+    }
 
   lf_canvas_ensure_surface (self, width, height, scale);
   cr = cairo_create (self->surface);
   lf_painter_draw (self->painter, cr, width, height, visual);
+  lf_canvas_draw_highlight (self, cr);
   lf_canvas_draw_selection (self, cr);
   cairo_destroy (cr);
   cairo_surface_flush (self->surface);
@@ -271,6 +346,7 @@ lf_canvas_zoom_at (LfCanvas *self,
     return;
 
   self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
   lf_painter_set_view (self->painter, new_scale,
                        x - (x - ox) * new_scale / scale,
                        y - (y - oy) * new_scale / scale);
@@ -305,6 +381,7 @@ lf_canvas_pan (LfCanvas *self,
 
   lf_painter_get_view (self->painter, &scale, &ox, &oy);
   self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
   lf_painter_set_view (self->painter, scale, ox + dx, oy + dy);
   lf_canvas_invalidate (self);
 }
@@ -317,6 +394,7 @@ lf_canvas_fit (LfCanvas *self)
   g_return_if_fail (LF_IS_CANVAS (self));
 
   self->auto_fit = TRUE;
+  self->focus_gliding = FALSE;
   lf_painter_fit (self->painter,
                   &(cairo_rectangle_t) { 0, 0,
                                          MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
@@ -396,6 +474,7 @@ lf_canvas_drag_update_cb (LfCanvas       *self,
 
   lf_painter_get_view (self->painter, &scale, NULL, NULL);
   self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
   lf_painter_set_view (self->painter, scale, self->drag_x_offset + dx, self->drag_y_offset + dy);
   lf_canvas_invalidate (self);
 }
@@ -509,7 +588,10 @@ lf_canvas_tick (LfCanvas *self,
     return;
 
   /* The session emits "advanced", which queues the one draw of this frame. */
-  lf_session_advance (self->session, CLAMP (wall_us, 0, MAX_FRAME_US));
+  if (self->walkthrough != NULL)
+    lf_walkthrough_advance (self->walkthrough, CLAMP (wall_us, 0, MAX_FRAME_US));
+  else
+    lf_session_advance (self->session, CLAMP (wall_us, 0, MAX_FRAME_US));
 }
 
 static gboolean
@@ -619,6 +701,172 @@ lf_canvas_set_icon_dir (LfCanvas   *self,
   lf_canvas_invalidate (self);
 }
 
+/* ---- walkthrough: highlight and focus ---------------------------------------------- */
+
+void
+lf_canvas_set_walkthrough (LfCanvas      *self,
+                           LfWalkthrough *walkthrough)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+  g_return_if_fail (walkthrough == NULL || LF_IS_WALKTHROUGH (walkthrough));
+
+  g_set_object (&self->walkthrough, walkthrough);
+}
+
+LfWalkthrough *
+lf_canvas_get_walkthrough (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  return self->walkthrough;
+}
+
+void
+lf_canvas_set_highlight (LfCanvas           *self,
+                         const char * const *ids)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  if (self->highlight == NULL && (ids == NULL || ids[0] == NULL))
+    return;
+  if (self->highlight != NULL && ids != NULL &&
+      g_strv_equal ((const char * const *) self->highlight, ids))
+    return;
+
+  g_clear_pointer (&self->highlight, g_strfreev);
+  if (ids != NULL && ids[0] != NULL)
+    self->highlight = g_strdupv ((char **) ids);
+  lf_canvas_invalidate (self);
+}
+
+const char * const *
+lf_canvas_get_highlight (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), NULL);
+
+  return (const char * const *) self->highlight;
+}
+
+void
+lf_canvas_set_bottom_inset (LfCanvas *self,
+                            double    inset)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  self->bottom_inset = MAX (inset, 0.0);
+}
+
+/* The view-coordinate centre of a node, or of the middle of an edge. */
+static gboolean
+lf_canvas_get_item_center (LfCanvas   *self,
+                           const char *id,
+                           double     *x,
+                           double     *y)
+{
+  cairo_rectangle_t a, b;
+  LfEdge *edge;
+
+  if (lf_painter_get_node_rect (self->painter, id, &a))
+    {
+      *x = a.x + a.width / 2;
+      *y = a.y + a.height / 2;
+      return TRUE;
+    }
+  if ((edge = lf_canvas_find_edge (self, id)) != NULL &&
+      lf_painter_get_node_rect (self->painter, edge->from, &a) &&
+      lf_painter_get_node_rect (self->painter, edge->to, &b))
+    {
+      *x = (a.x + a.width / 2 + b.x + b.width / 2) / 2;
+      *y = (a.y + a.height / 2 + b.y + b.height / 2) / 2;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+lf_canvas_focus_value_cb (double   value,
+                          gpointer user_data)
+{
+  LfCanvas *self = user_data;
+  double scale;
+
+  if (!self->focus_gliding)
+    return;
+
+  lf_painter_get_view (self->painter, &scale, NULL, NULL);
+  lf_painter_set_view (self->painter, scale,
+                       self->focus_from_x + (self->focus_to_x - self->focus_from_x) * value,
+                       self->focus_from_y + (self->focus_to_y - self->focus_from_y) * value);
+  lf_canvas_invalidate (self);
+}
+
+static void
+lf_canvas_focus_done_cb (LfCanvas *self)
+{
+  self->focus_gliding = FALSE;
+  lf_canvas_view_changed (self);
+}
+
+static void
+lf_canvas_apply_focus (LfCanvas   *self,
+                       const char *id,
+                       gboolean    animate)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  double scale, ox, oy, cx, cy;
+
+  if (!lf_canvas_get_item_center (self, id, &cx, &cy))
+    return;
+
+  lf_painter_get_view (self->painter, &scale, &ox, &oy);
+  self->auto_fit = FALSE;
+  self->focus_from_x = ox;
+  self->focus_from_y = oy;
+  self->focus_to_x = ox + width / 2 - cx;
+  self->focus_to_y = oy + MAX (height - self->bottom_inset, height / 3) / 2 - cy;
+
+  if (self->focus_animation == NULL)
+    {
+      self->focus_animation =
+        adw_timed_animation_new (widget, 0.0, 1.0, FOCUS_DURATION,
+                                 adw_callback_animation_target_new (lf_canvas_focus_value_cb, self, NULL));
+      adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->focus_animation), ADW_EASE_OUT_CUBIC);
+      g_signal_connect_swapped (self->focus_animation, "done", G_CALLBACK (lf_canvas_focus_done_cb), self);
+    }
+
+  self->focus_gliding = TRUE;
+  adw_animation_reset (self->focus_animation);
+  if (animate)
+    adw_animation_play (self->focus_animation);
+  else
+    adw_animation_skip (self->focus_animation);
+}
+
+void
+lf_canvas_focus (LfCanvas   *self,
+                 const char *id,
+                 gboolean    animate)
+{
+  g_return_if_fail (LF_IS_CANVAS (self));
+
+  g_clear_pointer (&self->pending_focus, g_free);
+  if (id == NULL)
+    return;
+
+  /* Before the first frame the view is not fitted yet: focus then. */
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0 || self->texture == NULL)
+    {
+      self->pending_focus = g_strdup (id);
+      lf_canvas_invalidate (self);
+      return;
+    }
+
+  lf_canvas_apply_focus (self, id, animate);
+}
+
 GdkTexture *
 lf_canvas_get_texture (LfCanvas *self)
 {
@@ -643,6 +891,13 @@ lf_canvas_dispose (GObject *object)
   LfCanvas *self = LF_CANVAS (object);
 
   lf_canvas_set_session (self, NULL);
+  g_clear_object (&self->walkthrough);
+  if (self->focus_animation != NULL)
+    {
+      self->focus_gliding = FALSE;
+      adw_animation_reset (self->focus_animation);
+    }
+  g_clear_object (&self->focus_animation);
   if (self->style_manager != NULL)
     g_signal_handlers_disconnect_by_data (self->style_manager, self);
   self->style_manager = NULL;
@@ -658,6 +913,8 @@ lf_canvas_finalize (GObject *object)
   g_clear_object (&self->texture);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->painter);
+  g_clear_pointer (&self->highlight, g_strfreev);
+  g_clear_pointer (&self->pending_focus, g_free);
 
   G_OBJECT_CLASS (lf_canvas_parent_class)->finalize (object);
 }

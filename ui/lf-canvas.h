@@ -10,6 +10,7 @@
 
 #include "lf-painter.h"
 #include "lf-session.h"
+#include "lf-walkthrough.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,29 @@ void        lf_canvas_select_at      (LfCanvas   *self,
 /* Playback: what one frame of the tick callback does (tests call it directly). */
 void        lf_canvas_tick           (LfCanvas   *self,
                                       gint64      wall_us);
+
+/* Walkthrough: while one is set, the tick callback advances the session through
+ * lf_walkthrough_advance (steps end exactly where they should) instead of
+ * lf_session_advance. NULL: plain playback. */
+void        lf_canvas_set_walkthrough (LfCanvas      *self,
+                                       LfWalkthrough *walkthrough);
+LfWalkthrough *lf_canvas_get_walkthrough (LfCanvas   *self);
+
+/* Rings drawn around these nodes and edges (a walkthrough step's `highlight`); NULL or
+ * empty: none. */
+void        lf_canvas_set_highlight  (LfCanvas           *self,
+                                      const char * const *ids);
+const char * const *lf_canvas_get_highlight (LfCanvas *self);
+/* Moves the view so that a node or edge is centred (in the area above the bottom
+ * inset), keeping the zoom; with @animate it glides there over about 400 ms. An id
+ * that is not in the diagram does nothing. Before the canvas has a size the move is
+ * made at the first frame. */
+void        lf_canvas_focus          (LfCanvas   *self,
+                                      const char *id,
+                                      gboolean    animate);
+/* Pixels at the bottom covered by an overlay (the narration card): focus centres above. */
+void        lf_canvas_set_bottom_inset (LfCanvas *self,
+                                        double    inset);
 
 /* The last rendered frame and how many were rendered (tests, benchmarks). */
 GdkTexture *lf_canvas_get_texture    (LfCanvas   *self);

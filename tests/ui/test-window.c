@@ -580,6 +580,12 @@ keys_body (LfApplication *app,
   g_assert_nonnull (keys);
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (get_canvas (window))));
 
+  /* The bundled scenario is narrated: its card takes Space, arrows, Home and End
+   * (test-tour.c). With the tour hidden the transport's keys are as before. */
+  g_assert_true (lf_window_get_tour_shown (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tour", NULL));
+  g_assert_false (lf_window_get_tour_shown (window));
+
   /* On the canvas the transport's bare keys work. */
   g_assert_true (press (keys, GDK_KEY_space));
   g_assert_true (lf_session_get_playing (session));
@@ -700,6 +706,9 @@ transport_body (LfApplication *app,
   g_autoptr(GBytes) after = NULL;
   g_autofree char *clock = NULL;
   LfTime now;
+
+  /* Without the walkthrough the transport plays freely (test-tour.c has it on). */
+  g_object_set (window, "show-tour", FALSE, NULL);
 
   g_assert_cmpstr (clock_text (window), ==, "00:00.0");
   before = canvas_pixels (canvas);
