@@ -336,7 +336,11 @@ on_selected_message_changed (LfLogView *self)
 {
   LfSim *sim = lf_session_get_sim (self->session);
   guint32 msg = lf_session_get_selected_message (self->session);
+  LfLogItem *row = gtk_single_selection_get_selected_item (self->selection);
 
+  /* chosen elsewhere (a token on the canvas): the selected row no longer says it */
+  if (row && lf_log_item_get_msg (row) != msg)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.show-records", sim && msg);
   if (sim == NULL || msg == 0 || msg > lf_sim_message_count (sim))
     {

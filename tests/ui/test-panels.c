@@ -365,6 +365,11 @@ test_log_filter (Fixture       *f,
   g_assert_true (strstr (json, "\"Records\"") != NULL);
   g_assert_true (strstr (json, "aws:s3") != NULL);
 
+  /* a message chosen elsewhere (the canvas) clears the row that said another */
+  lf_session_set_selected_message (f->session, msg + 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  lf_session_set_selected_message (f->session, msg);
+
   /* "m<id>" keeps that message's records only (what log.show-records types) */
   text = g_strdup_printf ("m%u", msg);
   g_assert_true (gtk_widget_activate_action (f->panel, "log.show-records", NULL));
