@@ -35,6 +35,7 @@ struct _LfWindow
   GtkLabel             *clock_label;
   GtkOverlay           *canvas_overlay;
   GtkWidget            *tour_button;
+  GtkWidget            *zoom_box;
 
   /* Owned */
   LfSession            *session;

@@ -184,6 +184,8 @@ _lf_window_update_tour (LfWindow *self)
   else if (!on && lf_window_get_tour_shown (self))
     gtk_overlay_remove_overlay (self->canvas_overlay, self->tour_card);
 
+  /* The zoom buttons go to the top while the card takes the bottom. */
+  gtk_widget_set_valign (self->zoom_box, on ? GTK_ALIGN_START : GTK_ALIGN_END);
   if (on)
     gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
   lf_canvas_set_bottom_inset (self->canvas, on ? height + TOUR_MARGIN : 0);
@@ -755,6 +757,7 @@ lf_window_class_init (LfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, canvas_overlay);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, tour_button);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, zoom_box);
 
   _lf_window_class_actions_init (klass);
 }

@@ -808,6 +808,34 @@ lf_canvas_focus_done_cb (LfCanvas *self)
   lf_canvas_view_changed (self);
 }
 
+/* Moves a centring offset no further than needed to keep the diagram's extent
+ * [lo, hi] (view units, at that offset) on screen in [a0, a1]: a diagram that fits
+ * stays whole, a larger one never shows empty space past its edge. */
+static double
+lf_canvas_clamp_offset (double offset,
+                        double lo,
+                        double hi,
+                        double a0,
+                        double a1)
+{
+  if (hi - lo <= a1 - a0 - 2 * FIT_MARGIN)
+    {
+      if (lo < a0 + FIT_MARGIN)
+        offset += a0 + FIT_MARGIN - lo;
+      else if (hi > a1 - FIT_MARGIN)
+        offset -= hi - (a1 - FIT_MARGIN);
+    }
+  else
+    {
+      if (lo > a0 + FIT_MARGIN)
+        offset -= lo - (a0 + FIT_MARGIN);
+      else if (hi < a1 - FIT_MARGIN)
+        offset += a1 - FIT_MARGIN - hi;
+    }
+
+  return offset;
+}
+
 static void
 lf_canvas_apply_focus (LfCanvas   *self,
                        const char *id,
@@ -816,7 +844,9 @@ lf_canvas_apply_focus (LfCanvas   *self,
   GtkWidget *widget = GTK_WIDGET (self);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
+  double visible = MAX (height - self->bottom_inset, height / 3);
   double scale, ox, oy, cx, cy;
+  cairo_rectangle_t bounds;
 
   if (!lf_canvas_get_item_center (self, id, &cx, &cy))
     return;
@@ -826,7 +856,18 @@ lf_canvas_apply_focus (LfCanvas   *self,
   self->focus_from_x = ox;
   self->focus_from_y = oy;
   self->focus_to_x = ox + width / 2 - cx;
-  self->focus_to_y = oy + MAX (height - self->bottom_inset, height / 3) / 2 - cy;
+  self->focus_to_y = oy + visible / 2 - cy;
+
+  if (lf_painter_get_bounds (self->painter, &bounds))
+    {
+      double x0 = bounds.x * scale, x1 = (bounds.x + bounds.width) * scale;
+      double y0 = bounds.y * scale, y1 = (bounds.y + bounds.height) * scale;
+
+      self->focus_to_x = lf_canvas_clamp_offset (self->focus_to_x, x0 + self->focus_to_x,
+                                                 x1 + self->focus_to_x, 0, width);
+      self->focus_to_y = lf_canvas_clamp_offset (self->focus_to_y, y0 + self->focus_to_y,
+                                                 y1 + self->focus_to_y, 0, visible);
+    }
 
   if (self->focus_animation == NULL)
     {
