@@ -1003,6 +1003,27 @@ coordinate_node (double value)
   return json_node_init_double (json_node_alloc (), value);
 }
 
+
+/* A node that owns the object or array it wraps (json_node_init_* takes its own ref) */
+static JsonNode *
+node_take_object (JsonObject *obj)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), obj);
+
+  json_object_unref (obj);
+  return node;
+}
+
+static JsonNode *
+node_take_array (JsonArray *array)
+{
+  JsonNode *node = json_node_init_array (json_node_alloc (), array);
+
+  json_array_unref (array);
+  return node;
+}
+
+/* a node over a props object the model keeps (a new reference, not a copy) */
 static JsonNode *
 object_node (JsonObject *obj)
 {
@@ -1034,7 +1055,7 @@ node_to_json (LfScenario *self, LfNode *node)
   put (obj, extra, "y", coordinate_node (node->y));
   put (obj, extra, "props", object_node (node->props));
   put_rest (obj, extra);
-  return json_node_init_object (json_node_alloc (), obj);
+  return node_take_object (obj);
 }
 
 static JsonNode *
@@ -1053,7 +1074,7 @@ edge_to_json (LfScenario *self, LfEdge *edge)
   put (obj, extra, "to", string_node (edge->to));
   put (obj, extra, "props", object_node (edge->props));
   put_rest (obj, extra);
-  return json_node_init_object (json_node_alloc (), obj);
+  return node_take_object (obj);
 }
 
 static JsonNode *
@@ -1063,7 +1084,7 @@ strv_node (GStrv strv)
 
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
     json_array_add_string_element (array, strv[i]);
-  return json_node_init_array (json_node_alloc (), array);
+  return node_take_array (array);
 }
 
 static JsonNode *
@@ -1082,7 +1103,7 @@ allow_node (GPtrArray *allow)
         json_object_set_string_member (obj, "resource", entry->resource);
       json_array_add_object_element (array, obj);
     }
-  return json_node_init_array (json_node_alloc (), array);
+  return node_take_array (array);
 }
 
 static JsonNode *
@@ -1100,7 +1121,7 @@ role_to_json (LfScenario *self, LfRole *role)
   put (obj, extra, "allow",
        role->allow != NULL && role->allow->len > 0 ? allow_node (role->allow) : NULL);
   put_rest (obj, extra);
-  return json_node_init_object (json_node_alloc (), obj);
+  return node_take_object (obj);
 }
 
 typedef JsonNode *(*ItemToJson) (LfScenario *self, gpointer item);
@@ -1112,7 +1133,7 @@ items_to_json (LfScenario *self, GPtrArray *items, ItemToJson to_json)
 
   for (guint i = 0; i < items->len; i++)
     json_array_add_element (array, to_json (self, g_ptr_array_index (items, i)));
-  return json_node_init_array (json_node_alloc (), array);
+  return node_take_array (array);
 }
 
 static gboolean
