@@ -107,8 +107,8 @@ lf_application_open (GApplication  *application,
 }
 
 /* Deep links: `lambdaflow FILE --step N` opens at step N (from 1) of the scenario's
- * walkthrough, `lambdaflow FILE --at 90s` at that simulated time (lf_time_parse_duration:
- * 90s, 1m30s, 250ms; a bare number is seconds). The command line is handled in the
+ * walkthrough, `lambdaflow FILE --at 90s` at that simulated time (90s, 1m30s, 250ms; a
+ * bare number is seconds). The command line is handled in the
  * primary instance, so a link also works when the application is already running. */
 static const GOptionEntry lf_options[] = {
   { "step", 0, 0, G_OPTION_ARG_INT, NULL, N_("Open at step N of the walkthrough (from 1)"), N_("N") },
@@ -116,27 +116,45 @@ static const GOptionEntry lf_options[] = {
   { NULL }
 };
 
+/* A duration as lf_time_parse_duration reads it ("90s", "1.5m", "90"), or several summed
+ * ("1m30s"). */
 static gboolean
 lf_application_parse_at (const char  *text,
                          LfTime      *at,
                          GError     **error)
 {
-  char *end = NULL;
-  double seconds;
+  const char *p = text;
+  LfTime total = 0;
 
-  if (lf_time_parse_duration (text, at, NULL))
-    return TRUE;
-
-  seconds = g_ascii_strtod (text, &end);
-  if (end != text && *end == '\0' && seconds >= 0 && seconds < 1e9)
+  while (*p != '\0')
     {
-      *at = (LfTime) (seconds * G_USEC_PER_SEC);
-      return TRUE;
+      const char *end = p;
+      g_autofree char *part = NULL;
+      LfTime value;
+
+      while (*end != '\0' && (g_ascii_isdigit (*end) || *end == '.'))
+        end++;
+      while (*end != '\0' && g_ascii_isalpha (*end))
+        end++;
+      part = g_strndup (p, end - p);
+      if (end == p || !lf_time_parse_duration (part, &value, NULL) || value < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--at takes a simulated time such as 90s or 1m30s, not “%s”"), text);
+          return FALSE;
+        }
+      total += value;
+      p = end;
     }
 
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--at takes a simulated time such as 90s or 1m30s, not “%s”"), text);
-  return FALSE;
+  if (p == text)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", _("--at takes a simulated time"));
+      return FALSE;
+    }
+
+  *at = total;
+  return TRUE;
 }
 
 static int

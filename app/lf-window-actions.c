@@ -424,12 +424,11 @@ lf_window_video_dialog_destroy_cb (LfWindow *self)
 
 static void
 lf_window_video_done (LfWindow     *self,
-                      GTask        *task,
+                      gboolean      ok,
+                      const GError *error,
                       const char   *name)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  gboolean ok = g_task_propagate_boolean (task, &error);
 
   g_clear_handle_id (&self->video_progress_id, g_source_remove);
   g_clear_object (&self->video_cancellable);
@@ -467,10 +466,12 @@ lf_window_video_ready_cb (GObject      *source,
   LfWindow *self = LF_WINDOW (source);
   g_autoptr(GError) error = NULL;
 
-  lf_window_video_done (self, G_TASK (result), call->name);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  lf_window_video_done (self, ok, error, call->name);
 
   /* The outer task reports the same outcome to the caller. */
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (ok)
     g_task_return_boolean (call->outer, TRUE);
   else
     g_task_return_error (call->outer, g_steal_pointer (&error));
