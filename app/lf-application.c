@@ -27,6 +27,8 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.export", { "<Control>e", NULL } },
+  { "win.export-video", { "<Control><Shift>e", NULL } },
+  { "win.show-tour", { "<Control>t", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.zoom-fit", { "<Control>0", "<Control>KP_0", NULL } },

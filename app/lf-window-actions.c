@@ -178,7 +178,13 @@ lf_window_reset_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  lf_session_reset (LF_WINDOW (widget)->session);
+  LfWindow *self = LF_WINDOW (widget);
+
+  /* With the walkthrough shown, back to the start is back to its first step. */
+  if (lf_window_get_tour_shown (self))
+    lf_window_go_to_step (self, 0);
+  else
+    lf_session_reset (self->session);
 }
 
 static void
