@@ -472,6 +472,12 @@ has_label (GtkWidget  *widget,
 }
 
 static gboolean
+file_chooser_is_shown (gpointer data)
+{
+  return lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
 has_bytes (const char *data,
            gsize       length,
            const char *needle)
@@ -501,10 +507,26 @@ export_body (LfApplication *app,
   g_autofree char *contents = NULL;
   gsize length = 0;
   static const guchar ebml[] = { 0x1a, 0x45, 0xdf, 0xa3 };
+  GtkWidget *dialog;
+  GtkWindow *chooser;
+  g_autofree char *name = NULL;
+
+  /* The menu item asks where to save, as *.webm. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-video", NULL));
+  lf_test_wait_for (file_chooser_is_shown, NULL);
+  chooser = lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "04-s3-async-retries.webm");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  g_assert_null (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
   /* The same function as the Export Video… menu item, at a small size. */
   lf_window_export_video_async (window, file, 160, 96, 5, NULL, export_ready_cb, test);
-  g_assert_nonnull (lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = GTK_WIDGET (lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (lf_test_find_descendant (dialog, GTK_TYPE_PROGRESS_BAR, NULL));
+  lf_test_wait_for (widget_is_mapped, dialog);
+  save_screenshot (dialog, "tour-export-dialog.png");
   lf_test_wait_for (export_done, test);
   g_assert_true (lf_window_export_video_finish (window, test->result, &error));
   g_assert_no_error (error);
