@@ -224,6 +224,15 @@ lf_canvas_draw_highlight (LfCanvas *self,
 
 static void lf_canvas_apply_focus (LfCanvas *self, const char *id, gboolean animate);
 
+/* The height above the bottom inset (the narration card), where fit and focus place
+ * the diagram; never less than a third of the canvas. */
+static double
+lf_canvas_visible_height (LfCanvas *self,
+                          double    height)
+{
+  return MAX (height - self->bottom_inset, height / 3);
+}
+
 static void
 lf_canvas_ensure_surface (LfCanvas *self,
                           int       width,
@@ -258,7 +267,7 @@ lf_canvas_render (LfCanvas *self,
   cairo_t *cr;
 
   if (self->auto_fit)
-    lf_painter_fit (self->painter, &(cairo_rectangle_t) { 0, 0, width, height },
+    lf_painter_fit (self->painter, &(cairo_rectangle_t) { 0, 0, width, lf_canvas_visible_height (self, height) },
                     FIT_MARGIN, FIT_MAX_SCALE);
   if (self->pending_focus != NULL)
     {
@@ -398,7 +407,7 @@ lf_canvas_fit (LfCanvas *self)
   lf_painter_fit (self->painter,
                   &(cairo_rectangle_t) { 0, 0,
                                          MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1),
-                                         MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1) },
+                                         lf_canvas_visible_height (self, MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1)) },
                   FIT_MARGIN, FIT_MAX_SCALE);
   lf_canvas_view_changed (self);
 }
@@ -753,7 +762,12 @@ lf_canvas_set_bottom_inset (LfCanvas *self,
 {
   g_return_if_fail (LF_IS_CANVAS (self));
 
-  self->bottom_inset = MAX (inset, 0.0);
+  inset = MAX (inset, 0.0);
+  if (inset == self->bottom_inset)
+    return;
+
+  self->bottom_inset = inset;
+  lf_canvas_invalidate (self);
 }
 
 /* The view-coordinate centre of a node, or of the middle of an edge. */
@@ -844,7 +858,7 @@ lf_canvas_apply_focus (LfCanvas   *self,
   GtkWidget *widget = GTK_WIDGET (self);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double visible = MAX (height - self->bottom_inset, height / 3);
+  double visible = lf_canvas_visible_height (self, height);
   double scale, ox, oy, cx, cy;
   cairo_rectangle_t bounds;
 
@@ -852,7 +866,6 @@ lf_canvas_apply_focus (LfCanvas   *self,
     return;
 
   lf_painter_get_view (self->painter, &scale, &ox, &oy);
-  self->auto_fit = FALSE;
   self->focus_from_x = ox;
   self->focus_from_y = oy;
   self->focus_to_x = ox + width / 2 - cx;
@@ -868,6 +881,12 @@ lf_canvas_apply_focus (LfCanvas   *self,
       self->focus_to_y = lf_canvas_clamp_offset (self->focus_to_y, y0 + self->focus_to_y,
                                                  y1 + self->focus_to_y, 0, visible);
     }
+
+  /* Already there (a diagram that fits is shown whole): the view stays as it is, and
+   * keeps following the canvas's size if it did. */
+  if (fabs (self->focus_to_x - ox) < 0.5 && fabs (self->focus_to_y - oy) < 0.5)
+    return;
+  self->auto_fit = FALSE;
 
   if (self->focus_animation == NULL)
     {

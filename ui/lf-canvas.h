@@ -68,13 +68,15 @@ void        lf_canvas_set_highlight  (LfCanvas           *self,
                                       const char * const *ids);
 const char * const *lf_canvas_get_highlight (LfCanvas *self);
 /* Moves the view so that a node or edge is centred (in the area above the bottom
- * inset), keeping the zoom; with @animate it glides there over about 400 ms. An id
+ * inset), keeping the zoom, but no further than keeps a diagram that fits whole on
+ * screen; with @animate it glides there over about 400 ms. An id
  * that is not in the diagram does nothing. Before the canvas has a size the move is
  * made at the first frame. */
 void        lf_canvas_focus          (LfCanvas   *self,
                                       const char *id,
                                       gboolean    animate);
-/* Pixels at the bottom covered by an overlay (the narration card): focus centres above. */
+/* Pixels at the bottom covered by an overlay (the narration card): fit and focus place
+ * the diagram above them. */
 void        lf_canvas_set_bottom_inset (LfCanvas *self,
                                         double    inset);
 
