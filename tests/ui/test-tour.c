@@ -321,6 +321,24 @@ steps_body (LfApplication *app,
   g_assert_false (lf_session_get_playing (session));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tour", NULL));
   g_assert_true (lf_window_get_tour_shown (window));
+
+  /* A scenario without a walkthrough has no card, no tour button and no video. */
+  {
+    g_autofree char *plain = g_test_build_filename (G_TEST_DIST, "panels.lflow.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (plain);
+
+    g_assert_true (lf_window_open_file (window, file));
+    g_assert_false (lf_window_get_tour_shown (window));
+    g_assert_null (lf_canvas_get_walkthrough (lf_window_get_canvas (window)));
+    g_assert_null (lf_canvas_get_highlight (lf_window_get_canvas (window)));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.export-video", NULL);
+    for (int i = 0; i < 50; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_null (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    g_assert_true (press (keys, GDK_KEY_space));
+    g_assert_true (lf_session_get_playing (session));
+    lf_session_set_playing (session, FALSE);
+  }
 }
 
 static void
