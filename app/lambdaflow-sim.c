@@ -9,6 +9,7 @@
 #include "lf-error.h"
 #include "lf-events.h"
 #include "lf-render.h"
+#include "lf-cli.h"
 #include "lf-video.h"
 #include "lf-scenario.h"
 #include "lf-sim.h"
@@ -42,19 +43,6 @@ usage_error (const char *fmt, ...)
   va_end (args);
   g_printerr ("lambdaflow-sim: %s\n\n%s", msg, usage_text);
   return EXIT_USAGE;
-}
-
-static void
-print_problems (const char *file, GPtrArray *problems, gboolean warnings_too)
-{
-  for (guint i = 0; problems && i < problems->len; i++)
-    {
-      LfProblem *p = g_ptr_array_index (problems, i);
-      if (p->severity == LF_SEVERITY_WARNING && !warnings_too)
-        continue;
-      g_printerr ("%s: %s: %s: %s\n", file,
-                  p->severity == LF_SEVERITY_ERROR ? "error" : "warning", p->path, p->message);
-    }
 }
 
 /* Loads FILE; on failure prints why and returns NULL with *status set. */
@@ -96,7 +84,7 @@ cmd_validate (int argc, char **argv)
           status = MAX (status, s);
           continue;
         }
-      print_problems (argv[i], problems, TRUE);
+      lf_cli_print_problems (argv[i], problems, TRUE);
       if (lf_problems_have_errors (problems))
         status = MAX (status, EXIT_INVALID);
       else
@@ -242,7 +230,7 @@ cmd_run (int argc, char **argv)
     return status;
   g_clear_pointer (&problems, g_ptr_array_unref);
   problems = lf_scenario_validate (scenario);
-  print_problems (o.file, problems, TRUE);
+  lf_cli_print_problems (o.file, problems, TRUE);
   if (lf_problems_have_errors (problems))
     return EXIT_INVALID;
   if ((sim = lf_sim_new (scenario, &error)) == NULL)

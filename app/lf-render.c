@@ -18,6 +18,7 @@
 #include "lf-error.h"
 #include "lf-painter.h"
 #include "lf-render.h"
+#include "lf-cli.h"
 #include "lf-icon-cache.h"
 #include "lf-scenario.h"
 #include "lf-sim.h"
@@ -203,56 +204,6 @@ check_options (RenderOptions *o)
 
 /* ---- scenario --------------------------------------------------------------------- */
 
-static void
-print_problems (const char *file,
-                GPtrArray  *problems)
-{
-  for (guint i = 0; problems && i < problems->len; i++)
-    {
-      LfProblem *p = g_ptr_array_index (problems, i);
-      g_printerr ("%s: %s: %s: %s\n", file, p->severity == LF_SEVERITY_ERROR ? "error" : "warning",
-                  p->path, p->message);
-    }
-}
-
-/* Loads, applies --seed and validates; NULL with *status set when it cannot run. */
-static LfScenario *
-load_scenario (RenderOptions *o,
-               int           *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(LfScenario) scenario = lf_scenario_load_from_file (o->file, &problems, &error);
-  guint64 seed;
-
-  if (scenario == NULL)
-    {
-      print_problems (o->file, problems);
-      g_printerr ("lambdaflow-sim: %s\n", error->message);
-      *status = g_error_matches (error, LF_ERROR, LF_ERROR_IO) || error->domain == G_FILE_ERROR ||
-                error->domain == G_IO_ERROR ? EXIT_IO : EXIT_INVALID;
-      return NULL;
-    }
-  if (o->seed)
-    {
-      if (!g_ascii_string_to_unsigned (o->seed, 10, 0, G_MAXUINT64, &seed, NULL))
-        {
-          *status = render_usage_error ("--seed takes a non-negative integer, not “%s”", o->seed);
-          return NULL;
-        }
-      lf_scenario_set_seed (scenario, seed);
-    }
-  g_clear_pointer (&problems, g_ptr_array_unref);
-  problems = lf_scenario_validate (scenario);
-  print_problems (o->file, problems);
-  if (lf_problems_have_errors (problems))
-    {
-      *status = EXIT_INVALID;
-      return NULL;
-    }
-  return g_steal_pointer (&scenario);
-}
-
 /* ---- drawing ---------------------------------------------------------------------- */
 
 
@@ -346,7 +297,7 @@ lf_render_main (int    argc,
   if ((status = parse_arguments (argc, argv, &o)) != EXIT_OK ||
       (status = check_options (&o)) != EXIT_OK)
     return status;
-  if ((scenario = load_scenario (&o, &status)) == NULL)
+  if ((scenario = lf_cli_load (o.file, o.seed, &status)) == NULL)
     return status;
   if ((sim = lf_sim_new (scenario, &error)) == NULL)
     {

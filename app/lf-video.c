@@ -20,6 +20,7 @@
 #include "lf-painter.h"
 #include "lf-session.h"
 #include "lf-video.h"
+#include "lf-cli.h"
 #include "lf-icon-cache.h"
 #include "lf-walkthrough.h"
 
@@ -201,55 +202,6 @@ check_options (VideoOptions *o)
   else if (o->style && !g_str_equal (o->style, "light"))
     return video_usage_error ("--style takes light or dark, not “%s”", o->style);
   return EXIT_OK;
-}
-
-static void
-print_problems (const char *file,
-                GPtrArray  *problems)
-{
-  for (guint i = 0; problems && i < problems->len; i++)
-    {
-      LfProblem *p = g_ptr_array_index (problems, i);
-      g_printerr ("%s: %s: %s: %s\n", file, p->severity == LF_SEVERITY_ERROR ? "error" : "warning",
-                  p->path, p->message);
-    }
-}
-
-static LfScenario *
-load_scenario (VideoOptions *o,
-               int          *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(LfScenario) scenario = lf_scenario_load_from_file (o->file, &problems, &error);
-  guint64 seed;
-
-  if (scenario == NULL)
-    {
-      print_problems (o->file, problems);
-      g_printerr ("lambdaflow-sim: %s\n", error->message);
-      *status = g_error_matches (error, LF_ERROR, LF_ERROR_IO) || error->domain == G_FILE_ERROR ||
-                error->domain == G_IO_ERROR ? EXIT_IO : EXIT_INVALID;
-      return NULL;
-    }
-  if (o->seed)
-    {
-      if (!g_ascii_string_to_unsigned (o->seed, 10, 0, G_MAXUINT64, &seed, NULL))
-        {
-          *status = video_usage_error ("--seed takes a non-negative integer, not “%s”", o->seed);
-          return NULL;
-        }
-      lf_scenario_set_seed (scenario, seed);
-    }
-  g_clear_pointer (&problems, g_ptr_array_unref);
-  problems = lf_scenario_validate (scenario);
-  print_problems (o->file, problems);
-  if (lf_problems_have_errors (problems))
-    {
-      *status = EXIT_INVALID;
-      return NULL;
-    }
-  return g_steal_pointer (&scenario);
 }
 
 /* ---- drawing ---------------------------------------------------------------------- */
@@ -961,7 +913,7 @@ lf_video_main (int    argc,
     return status < 0 ? EXIT_OK : status;
   if ((status = check_options (&o)) != EXIT_OK)
     return status;
-  if ((scenario = load_scenario (&o, &status)) == NULL)
+  if ((scenario = lf_cli_load (o.file, o.seed, &status)) == NULL)
     return status;
   {
     /* the steps' own problems (an unknown record kind, a `set` that changes nothing) */
@@ -969,7 +921,7 @@ lf_video_main (int    argc,
     if (lf_session_set_scenario (session, scenario, NULL))
       {
         g_autoptr(LfWalkthrough) walkthrough = lf_walkthrough_new (session);
-        print_problems (o.file, lf_walkthrough_get_problems (walkthrough));
+        lf_cli_print_problems (o.file, lf_walkthrough_get_problems (walkthrough), TRUE);
       }
   }
   settings.width = o.width;
