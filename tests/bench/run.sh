@@ -10,4 +10,5 @@ for i in 1 2 3 4 5; do "$build/tests/bench/bench-scheduler"; done
 for i in 1 2 3 4 5; do "$build/tests/bench/bench-sim"; done
 for i in 1 2 3; do "$build/tests/bench/bench-sqs" flow; done
 "$build/tests/bench/bench-sqs" backlog
+LF_NODE_ICON_DIR="$root/data/icons/nodes" "$build/tests/bench/bench-painter"
 "$root/tests/bench/bench-library.sh" "$build"
