@@ -118,7 +118,7 @@ static const KeySpec settings_keys[] = {
   CHOICE ("scaling_model", "current|classic", "CONC-5"),
   CHOICE ("sqs_scaling_model", "current|classic", "SQS-5"),
   RANGE ("jitter", K_NUMBER, 0, 1, NULL),
-  AT_LEAST ("stream_retry_backoff", K_DURATION, 0, "STREAM-1"),
+  AT_LEAST ("stream_retry_backoff", K_DURATION, 1000, "STREAM-1"),
   END
 };
 

@@ -300,7 +300,7 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
       q->ready = keep;
     }
   if (next != LF_TIME_NEVER)
-    schedule_sweep (sim, q, next);
+    schedule_sweep (sim, q, MAX (next, sim->now + LF_SEC (1)));   /* a sweep walks the queue */
 }
 
 static void
@@ -333,6 +333,7 @@ struct _LfSqsPoller {
   gint64       active;       /* batches collecting or out */
   LfTime       scale_since;  /* when the backlog began, −1: none */
   LfTime       tick_at;      /* the scale tick pending, −1: none */
+  gboolean     pump_pending;
   gboolean     denied;
   LfSqsBatch  *open;         /* the batch collecting in its window */
   guint64      generation;
@@ -451,27 +452,35 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
 
   while ((gint64) b->entries->len < p->cfg.batch_size && b->bytes < LF_ESM_BATCH_PAYLOAD_MAX)
     {
+      LfSqsEntry *head;
       LfRing *ring;
       LfSqsEntry e;
 
       if (q->fifo)
         {
           LfSqsGroup *g;
-          if (b->group < 0)
+          while (b->group < 0 && q->ready_groups.length > 0)
             {
-              if (q->ready_groups.length == 0)
-                break;
-              b->group = GPOINTER_TO_INT (g_queue_pop_head (&q->ready_groups)) - 1;
-              g = g_ptr_array_index (q->groups, b->group);
+              gint group = GPOINTER_TO_INT (g_queue_pop_head (&q->ready_groups)) - 1;
+              g = g_ptr_array_index (q->groups, group);
               g->listed = FALSE;
+              if (g->ready.len == 0)
+                continue;                  /* emptied by the retention sweep */
+              b->group = group;
               g->busy = TRUE;
             }
+          if (b->group < 0)
+            break;
           ring = &((LfSqsGroup *) g_ptr_array_index (q->groups, b->group))->ready;
         }
       else
         ring = &q->ready;
       if (ring->len == 0)
         break;
+      head = ring_peek (ring);
+      if (b->entries->len > 0 &&
+          b->bytes + _lf_sim_msg (sim, head->msg)->bytes > LF_ESM_BATCH_PAYLOAD_MAX)
+        break;                             /* ESM-3: the batch would pass 6 MB */
       e = ring_pop (ring);
       q->visible--;
       if (expired (sim, q, &e))
@@ -518,13 +527,28 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
 
 static void dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b);
 
-/* the end of a batch: its slot frees, the next receive may start */
+static void
+pump_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSqsPoller *p = a;
+
+  p->pump_pending = FALSE;
+  pump (ctx, p);
+}
+
+/* the end of a batch: its slot frees, the next receive may start — from an event at this
+ * instant, never by recursion (a throttled batch that gives up at once would otherwise
+ * recurse once per batch in the queue) */
 static void
 finish_batch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
 {
   p->active--;
   _lf_sim_untrack_free (sim, b);
-  pump (sim, p);
+  if (!p->pump_pending)
+    {
+      p->pump_pending = TRUE;
+      _lf_sim_at (sim, sim->now, pump_due, p, NULL, 0);
+    }
 }
 
 static void
@@ -611,7 +635,10 @@ batch_done (LfSim *sim, LfInvocation *inv)
   LfSqsPoller *p = b->p;
   LfSqsQueue *q = p->q;
   g_autoptr(GArray) failed = g_array_new (FALSE, FALSE, sizeof (guint32));
-  LfBatchOutcome outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
+  LfBatchOutcome outcome;
+
+  inv->no_state = FALSE;                   /* STREAM-8 is for streams' tumbling windows */
+  outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
   GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
   gboolean failing = FALSE;
 
@@ -773,7 +800,7 @@ pump (LfSim *sim, LfSqsPoller *p)
           finish_batch (sim, p, b);
           return;
         }
-      if (p->cfg.window > 0 && !batch_full (p, b))
+      if (p->cfg.window > 0 && !p->q->fifo && !batch_full (p, b))   /* SQS-3: not for FIFO */
         {
           /* ESM-3: wait for the window, the batch size or 6 MB, whichever comes first */
           b->open = TRUE;

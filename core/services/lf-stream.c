@@ -520,10 +520,8 @@ lane_park (LfSim *sim, LfLane *l)
 static LfTime
 retry_delay (LfStreamMap *m, int n)
 {
-  LfTime d = m->backoff, cap = MAX (LF_STREAM_RETRY_BACKOFF_MAX, m->backoff);
+  LfTime d = MAX (m->backoff, LF_MSEC (1)), cap = MAX (LF_STREAM_RETRY_BACKOFF_MAX, d);
 
-  if (d <= 0)
-    return 0;
   for (int i = 1; i < n && d < cap; i++)
     d *= 2;
   return MIN (d, cap);

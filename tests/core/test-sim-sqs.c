@@ -456,6 +456,28 @@ test_sqs_recursion (void)
   g_assert_cmpuint (lf_test_count (run, "redrive", "dlq"), ==, 1);
 }
 
+/* Review regressions: a throttled backlog with VT 1 s (no recursion per batch), the 6 MB
+ * batch cap, no batching window for FIFO, no_state ignored by SQS [SQS-10, ESM-3, SQS-3] */
+static void
+test_review_regressions (void)
+{
+  g_autoptr(LfTestRun) thr = run_sqs_full ("\"visibility_timeout\": \"1s\"", "\"timeout\": \"1s\", \"reserved_concurrency\": 0",
+                                           "\"batch_size\": 1", 0, "{\"id\": \"w\", \"target\": \"q\", \"count\": 200000}",
+                                           "", "", "5s", FALSE);
+  g_autoptr(LfTestRun) big = run_sqs ("", "", "\"batch_size\": 10", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 10, \"payload_bytes\": 1000000}", "", "", "1m");
+  g_autoptr(LfTestRun) fifo = run_sqs ("\"fifo\": true", "", "\"batch_size\": 10, \"batching_window\": \"20s\"", 0,
+                                       "{\"id\": \"w\", \"target\": \"q\", \"count\": 6, \"message_groups\": 3}", "", "", "2m");
+  g_autoptr(LfTestRun) ns = run_sqs ("", "", "", 0, FIVE_MSGS, "{\"id\": \"n\", \"target\": \"fn\", \"kind\": \"no_state\"}", "", "1m");
+
+  g_assert_cmpint (lf_test_report_int (thr, "nodes", "fn", "invocations"), ==, 0);
+  g_assert_cmpint (lf_test_report_int (thr, "nodes", "fn", "throttles"), >, 0);
+  g_assert_cmpuint (msgs_len (lf_test_nth (big, "invoke.start", "fn", 0)), ==, 6);   /* 6 × 1 MB ≤ 6 MB */
+  for (guint i = 0; i < 3; i++)
+    lf_assert_near (lf_test_time_s (lf_test_nth (fifo, "invoke.start", "fn", i)), 0.0, 0.001);
+  g_assert_cmpuint (lf_test_count (ns, "delete", "q"), ==, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -477,5 +499,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/enable-live/ESM-5", test_enable_live);
   g_test_add_func ("/sqs/duplicates/FIFO-6/ESM-4", test_duplicates);
   g_test_add_func ("/sqs/recursion/ASYNC-15", test_sqs_recursion);
+  g_test_add_func ("/sqs/review-regressions/SQS-10/ESM-3/SQS-3", test_review_regressions);
   return g_test_run ();
 }
