@@ -281,6 +281,7 @@ guint32   _lf_sim_new_batch   (LfSim *sim);
 void      _lf_esm_init        (LfSim *sim, LfRtEdge *edge);
 void      _lf_esm_update      (LfSim *sim, LfRtEdge *edge);   /* after a live change */
 void      _lf_esm_record_scale (LfSim *sim, LfRtEdge *edge, gint64 concurrency);
+LfTime    _lf_esm_denial_ends (LfSim *sim, LfRtEdge *edge);
 /* KIN-7/KIN-8: an on-failure record for msgs of an ESM batch, sent along the on_failure
  * edge whose `from` is the ESM edge (if any) with the function's role: a `destination`
  * record (from = the ESM edge id), or a FIFO target / denied write discarded as

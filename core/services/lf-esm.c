@@ -70,6 +70,24 @@ _lf_esm_can_read (LfSim    *sim,
   return TRUE;
 }
 
+/* When the `deny` faults that keep the function's role from reading end (the earliest
+ * stop still ahead), or LF_TIME_NEVER: a mapping denied by a fault looks again then. */
+LfTime
+_lf_esm_denial_ends (LfSim    *sim,
+                     LfRtEdge *edge)
+{
+  LfRtNode *fn = edge->to;
+  LfTime end = LF_TIME_NEVER;
+
+  for (guint i = 0; fn && fn->faults && i < fn->faults->len; i++)
+    {
+      LfRtFault *f = g_ptr_array_index (fn->faults, i);
+      if (f->kind == LF_FAULT_DENY && f->stop > sim->now && f->stop != LF_TIME_NEVER)
+        end = MIN (end, f->stop);
+    }
+  return end;
+}
+
 /* ---- patterns (EventBridge syntax: lists of values, prefix, anything-but, exists) ---- */
 
 static gboolean match_value (JsonNode *pattern, JsonNode *value);

@@ -760,6 +760,15 @@ batch_full (LfSqsPoller *p, LfSqsBatch *b)
   return (gint64) b->entries->len >= p->cfg.batch_size || b->bytes >= LF_ESM_BATCH_PAYLOAD_MAX;
 }
 
+static void
+denial_over (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSqsPoller *p = a;
+
+  p->denied = FALSE;
+  pump (ctx, p);
+}
+
 static gboolean
 may_poll (LfSim *sim, LfSqsPoller *p)
 {
@@ -767,7 +776,10 @@ may_poll (LfSim *sim, LfSqsPoller *p)
     return FALSE;
   if (!_lf_esm_can_read (sim, p->edge))
     {
+      LfTime ends = _lf_esm_denial_ends (sim, p->edge);
       p->denied = TRUE;     /* a problem state: invokes nothing until the role changes */
+      if (ends != LF_TIME_NEVER)
+        _lf_sim_at (sim, ends, denial_over, p, NULL, 0);     /* or a deny fault ends */
       return FALSE;
     }
   return TRUE;
@@ -785,6 +797,7 @@ pump (LfSim *sim, LfSqsPoller *p)
       if (batch_full (p, p->open))
         dispatch (sim, p, p->open);
     }
+  update_scale (sim, p, has_visible (p->q));
   while (p->open == NULL && p->active < p->cap && has_visible (p->q))
     {
       LfSqsBatch *b = g_new0 (LfSqsBatch, 1);

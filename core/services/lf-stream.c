@@ -930,6 +930,20 @@ batch_done (LfSim *sim, LfInvocation *inv)
 
 /* ---- the lane's loop -------------------------------------------------------------- */
 
+static void map_kick (LfSim *sim, LfStreamMap *m);
+
+/* a deny fault that kept the mapping from reading has ended: look again */
+static void
+denial_over (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfStreamMap *m = a;
+
+  if (!m->denied)
+    return;                 /* another lane's look already woke it */
+  m->denied = FALSE;
+  map_kick (ctx, m);
+}
+
 static void
 lane_run (LfSim *sim, LfLane *l)
 {
@@ -941,7 +955,10 @@ lane_run (LfSim *sim, LfLane *l)
     return;
   if (!_lf_esm_can_read (sim, m->edge))
     {
+      LfTime ends = _lf_esm_denial_ends (sim, m->edge);
       m->denied = TRUE;                 /* a problem state: it invokes nothing */
+      if (ends != LF_TIME_NEVER)
+        _lf_sim_at (sim, ends, denial_over, m, NULL, 0);   /* until a deny fault ends */
       return;
     }
   shard_trim (sim, m->s, l->shard);

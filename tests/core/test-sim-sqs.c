@@ -478,6 +478,27 @@ test_review_regressions (void)
   g_assert_cmpuint (lf_test_count (ns, "delete", "q"), ==, 5);
 }
 
+/* A `deny` fault on the read permission stops a mapping only while it lasts */
+static void
+test_deny_window (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"2m\","
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}, {\"id\": \"k\", \"type\": \"kinesis_stream\"},"
+    "             {\"id\": \"fn\", \"type\": \"lambda_function\"}],"
+    " \"edges\": [{\"id\": \"e1\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\"},"
+    "             {\"id\": \"e2\", \"type\": \"event_source_mapping\", \"from\": \"k\", \"to\": \"fn\", \"props\": {\"starting_position\": \"TRIM_HORIZON\"}}],"
+    " \"workload\": [{\"id\": \"a\", \"target\": \"q\", \"rate\": \"1/s\", \"stop\": \"60s\"},"
+    "              {\"id\": \"b\", \"target\": \"k\", \"rate\": \"1/s\", \"stop\": \"60s\"}],"
+    " \"faults\": [{\"id\": \"d1\", \"target\": \"fn\", \"kind\": \"deny\", \"action\": \"sqs:ReceiveMessage\", \"start\": \"5s\", \"stop\": \"10s\"},"
+    "            {\"id\": \"d2\", \"target\": \"fn\", \"kind\": \"deny\", \"action\": \"kinesis:GetRecords\", \"start\": \"5s\", \"stop\": \"10s\"}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+
+  g_assert_cmpuint (lf_test_count (run, "denied", NULL), >, 0);
+  g_assert_cmpint (lf_test_report_int (run, "messages", NULL, "queued"), ==, 0);
+  g_assert_cmpint (lf_test_report_int (run, "messages", NULL, "succeeded"), ==, 120);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -500,5 +521,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/duplicates/FIFO-6/ESM-4", test_duplicates);
   g_test_add_func ("/sqs/recursion/ASYNC-15", test_sqs_recursion);
   g_test_add_func ("/sqs/review-regressions/SQS-10/ESM-3/SQS-3", test_review_regressions);
+  g_test_add_func ("/sqs/deny-window", test_deny_window);
   return g_test_run ();
 }
