@@ -307,6 +307,13 @@ lf_window_export_response_cb (LfWindow        *self,
 
       g_object_unref (file);
       file = child;
+      /* the dialog asked about the name typed, not this one: never replace it unasked */
+      if (g_file_query_exists (file, NULL))
+        {
+          g_autofree char *text = g_markup_printf_escaped (_("“%s” exists already: type its full name to replace it"), png);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+          return;
+        }
     }
 
   lf_window_export (self, file);
@@ -629,6 +636,12 @@ lf_window_video_chooser_response_cb (LfWindow        *self,
 
       g_object_unref (file);
       file = child;
+      if (g_file_query_exists (file, NULL))
+        {
+          g_autofree char *text = g_markup_printf_escaped (_("“%s” exists already: type its full name to replace it"), webm);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+          return;
+        }
     }
 
   lf_window_export_video_async (self, file, 1280, 720, 30, NULL, NULL, NULL);

@@ -190,6 +190,8 @@ _lf_window_update_tour (LfWindow *self)
     gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
   lf_canvas_set_bottom_inset (self->canvas, on ? height + TOUR_MARGIN : 0);
   lf_canvas_set_walkthrough (self->canvas, on ? self->walkthrough : NULL);
+  if (self->walkthrough)
+    lf_walkthrough_set_following (self->walkthrough, on);
   lf_window_tour_show_step (self, FALSE);
 }
 
@@ -245,6 +247,7 @@ lf_window_init_tour (LfWindow *self)
 {
   g_autoptr(GListModel) controllers = NULL;
 
+  gtk_widget_set_size_request (GTK_WIDGET (self), MIN_WIDTH, MIN_HEIGHT);
   self->show_tour = TRUE;
   self->walkthrough = lf_walkthrough_new (self->session);
   self->tour_card = g_object_ref_sink (lf_walkthrough_player_new (self->walkthrough));
@@ -567,13 +570,28 @@ lf_window_add_panel (LfWindow   *self,
   adw_view_stack_add_titled_with_icon (self->panel_stack, scrolled, name, title, icon_name);
 }
 
+/* A value the simulation refused (out of AWS's range): say why in a toast too */
+static void
+on_value_refused (GtkWidget  *panel,
+                  const char *path,
+                  const char *message,
+                  LfWindow   *self)
+{
+  g_autofree char *text = g_markup_printf_escaped ("%s: %s", path, message);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
 static void
 lf_window_add_panels (LfWindow *self)
 {
-  lf_window_add_panel (self, lf_inspector_new (self->session), "inspector",
-                       _("Inspector"), "document-properties-symbolic");
-  lf_window_add_panel (self, lf_fault_panel_new (self->session), "faults",
-                       _("Faults"), "dialog-warning-symbolic");
+  GtkWidget *inspector = lf_inspector_new (self->session);
+  GtkWidget *faults = lf_fault_panel_new (self->session);
+
+  g_signal_connect_object (inspector, "value-refused", G_CALLBACK (on_value_refused), self, 0);
+  g_signal_connect_object (faults, "value-refused", G_CALLBACK (on_value_refused), self, 0);
+  lf_window_add_panel (self, inspector, "inspector", _("Inspector"), "document-properties-symbolic");
+  lf_window_add_panel (self, faults, "faults", _("Faults"), "dialog-warning-symbolic");
   lf_window_add_panel (self, lf_log_view_new (self->session), "log",
                        _("Log"), "view-list-symbolic");
   lf_window_add_panel (self, lf_chart_view_new (self->session), "charts",

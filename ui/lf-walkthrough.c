@@ -204,6 +204,7 @@ typedef struct {
 
 struct _LfWalkthrough {
   GObject     parent_instance;
+  gboolean    not_following;  /* hidden: the clock is the user's, steps do not steer */
   LfSession  *session;
   LfScenario *pristine;     /* the scenario as loaded, before any live change */
   GPtrArray  *steps;        /* LfWalkthroughStep* */
@@ -390,7 +391,7 @@ static void
 on_session_moved (LfSession     *session,
                   LfWalkthrough *self)
 {
-  if (self->busy > 0)
+  if (self->busy > 0 || self->not_following)
     return;
   self->canonical = FALSE;
   if (self->current < 0 || !self->waiting)
@@ -890,4 +891,12 @@ lf_walkthrough_new (LfSession *session)
   attach_matcher (self);
   load_steps (self);
   return self;
+}
+
+void
+lf_walkthrough_set_following (LfWalkthrough *self,
+                              gboolean       following)
+{
+  g_return_if_fail (LF_IS_WALKTHROUGH (self));
+  self->not_following = !following;
 }

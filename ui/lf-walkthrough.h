@@ -106,6 +106,8 @@ LfTime           lf_walkthrough_get_step_start (LfWalkthrough *self);
  * has been shown for the minimum time (the clock holds meanwhile); "user" steps and
  * paused ones still wait for the user. Off, the transport stops where the wait ends. */
 void             lf_walkthrough_set_play_through (LfWalkthrough *self, gboolean play_through);
+/* While hidden the tour does not follow the clock: a finished wait stops nothing. */
+void             lf_walkthrough_set_following (LfWalkthrough *self, gboolean following);
 gboolean         lf_walkthrough_get_play_through (LfWalkthrough *self);
 void             lf_walkthrough_set_min_step_time (LfWalkthrough *self, gint64 wall_us);
 
