@@ -1,6 +1,8 @@
 /* lf-cli.c: loading a scenario for a lambdaflow-sim command */
 #include "lf-cli.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 
 #include "lf-error.h"
@@ -57,4 +59,74 @@ lf_cli_load (const char *file,
     }
   *status = LF_EXIT_OK;
   return g_steal_pointer (&scenario);
+}
+
+static const char **
+option_value (const LfCliOption *options, const char *name)
+{
+  for (guint i = 0; options[i].name; i++)
+    if (g_str_equal (name, options[i].name) || g_strcmp0 (name, options[i].alias) == 0)
+      return options[i].value;
+  return NULL;
+}
+
+gboolean
+lf_cli_parse (int                argc,
+              char             **argv,
+              const LfCliOption *options,
+              const char       **file,
+              char             **message)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      const char *a = argv[i], *eq = strchr (a, '=');
+      g_autofree char *name = NULL;
+      const char **value;
+
+      if (a[0] != '-' || g_str_equal (a, "-"))
+        {
+          if (*file != NULL)
+            {
+              *message = g_strdup_printf ("one scenario at a time, not “%s” and “%s”", *file, a);
+              return FALSE;
+            }
+          *file = a;
+          continue;
+        }
+      name = a[1] == '-' && eq ? g_strndup (a, (gsize) (eq - a)) : g_strdup (a);
+      if ((value = option_value (options, name)) == NULL)
+        {
+          *message = g_strdup_printf ("unknown option “%s”", a);
+          return FALSE;
+        }
+      if (a[1] == '-' && eq)
+        *value = eq + 1;
+      else if (i + 1 < argc)
+        *value = argv[++i];
+      else
+        {
+          *message = g_strdup_printf ("%s needs a value", name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+lf_cli_parse_size (const char *text,
+                   int         min,
+                   int         max,
+                   int        *width,
+                   int        *height)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, "xX", 2);
+  guint64 a, b;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, (guint64) min, (guint64) max, &a, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, (guint64) min, (guint64) max, &b, NULL))
+    return FALSE;
+  *width = (int) a;
+  *height = (int) b;
+  return TRUE;
 }

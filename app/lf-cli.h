@@ -14,6 +14,20 @@ enum {
   LF_EXIT_IO = 3,
 };
 
+/* One option of a command: its names ("--output", "-o") and where its value goes */
+typedef struct {
+  const char  *name;
+  const char  *alias;      /* may be NULL */
+  const char **value;
+} LfCliOption;
+
+/* "--name VALUE", "--name=VALUE" into the options (a NULL-name-terminated array), one
+ * positional argument into *file. FALSE with *message (for the command's usage error). */
+gboolean    lf_cli_parse          (int argc, char **argv, const LfCliOption *options,
+                                   const char **file, char **message);
+/* "WxH", each side min…max */
+gboolean    lf_cli_parse_size     (const char *text, int min, int max, int *width, int *height);
+
 /* "FILE: error: PATH: MESSAGE", one line each, warnings too */
 void        lf_cli_print_problems (const char *file, GPtrArray *problems, gboolean warnings_too);
 /* Loads FILE, applies --seed (NULL: none) and validates, printing every problem. NULL

@@ -83,66 +83,22 @@ render_usage_error (const char *fmt,
 
 /* ---- options ---------------------------------------------------------------------- */
 
-static const char **
-option_slot (RenderOptions *o,
-             const char    *name)
-{
-  if (g_str_equal (name, "--at"))     return &o->at;
-  if (g_str_equal (name, "--output") || g_str_equal (name, "-o")) return &o->output;
-  if (g_str_equal (name, "--size"))   return &o->size;
-  if (g_str_equal (name, "--seed"))   return &o->seed;
-  if (g_str_equal (name, "--style"))  return &o->style;
-  if (g_str_equal (name, "--speed"))  return &o->speed;
-  return NULL;
-}
-
 /* Splits "--name=value" and "--name value" into their slots. */
 static int
 parse_arguments (int            argc,
                  char         **argv,
                  RenderOptions *o)
 {
-  for (int i = 0; i < argc; i++)
-    {
-      const char *a = argv[i], *eq = strchr (a, '=');
-      g_autofree char *name = NULL;
-      const char **slot;
+  const LfCliOption options[] = {
+    { "--at", NULL, &o->at }, { "--output", "-o", &o->output }, { "--size", NULL, &o->size },
+    { "--seed", NULL, &o->seed }, { "--style", NULL, &o->style }, { "--speed", NULL, &o->speed },
+    { NULL, NULL, NULL },
+  };
+  g_autofree char *message = NULL;
 
-      if (a[0] != '-' || g_str_equal (a, "-"))
-        {
-          if (o->file != NULL)
-            return render_usage_error ("one scenario at a time, not “%s” and “%s”", o->file, a);
-          o->file = a;
-          continue;
-        }
-      name = a[1] == '-' && eq ? g_strndup (a, (gsize) (eq - a)) : g_strdup (a);
-      if ((slot = option_slot (o, name)) == NULL)
-        return render_usage_error ("unknown option “%s”", a);
-      if (a[1] == '-' && eq)
-        *slot = eq + 1;
-      else if (i + 1 < argc)
-        *slot = argv[++i];
-      else
-        return render_usage_error ("%s needs a value", name);
-    }
+  if (!lf_cli_parse (argc, argv, options, &o->file, &message))
+    return render_usage_error ("%s", message);
   return EXIT_OK;
-}
-
-static gboolean
-parse_size (const char *text,
-            int        *w,
-            int        *h)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, "xX", 2);
-  guint64 a, b;
-
-  if (g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 16, MAX_SIDE, &a, NULL) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 16, MAX_SIDE, &b, NULL))
-    return FALSE;
-  *w = (int) a;
-  *h = (int) b;
-  return TRUE;
 }
 
 static gboolean
@@ -189,7 +145,7 @@ check_options (RenderOptions *o)
     return render_usage_error ("--output must end in .png, .svg or .pdf, not “%s”", o->output);
   o->width = DEFAULT_WIDTH;
   o->height = DEFAULT_HEIGHT;
-  if (o->size && !parse_size (o->size, &o->width, &o->height))
+  if (o->size && !lf_cli_parse_size (o->size, 16, MAX_SIDE, &o->width, &o->height))
     return render_usage_error ("--size takes WxH, each 16–%d, not “%s”", MAX_SIDE, o->size);
   o->playback = DEFAULT_SPEED;
   if (o->speed && !parse_speed (o->speed, &o->playback))

@@ -102,70 +102,27 @@ video_usage_error (const char *fmt,
 
 /* ---- options ---------------------------------------------------------------------- */
 
-static const char **
-option_slot (VideoOptions *o,
-             const char   *name)
-{
-  if (g_str_equal (name, "--output") || g_str_equal (name, "-o")) return &o->output;
-  if (g_str_equal (name, "--frames")) return &o->frames_dir;
-  if (g_str_equal (name, "--size"))   return &o->size;
-  if (g_str_equal (name, "--fps"))    return &o->fps_text;
-  if (g_str_equal (name, "--seed"))   return &o->seed;
-  if (g_str_equal (name, "--style"))  return &o->style;
-  return NULL;
-}
-
 static int
 parse_arguments (int           argc,
                  char        **argv,
                  VideoOptions *o)
 {
+  const LfCliOption options[] = {
+    { "--output", "-o", &o->output }, { "--frames", NULL, &o->frames_dir }, { "--size", NULL, &o->size },
+    { "--fps", NULL, &o->fps_text }, { "--seed", NULL, &o->seed }, { "--style", NULL, &o->style },
+    { NULL, NULL, NULL },
+  };
+  g_autofree char *message = NULL;
+
   for (int i = 0; i < argc; i++)
-    {
-      const char *a = argv[i], *eq = strchr (a, '=');
-      g_autofree char *name = NULL;
-      const char **slot;
-
-      if (g_str_equal (a, "--help") || g_str_equal (a, "-h"))
-        {
-          g_print ("%s", video_usage);
-          return -1;
-        }
-      if (a[0] != '-' || g_str_equal (a, "-"))
-        {
-          if (o->file != NULL)
-            return video_usage_error ("one scenario at a time, not “%s” and “%s”", o->file, a);
-          o->file = a;
-          continue;
-        }
-      name = a[1] == '-' && eq ? g_strndup (a, (gsize) (eq - a)) : g_strdup (a);
-      if ((slot = option_slot (o, name)) == NULL)
-        return video_usage_error ("unknown option “%s”", a);
-      if (a[1] == '-' && eq)
-        *slot = eq + 1;
-      else if (i + 1 < argc)
-        *slot = argv[++i];
-      else
-        return video_usage_error ("%s needs a value", name);
-    }
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      {
+        g_print ("%s", video_usage);
+        return -1;
+      }
+  if (!lf_cli_parse (argc, argv, options, &o->file, &message))
+    return video_usage_error ("%s", message);
   return EXIT_OK;
-}
-
-static gboolean
-parse_size (const char *text,
-            int        *w,
-            int        *h)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, "xX", 2);
-  guint64 a, b;
-
-  if (g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 16, MAX_SIDE, &a, NULL) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 16, MAX_SIDE, &b, NULL))
-    return FALSE;
-  *w = (int) a;
-  *h = (int) b;
-  return TRUE;
 }
 
 static int
@@ -185,7 +142,7 @@ check_options (VideoOptions *o)
     }
   o->width = DEFAULT_WIDTH;
   o->height = DEFAULT_HEIGHT;
-  if (o->size && !parse_size (o->size, &o->width, &o->height))
+  if (o->size && !lf_cli_parse_size (o->size, 16, MAX_SIDE, &o->width, &o->height))
     return video_usage_error ("--size takes WxH, each 16–%d, not “%s”", MAX_SIDE, o->size);
   if ((o->width | o->height) & 1)
     return video_usage_error ("--size: width and height must be even (VP8 with 4:2:0), not “%s”", o->size);
