@@ -1617,21 +1617,31 @@ lf_scenario_get_roles (LfScenario *self)
   return self->roles;
 }
 
+/* LfNode, LfEdge and LfRole all begin with their id */
+static gpointer
+find_by_id (GPtrArray  *items,
+            const char *id)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+      if (g_strcmp0 (*(char **) item, id) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LfNode, id) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LfEdge, id) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LfRole, id) == 0);
+
 LfNode *
 lf_scenario_find_node (LfScenario *self,
                        const char *id)
 {
   g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
-
-  for (guint i = 0; i < self->nodes->len; i++)
-    {
-      LfNode *node = g_ptr_array_index (self->nodes, i);
-
-      if (g_strcmp0 (node->id, id) == 0)
-        return node;
-    }
-  return NULL;
+  return find_by_id (self->nodes, id);
 }
 
 LfEdge *
@@ -1640,15 +1650,7 @@ lf_scenario_find_edge (LfScenario *self,
 {
   g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
-
-  for (guint i = 0; i < self->edges->len; i++)
-    {
-      LfEdge *edge = g_ptr_array_index (self->edges, i);
-
-      if (g_strcmp0 (edge->id, id) == 0)
-        return edge;
-    }
-  return NULL;
+  return find_by_id (self->edges, id);
 }
 
 LfRole *
@@ -1657,15 +1659,7 @@ lf_scenario_find_role (LfScenario *self,
 {
   g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
-
-  for (guint i = 0; i < self->roles->len; i++)
-    {
-      LfRole *role = g_ptr_array_index (self->roles, i);
-
-      if (g_strcmp0 (role->id, id) == 0)
-        return role;
-    }
-  return NULL;
+  return find_by_id (self->roles, id);
 }
 
 static LfNode *
