@@ -24,6 +24,9 @@ static const struct {
   const char *accels[4];
 } lf_accels[] = {
   { "app.open", { "<Control>o", NULL } },
+  { "app.new", { "<Control>n", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.export", { "<Control>e", NULL } },
@@ -253,7 +256,23 @@ lf_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* Closes every window the normal way, so that each saves its state, then quits. */
+/* A new window with an empty architecture (the one on the start page, if any). */
+static void
+lf_application_new_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  LfApplication *self = LF_APPLICATION (user_data);
+  LfWindow *window = lf_application_find_empty_window (self);
+
+  if (window == NULL)
+    window = lf_window_new (self);
+  lf_window_new_document (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Closes every window the normal way, so that each saves its state (and asks about unsaved
+ * changes); the application quits when the last one has closed. */
 static void
 lf_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
@@ -266,12 +285,11 @@ lf_application_quit_action (GSimpleAction *action,
     g_ptr_array_add (windows, g_object_ref (l->data));
   for (guint i = 0; i < windows->len; i++)
     gtk_window_close (g_ptr_array_index (windows, i));
-
-  g_application_quit (G_APPLICATION (application));
 }
 
 static const GActionEntry lf_application_actions[] = {
   { .name = "open", .activate = lf_application_open_action },
+  { .name = "new", .activate = lf_application_new_action },
   { .name = "about", .activate = lf_application_about_action },
   { .name = "quit", .activate = lf_application_quit_action },
 };

@@ -378,6 +378,70 @@ lf_document_save (LfDocument  *self,
   return lf_document_save_as (self, self->file, error);
 }
 
+static guint
+count_errors (GPtrArray *problems)
+{
+  guint n = 0;
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    n += ((LfProblem *) g_ptr_array_index (problems, i))->severity == LF_SEVERITY_ERROR;
+  return n;
+}
+
+gboolean
+lf_document_set_value (LfDocument  *self,
+                       const char  *path,
+                       const char  *value,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *label = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (LF_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (path != NULL && value != NULL, FALSE);
+
+  dot = strrchr (path, '.');
+  label = g_strdup_printf (_("Change %s"), dot ? dot + 1 : path);
+  before = lf_scenario_validate (self->scenario);
+  if (!lf_history_begin (self->history, label, error))
+    return FALSE;
+  if (!lf_scenario_set (self->scenario, path, value, error))
+    {
+      lf_history_rollback (self->history);
+      return FALSE;
+    }
+  after = lf_scenario_validate (self->scenario);
+  if (count_errors (after) > count_errors (before))
+    {
+      g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      for (guint i = 0; i < before->len; i++)
+        {
+          LfProblem *p = g_ptr_array_index (before, i);
+
+          g_hash_table_add (known, g_strconcat (p->path, "\t", p->message, NULL));
+        }
+      for (guint i = 0; i < after->len; i++)
+        {
+          LfProblem *p = g_ptr_array_index (after, i);
+          g_autofree char *key = g_strconcat (p->path, "\t", p->message, NULL);
+
+          if (p->severity == LF_SEVERITY_ERROR && !g_hash_table_contains (known, key))
+            {
+              g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s: %s", p->path, p->message);
+              break;
+            }
+        }
+      lf_history_rollback (self->history);
+      return FALSE;
+    }
+  lf_history_commit (self->history);
+  update_dirty (self);
+  return TRUE;
+}
+
 gboolean
 lf_document_undo (LfDocument *self)
 {

@@ -63,6 +63,13 @@ gboolean    lf_document_save_as        (LfDocument  *self,
                                         GFile       *file,
                                         GError     **error);
 
+/* A value edit (ID.PROP, as lf_scenario_set takes it) as one history step. Refused (and
+ * undone) when it adds a validation error, with that error's message. */
+gboolean    lf_document_set_value      (LfDocument  *self,
+                                        const char  *path,
+                                        const char  *value,
+                                        GError     **error);
+
 /* Undo and redo (the history's, with dirty kept up to date). */
 gboolean    lf_document_undo           (LfDocument  *self);
 gboolean    lf_document_redo           (LfDocument  *self);
