@@ -239,6 +239,26 @@ lf_window_restore_autosave (LfWindow         *self,
   return TRUE;
 }
 
+void
+lf_window_offer_restore (LfWindow *self,
+                         guint     n)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (LF_IS_WINDOW (self));
+
+  text = g_strdup_printf (g_dngettext (NULL,
+                                       "Lambda Flow quit without saving an architecture",
+                                       "Lambda Flow quit without saving %u architectures", n), n);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Restore"));
+  adw_toast_set_action_name (toast, "app.restore-autosaves");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* ---- saving ------------------------------------------------------------------------ */
 
 static void

@@ -65,6 +65,9 @@ LfNodePalette *lf_window_get_palette      (LfWindow      *self);
 void        lf_window_new_document        (LfWindow      *self);
 gboolean    lf_window_save_to_file        (LfWindow      *self,
                                            GFile         *file);
+/* A toast offering to restore @n autosaves (app.restore-autosaves). */
+void        lf_window_offer_restore       (LfWindow         *self,
+                                           guint             n);
 gboolean    lf_window_restore_autosave    (LfWindow         *self,
                                            const LfAutosave *autosave,
                                            GError          **error);

@@ -456,6 +456,7 @@ lf_canvas_add_node (LfCanvas             *self,
   if ((scenario = doc_scenario (edit)) == NULL)
     return NULL;
   painter = lf_canvas_get_painter (self);
+  _lf_canvas_freeze_view (self);
 
   if (isnan (x) || isnan (y))
     {
@@ -738,6 +739,7 @@ lf_canvas_paste (LfCanvas    *self,
   if (doc_scenario (edit) == NULL)
     return FALSE;
 
+  _lf_canvas_freeze_view (self);
   edit->pastes++;
   offset = PASTE_OFFSET * (1 + (edit->pastes - 1) % 8);
   if (!begin (edit, _("Paste")))
@@ -990,6 +992,7 @@ _lf_canvas_edit_drag_begin (LfCanvas        *self,
   if (scenario == NULL)
     return FALSE;
 
+  _lf_canvas_freeze_view (self);
   edit->start_x = edit->x = x;
   edit->start_y = edit->y = y;
   edit->moved = FALSE;
@@ -1446,16 +1449,16 @@ void
 _lf_canvas_edit_dispose (LfCanvas *self)
 {
   LfCanvasEdit *edit = get_edit (self);
+  GtkWidget *child;
 
   if (edit == NULL)
     return;
   if (edit->popover != NULL)
-    {
-      GtkWidget *popover = g_steal_pointer (&edit->popover);
-
-      g_signal_handlers_disconnect_by_data (popover, self);
-      gtk_widget_unparent (popover);
-    }
+    g_signal_handlers_disconnect_by_data (edit->popover, self);
+  edit->popover = NULL;
+  /* Popovers, including closed ones waiting for their idle unparent */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   if (edit->document != NULL)
     g_signal_handlers_disconnect_by_data (lf_document_get_scenario (edit->document), self);
   g_clear_object (&edit->document);

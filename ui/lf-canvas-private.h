@@ -19,6 +19,8 @@ LfCanvasEdit *_lf_canvas_edit_new          (LfCanvas *canvas);
 void          _lf_canvas_edit_free         (LfCanvasEdit *edit);
 LfCanvasEdit *_lf_canvas_get_edit          (LfCanvas *self);
 void          _lf_canvas_invalidate        (LfCanvas *self);
+/* An edit begins: the view stops following the diagram's extent (no auto-fit). */
+void          _lf_canvas_freeze_view       (LfCanvas *self);
 /* The painter's scenario changed under the canvas (the session restarted). */
 gboolean      _lf_canvas_edit_owns_scenario (LfCanvas *self);
 

@@ -104,6 +104,13 @@ _lf_canvas_get_edit (LfCanvas *self)
   return self->edit;
 }
 
+void
+_lf_canvas_freeze_view (LfCanvas *self)
+{
+  self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
+}
+
 static void
 lf_canvas_view_changed (LfCanvas *self)
 {
