@@ -24,6 +24,14 @@
  * paused and says why in a toast. Fault sliders are experiments on the run, not edits: they
  * are not undoable and not saved. */
 
+/* Closes the window once the dialog that asked has gone (it is transient for it). */
+static gboolean
+lf_window_close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- title ------------------------------------------------------------------------- */
 
 void
@@ -96,11 +104,22 @@ lf_window_document_changed_cb (LfWindow      *self,
                                LfChangeFlags  flags)
 {
   g_autoptr(GError) error = NULL;
+  LfTime before = lf_session_get_now (self->session);
 
   if (!lf_document_sync_session (self->document, self->session, flags, &error))
     lf_window_design_error (self, error);
   else
-    lf_window_design_error (self, NULL);
+    {
+      lf_window_design_error (self, NULL);
+      /* Never a surprise: a run that was under way and started over says so */
+      if (before > 0 && lf_session_get_now (self->session) == 0)
+        {
+          AdwToast *toast = adw_toast_new (_("The run starts over: the architecture changed"));
+
+          adw_toast_set_timeout (toast, 3);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+    }
 
   _lf_window_update_title (self);
   _lf_window_actions_update (self);
@@ -284,7 +303,7 @@ lf_window_saved (LfWindow *self)
     {
       self->close_after_save = FALSE;
       self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lf_window_close_idle_cb, g_object_ref (self), g_object_unref);
     }
 }
 
@@ -398,15 +417,15 @@ lf_window_save (LfWindow *self)
 /* ---- closing ----------------------------------------------------------------------- */
 
 static void
-lf_window_close_response_cb (LfWindow       *self,
-                             const char     *response,
+lf_window_close_response_cb (LfWindow         *self,
+                             const char       *response,
                              AdwMessageDialog *dialog)
 {
   if (g_str_equal (response, "discard"))
     {
       lf_document_discard_autosave (self->document);
       self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lf_window_close_idle_cb, g_object_ref (self), g_object_unref);
     }
   else if (g_str_equal (response, "save"))
     {

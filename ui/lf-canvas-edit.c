@@ -52,6 +52,7 @@ struct _LfCanvasEdit
 
   GtkWidget  *popover;
   GdkRectangle popover_at;
+  GtkWidget  *menu;            /* the context menu (right click), made once */
 };
 
 enum {
@@ -597,11 +598,29 @@ type_button_clicked_cb (GtkButton *button,
   connect_typed (self, from, to, type);
 }
 
+/* One way to connect: an edge type from a node, or (on_failure) from an event source
+ * mapping edge into the node the user dragged from. */
+typedef struct
+{
+  char       *from;
+  LfEdgeType  type;
+  char       *title;
+  char       *subtitle;
+} Option;
+
+static void
+option_free (Option *option)
+{
+  g_free (option->from);
+  g_free (option->title);
+  g_free (option->subtitle);
+  g_free (option);
+}
+
 static void
 ask_edge_type (LfCanvas   *self,
-               const char *from_id,
                const char *to_id,
-               GArray     *types)
+               GPtrArray  *options)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *heading = gtk_label_new (_("Connect as"));
@@ -613,19 +632,18 @@ ask_edge_type (LfCanvas   *self,
   gtk_widget_set_margin_bottom (heading, 4);
   gtk_box_append (GTK_BOX (box), heading);
 
-  for (guint i = 0; i < types->len; i++)
+  for (guint i = 0; i < options->len; i++)
     {
-      LfEdgeType type = g_array_index (types, LfEdgeType, i);
+      Option *option = g_ptr_array_index (options, i);
       GtkWidget *button = gtk_button_new ();
       GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *title = gtk_label_new (edge_type_title (type));
-      const char *subtitle = edge_type_subtitle (type);
+      GtkWidget *title = gtk_label_new (option->title);
 
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_box_append (GTK_BOX (texts), title);
-      if (subtitle != NULL)
+      if (option->subtitle != NULL)
         {
-          GtkWidget *sub = gtk_label_new (subtitle);
+          GtkWidget *sub = gtk_label_new (option->subtitle);
 
           gtk_label_set_xalign (GTK_LABEL (sub), 0);
           gtk_widget_add_css_class (sub, "dim-label");
@@ -634,11 +652,11 @@ ask_edge_type (LfCanvas   *self,
         }
       gtk_button_set_child (GTK_BUTTON (button), texts);
       gtk_widget_add_css_class (button, "flat");
-      g_object_set_data (G_OBJECT (button), "lf-edge-type", GINT_TO_POINTER (type));
-      g_object_set_data_full (G_OBJECT (button), "lf-from", g_strdup (from_id), g_free);
+      g_object_set_data (G_OBJECT (button), "lf-edge-type", GINT_TO_POINTER (option->type));
+      g_object_set_data_full (G_OBJECT (button), "lf-from", g_strdup (option->from), g_free);
       g_object_set_data_full (G_OBJECT (button), "lf-to", g_strdup (to_id), g_free);
       g_object_set_data_full (G_OBJECT (button), "lf-edge-name",
-                              g_strdup (lf_edge_type_to_string (type)), g_free);
+                              g_strdup (lf_edge_type_to_string (option->type)), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (type_button_clicked_cb), self);
       gtk_box_append (GTK_BOX (box), button);
     }
@@ -653,25 +671,68 @@ lf_canvas_connect (LfCanvas   *self,
                    const char *to_id)
 {
   LfCanvasEdit *edit;
+  LfScenario *scenario;
   g_autoptr(GArray) types = NULL;
+  g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
   g_autofree char *why = NULL;
+  GPtrArray *edges;
 
   g_return_val_if_fail (LF_IS_CANVAS (self), FALSE);
 
   edit = get_edit (self);
-  if (doc_scenario (edit) == NULL || from_id == NULL || to_id == NULL)
+  if ((scenario = doc_scenario (edit)) == NULL || from_id == NULL || to_id == NULL)
     return FALSE;
 
-  types = lf_scenario_edge_types_between (doc_scenario (edit), from_id, to_id, &why);
-  if (types == NULL || types->len == 0)
+  types = lf_scenario_edge_types_between (scenario, from_id, to_id, &why);
+  for (guint i = 0; types != NULL && i < types->len; i++)
+    {
+      Option *option = g_new0 (Option, 1);
+      LfEdgeType type = g_array_index (types, LfEdgeType, i);
+
+      option->from = g_strdup (from_id);
+      option->type = type;
+      option->title = g_strdup (edge_type_title (type));
+      option->subtitle = g_strdup (edge_type_subtitle (type));
+      g_ptr_array_add (options, option);
+    }
+
+  /* A stream mapping into this function may send its failed batches there (KIN-8): the
+   * destination hangs off the mapping, so it is offered from the function too. */
+  edges = lf_scenario_get_edges (scenario);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      LfEdge *edge = g_ptr_array_index (edges, i);
+      g_autoptr(GArray) esm_types = NULL;
+
+      if (edge->type != LF_EDGE_EVENT_SOURCE_MAPPING || g_strcmp0 (edge->to, from_id) != 0)
+        continue;
+      esm_types = lf_scenario_edge_types_between (scenario, edge->id, to_id, NULL);
+      for (guint j = 0; esm_types != NULL && j < esm_types->len; j++)
+        if (g_array_index (esm_types, LfEdgeType, j) == LF_EDGE_ON_FAILURE)
+          {
+            Option *option = g_new0 (Option, 1);
+
+            option->from = g_strdup (edge->id);
+            option->type = LF_EDGE_ON_FAILURE;
+            option->title = g_strdup_printf (_("On-failure destination of mapping “%s”"), edge->id);
+            option->subtitle = g_strdup_printf (_("Records of batches from %s that failed"), edge->from);
+            g_ptr_array_add (options, option);
+          }
+    }
+
+  if (options->len == 0)
     {
       refuse (self, why ? why : _("These two cannot be connected"));
       return FALSE;
     }
-  if (types->len == 1)
-    return connect_typed (self, from_id, to_id, g_array_index (types, LfEdgeType, 0));
+  if (options->len == 1)
+    {
+      Option *option = g_ptr_array_index (options, 0);
 
-  ask_edge_type (self, from_id, to_id, types);
+      return connect_typed (self, option->from, to_id, option->type);
+    }
+
+  ask_edge_type (self, to_id, options);
   return TRUE;
 }
 
@@ -1393,6 +1454,64 @@ _lf_canvas_edit_draw (LfCanvas *self,
   cairo_restore (cr);
 }
 
+/* ---- context menu ---------------------------------------------------------------- */
+
+static void
+context_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    LfCanvas        *self)
+{
+  LfCanvasEdit *edit = get_edit (self);
+  const char *id;
+
+  if (edit->document == NULL)
+    return;
+
+  /* A right click on something not selected selects it alone */
+  id = lf_canvas_hit_test (self, x, y);
+  if (id != NULL && !selection_has (edit, id))
+    {
+      selection_clear (edit);
+      selection_add (edit, id);
+      selection_changed (self);
+    }
+
+  if (edit->menu == NULL)
+    {
+      g_autoptr(GMenu) model = g_menu_new ();
+      g_autoptr(GMenu) edit_section = g_menu_new ();
+      g_autoptr(GMenu) clip_section = g_menu_new ();
+      g_autoptr(GMenu) view_section = g_menu_new ();
+
+      g_menu_append (edit_section, _("_Rename"), "win.rename");
+      g_menu_append (edit_section, _("D_uplicate"), "win.duplicate");
+      g_menu_append (edit_section, _("_Delete"), "win.delete");
+      g_menu_append (clip_section, _("Cu_t"), "win.cut");
+      g_menu_append (clip_section, _("_Copy"), "win.copy");
+      g_menu_append (clip_section, _("_Paste"), "win.paste");
+      g_menu_append (view_section, _("Select _All"), "win.select-all");
+      g_menu_append (view_section, _("A_lign to Grid"), "win.align-to-grid");
+      g_menu_append_section (model, NULL, G_MENU_MODEL (edit_section));
+      g_menu_append_section (model, NULL, G_MENU_MODEL (clip_section));
+      g_menu_append_section (model, NULL, G_MENU_MODEL (view_section));
+      edit->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (model));
+      gtk_popover_set_has_arrow (GTK_POPOVER (edit->menu), FALSE);
+      gtk_widget_set_halign (edit->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (edit->menu, GTK_WIDGET (self));
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (edit->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (edit->menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+GtkWidget *
+_lf_canvas_edit_get_menu (LfCanvas *self)
+{
+  return get_edit (self)->menu;
+}
+
 /* ---- drop target ------------------------------------------------------------------- */
 
 static gboolean
@@ -1430,6 +1549,8 @@ _lf_canvas_edit_size_allocate (LfCanvas *self)
 
   if (edit->popover != NULL)
     gtk_popover_present (GTK_POPOVER (edit->popover));
+  if (edit->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (edit->menu));
 }
 
 LfCanvasEdit *
@@ -1456,6 +1577,7 @@ _lf_canvas_edit_dispose (LfCanvas *self)
   if (edit->popover != NULL)
     g_signal_handlers_disconnect_by_data (edit->popover, self);
   edit->popover = NULL;
+  edit->menu = NULL;   /* unparented below */
   /* Popovers, including closed ones waiting for their idle unparent */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1483,6 +1605,11 @@ void
 _lf_canvas_edit_init (LfCanvas *self)
 {
   GtkDropTarget *target = gtk_drop_target_new (LF_TYPE_NODE_TEMPLATE, GDK_ACTION_COPY);
+  GtkGesture *context = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context), GDK_BUTTON_SECONDARY);
+  g_signal_connect (context, "pressed", G_CALLBACK (context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context));
 
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
   g_signal_connect (target, "enter", G_CALLBACK (drop_enter_cb), self);

@@ -36,5 +36,6 @@ void          _lf_canvas_edit_session_selected (LfCanvas *self);
 void          _lf_canvas_edit_class_init   (GtkWidgetClass *widget_class);
 void          _lf_canvas_edit_init         (LfCanvas *self);
 void          _lf_canvas_edit_dispose      (LfCanvas *self);
+GtkWidget    *_lf_canvas_edit_get_menu     (LfCanvas *self);   /* NULL until first shown */
 
 G_END_DECLS

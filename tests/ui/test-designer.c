@@ -276,6 +276,130 @@ test_designer_api (void)
   run_app (api_body, NULL);
 }
 
+/* ---- between windows, streams, closing ----------------------------------------------- */
+
+static gboolean
+has_three_nodes (gpointer data)
+{
+  return n_nodes (data) == 3;
+}
+
+static GtkWidget *
+find_button_from (GtkWidget *widget, const char *from)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "lf-from"), from) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_from (child, from);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  return (AdwMessageDialog *) lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean
+dialog_is_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* What a click on a response button does: the response, then the dialog closes */
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+dialog_is_gone (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static gboolean
+window_is_gone (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (data)) == NULL ||
+         !gtk_widget_get_visible (GTK_WIDGET (gtk_application_get_windows (GTK_APPLICATION (data))->data));
+}
+
+static void
+more_body (LfApplication *app, gpointer data)
+{
+  LfWindow *window = new_design_window (app);
+  LfCanvas *canvas = lf_window_get_canvas (window);
+  g_autofree char *stream = NULL, *function = NULL, *queue = NULL, *esm_id = NULL;
+  LfWindow *other;
+  LfEdge *esm;
+  GtkWidget *button;
+
+  /* A stream mapping's failures go to a destination hanging off the mapping (KIN-8): a
+   * drag from the function offers it next to the function's own */
+  stream = lf_canvas_add_node (canvas, &(LfNodeTemplate) { LF_NODE_KINESIS_STREAM, FALSE }, 120, 120);
+  function = lf_canvas_add_node (canvas, &(LfNodeTemplate) { LF_NODE_LAMBDA_FUNCTION, FALSE }, 400, 120);
+  queue = lf_canvas_add_node (canvas, &(LfNodeTemplate) { LF_NODE_SQS_QUEUE, FALSE }, 400, 300);
+  g_assert_true (lf_canvas_connect (canvas, stream, function));
+  esm = edge_of_type (window, LF_EDGE_EVENT_SOURCE_MAPPING);
+  g_assert_nonnull (esm);
+  esm_id = g_strdup (esm->id);
+  /* AWS's defaults: batch 100 for streams, TRIM_HORIZON (ESM-1) */
+  g_assert_cmpint (lf_props_get_int (esm->props, "batch_size", 0), ==, 100);
+  g_assert_cmpstr (lf_props_get_string (esm->props, "starting_position", NULL), ==, "TRIM_HORIZON");
+  g_assert_true (lf_canvas_connect (canvas, function, queue));
+  lf_test_wait_for (popover_is_shown, canvas);
+  button = find_button_from (lf_canvas_get_popover (canvas), esm_id);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (edge_of_type (window, LF_EDGE_ON_FAILURE));
+  g_assert_cmpstr (edge_of_type (window, LF_EDGE_ON_FAILURE)->from, ==, esm_id);
+
+  /* Copy in one window, paste in another, through the display's clipboard */
+  lf_canvas_select_all (canvas);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy", NULL);
+  other = lf_window_new (app);
+  lf_window_new_document (other);
+  gtk_window_present (GTK_WINDOW (other));
+  lf_test_wait_for (widget_is_mapped, lf_window_get_canvas (other));
+  gtk_widget_activate_action (GTK_WIDGET (other), "win.paste", NULL);
+  lf_test_wait_for (has_three_nodes, other);
+  g_assert_cmpuint (n_edges (other), ==, 2);   /* the mapping and its destination */
+  g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (lf_window_get_document (other))), ==, 1);
+
+  /* Closing with unsaved changes asks; Cancel keeps the window, Discard closes it */
+  gtk_window_close (GTK_WINDOW (other));
+  lf_test_wait_for (dialog_is_shown, NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (other)));
+  respond ("cancel");
+  lf_test_wait_for (dialog_is_gone, NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (other)));
+  gtk_window_close (GTK_WINDOW (other));
+  lf_test_wait_for (dialog_is_shown, NULL);
+  respond ("discard");
+
+  /* Quitting asks about the first window too: discard it */
+  gtk_window_close (GTK_WINDOW (window));
+  lf_test_wait_for (dialog_is_shown, NULL);
+  respond ("discard");
+  lf_test_wait_for (window_is_gone, app);
+}
+
+static void
+test_designer_more (void)
+{
+  run_app (more_body, NULL);
+}
+
 /* ---- with the mouse and keyboard (xdotool) ----------------------------------------- */
 
 #ifdef GDK_WINDOWING_X11
@@ -460,7 +584,7 @@ mouse_body (LfApplication *app, gpointer data)
   g_assert_cmpuint (n_edges (window), ==, 1);
   key (window, "ctrl+shift+z");
   g_assert_nonnull (edge_of_type (window, LF_EDGE_DLQ));
-  lf_test_save_texture (lf_canvas_get_texture (canvas), "designer-by-hand");
+  lf_test_save_texture (lf_canvas_get_texture (canvas), "designer-by-hand.png");
 
   /* Save, then check the file */
   g_assert_true (lf_window_save_to_file (window, file));
@@ -517,6 +641,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lf/designer/api", test_designer_api);
+  g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
 #ifdef GDK_WINDOWING_X11
   g_test_add_func ("/lf/designer/mouse", test_designer_mouse);
 #endif
