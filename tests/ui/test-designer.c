@@ -14,6 +14,7 @@
 
 #include "lf-application.h"
 #include "lf-canvas.h"
+#include "lf-inspector.h"
 #include "lf-window.h"
 #include "lf-ui-test-util.h"
 
@@ -139,6 +140,21 @@ find_type_button (GtkWidget *widget, const char *edge_type)
   return NULL;
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 on_refused (LfCanvas *canvas, const char *message, char **out)
 {
@@ -235,6 +251,33 @@ api_body (LfApplication *app, gpointer data)
   g_assert_cmpstr (edge_of_type (window, LF_EDGE_DLQ)->from, ==, "thumbnailer");
   g_assert_true (lf_canvas_rename_node (canvas, "thumbnailer", "Makes thumbnails", NULL));
   g_assert_cmpstr (lf_scenario_find_node (scenario, "thumbnailer")->label, ==, "Makes thumbnails");
+
+  /* The inspector edits the design: one undo step, applied to the run live */
+  {
+    const char *ids[] = { "thumbnailer", NULL };
+    GtkWidget *inspector = lf_test_find_descendant (GTK_WIDGET (window), LF_TYPE_INSPECTOR, NULL);
+    GtkWidget *row, *spin;
+    guint before = lf_history_get_n_undo (lf_document_get_history (document));
+    LfScenario *running;
+
+    lf_canvas_set_selection (canvas, ids);
+    row = find_named (inspector, "timeout");
+    g_assert_nonnull (row);
+    spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+    g_assert_nonnull (spin);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (scenario, "thumbnailer")->props, "timeout", NULL), ==, "9s");
+    running = lf_session_get_scenario (lf_window_get_session (window));
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (running, "thumbnailer")->props, "timeout", NULL), ==, "9s");
+    g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, before + 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+    g_assert_false (lf_props_has (lf_scenario_find_node (scenario, "thumbnailer")->props, "timeout"));
+    running = lf_session_get_scenario (lf_window_get_session (window));
+    g_assert_false (lf_props_has (lf_scenario_find_node (running, "thumbnailer")->props, "timeout"));
+    /* A value out of AWS's range is refused and changes nothing (LIM-1: ≤ 900 s) */
+    g_assert_false (lf_document_set_value (document, "thumbnailer.timeout", "\"901s\"", NULL));
+    g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, before);
+  }
 
   /* Save, reopen in a new window: the same architecture */
   g_assert_true (lf_window_save_to_file (window, file));
