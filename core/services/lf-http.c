@@ -2,6 +2,8 @@
  * synchronous callers of a function: the status the client gets [APIGW-3, APIGW-4,
  * APIGW-5, ALB-4]. API Gateway and the ALB never retry. */
 #include "lf-sim-private.h"
+#include "lf-events.h"
+#include "lf-scenario.h"
 
 typedef struct {
   LfRtNode *node;
@@ -115,6 +117,44 @@ refuse (LfSim *sim, LfRtNode *node, LfRtEdge *edge, guint32 msg, int status)
   _lf_sim_discard (sim, node->id, edge ? edge->id : NULL, &msg, 1, "Rejected");
 }
 
+/* What the ALB answers before invoking, for the request a message's workload item
+ * describes (0: forward it) [ALB-4]. Worked out once per workload item: the node's impl
+ * maps workload index + 1 → status + 1. */
+static int
+alb_request_status (LfSim *sim, LfRtNode *node, guint32 msg)
+{
+  const LfMsg *m = _lf_sim_msg (sim, msg);
+  GHashTable *cache = node->impl;
+  gpointer key = GUINT_TO_POINTER ((guint) m->workload);
+  gpointer hit;
+  int status = 0;
+
+  if (m->workload == 0)
+    return 0;
+  if (cache == NULL)
+    {
+      node->impl = cache = g_hash_table_new (NULL, NULL);
+      node->impl_free = (GDestroyNotify) g_hash_table_unref;
+    }
+  if ((hit = g_hash_table_lookup (cache, key)) != NULL)
+    return GPOINTER_TO_INT (hit) - 1;
+  {
+    JsonArray *items = lf_scenario_get_workload (sim->scenario);
+    JsonObject *w = m->workload <= json_array_get_length (items)
+                    ? json_array_get_object_element (items, m->workload - 1) : NULL;
+    if (w != NULL && json_object_has_member (w, "request") &&
+        JSON_NODE_HOLDS_OBJECT (json_object_get_member (w, "request")))
+      {
+        g_autoptr(LfHttpRequest) req =
+          lf_http_request_from_json (json_object_get_object_member (w, "request"), NULL);
+        if (req != NULL)
+          status = lf_http_alb_request_check (req);
+      }
+  }
+  g_hash_table_insert (cache, key, GINT_TO_POINTER (status + 1));
+  return status;
+}
+
 static void
 http_accept (LfSim       *sim,
              LfRtNode    *node,
@@ -130,10 +170,17 @@ http_accept (LfSim       *sim,
       refuse (sim, node, NULL, msg, is_alb (node) ? 503 : 500);   /* ALB-4: no targets */
       return;
     }
-  if (is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
+  if (is_alb (node))
     {
-      refuse (sim, node, edge, msg, 413);                         /* ALB-4 */
-      return;
+      /* ALB-4: a WebSocket upgrade is refused with 400, a body over 1 MB with 413 */
+      int status = alb_request_status (sim, node, msg);
+      if (status == 0 && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
+        status = 413;
+      if (status != 0)
+        {
+          refuse (sim, node, edge, msg, status);
+          return;
+        }
     }
   if (!is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_SYNC_PAYLOAD_LIMIT)
     {

@@ -488,6 +488,15 @@ def s25():
     eq(event('alb', 'body=a', 'content_type=text/csv')['isBase64Encoded'], False, 'text/* is passed as-is')
 
 
+
+@case('s25e', 'ALB-4')
+def s25e():
+    # request objects: two WebSocket upgrades, a 1.5 MB upload (body_bytes), a 1 MB upload
+    r = Run('a25e-alb-request-refusals')
+    eq(http_statuses(r), [('m1', 400), ('m2', 400), ('m3', 413), ('m4', 200)], 'statuses')
+    eq([s['msgs'] for s in r.sel('invoke.start')], [['m4']], 'refused requests never invoke')
+    eq(r.node('front')['4xx'], 3, 'report 4xx')
+
 # ---- SQS standard (26–34) -----------------------------------------------------------------------
 
 @case('s26', 'SQS-9, SQS-11, ASYNC-14')
