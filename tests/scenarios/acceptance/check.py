@@ -11,7 +11,9 @@ A case marked OPEN describes a known discrepancy that another change is fixing: 
 to drop the mark.
 """
 
+import base64
 import collections
+import hashlib
 import json
 import os
 import subprocess
@@ -1122,6 +1124,16 @@ def cli_event():
     ok('detail-type' in eb and 'detail' in eb, 'eventbridge')
     sqs = event('sqs', 'receive_count=4')['Records'][0]
     eq((sqs['eventSource'], sqs['attributes']['ApproximateReceiveCount']), ('aws:sqs', '4'), 'sqs')
+    body = event('sqs', 'body=Order 42 shipped')['Records'][0]
+    eq(body['md5OfBody'], hashlib.md5(b'Order 42 shipped').hexdigest(), 'md5OfBody is the MD5 of the body')
+    eq(base64.b64decode(event('kinesis', 'data=clicked 7')['Records'][0]['kinesis']['data']), b'clicked 7',
+       'kinesis data is base64')
+    rest0 = event('apigateway-rest', 'query=')
+    eq((rest0['queryStringParameters'], rest0['multiValueQueryStringParameters']), (None, None),
+       'REST: null when there is no query [APIGW-1]')
+    obj = event('s3', 'version_id=v7', 'sequencer=00A1')['Records'][0]['s3']['object']
+    eq((obj['versionId'], obj['sequencer']), ('v7', '00A1'), 's3 versionId and sequencer')
+    ok('versionId' not in event('s3')['Records'][0]['s3']['object'], 'no versionId for a non-versioned bucket')
     fifo = event('sqs-fifo', 'group=g-9')['Records'][0]['attributes']
     eq(fifo['MessageGroupId'], 'g-9', 'sqs-fifo')
     ok('SequenceNumber' in fifo and 'MessageDeduplicationId' in fifo, 'FIFO-6 attributes')
