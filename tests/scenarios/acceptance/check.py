@@ -754,6 +754,10 @@ def s41():
     eq(r.sel('checkpoint', 'esm')[0]['sequence'], '4959000000000000000000000000000002', 'checkpoint before the lowest')
     eq(r.sel('invoke.start', 'worker')[1]['msgs'], ['m3', 'm4', 'm5', 'm6'], 'retry from s3')
     eq(r.count('checkpoint', 'esm'), 2, 'then all done')
+    r = Run('a41c-kinesis-rbif-newer')      # s7..s10 arrive at 1.5 s, the retry is at 2.1 s
+    eq([s['msgs'] for s in r.sel('invoke.start', 'worker')],
+       [['m1', 'm2', 'm3', 'm4', 'm5', 'm6'], ['m4', 'm5', 'm6', 'm7', 'm8', 'm9'], ['m10']],
+       'the retry from s4 takes newer records up to BatchSize 6')
 
 
 @case('s42', 'STREAM-2, STREAM-7')
