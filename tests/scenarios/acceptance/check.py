@@ -1008,6 +1008,11 @@ def x_recursion():
     eq(r.count('invoke.start', 'worker'), 16, '16 invocations, then the loop is stopped')
     eq(r.count('discard', 'worker', reason='RecursionDetected'), 1, 'stopped')
     eq(r.count('destination', 'failed'), 1, 'and sent to the on-failure destination')
+    r = Run('x-recursion-sqs')              # worker → SQS → worker through an ESM
+    eq(r.count('invoke.start', 'worker'), 16, 'SQS loop: 16 invocations')
+    eq([(secs(x), x['msg']) for x in r.sel('redrive', 'q-dlq')], [(1.6, 'm17')], "the next one goes to the queue's DLQ")
+    r = Run('x-recursion-sqs', '--set', 'settings.recursion_guard=false', '--duration', '1m')
+    eq(r.count('invoke.start', 'worker'), 601, 'without the guard the loop runs on: a hop every 100 ms, t = 0 … 60 s')
 
 
 # ---- The CLI contract (spec/cli.md) ------------------------------------------------------------------
