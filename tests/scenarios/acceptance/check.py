@@ -599,13 +599,12 @@ def s33():
     for m in moved:
         eq([v['receive_count'] for v in r.sel('visible', 'orders', msg=m)], [1], m + ' returned once with receive count 1')
     eq(len(moved) + len(r.sel('delete', 'orders')), 40, 'every message is processed or moved')
-    # throttled retries stay inside the visibility timeout [SQS-10]
+    # throttled batches are retried only while their VT lasts (received at the first
+    # throttle; the backoff 1, 2, 4, 8 s reaches 15 s, and 31 s would be past 30 s) [SQS-10]
     first = {}
-    for s in r.sel('poll', 'esm'):
-        pass
     for x in r.sel('retry', 'esm', reason='throttle'):
         first.setdefault(x['batch'], x['t'])
-        ok(x['due'] - first[x['batch']] < 30 * SEC + 1 * SEC, 'retry within the VT')
+        ok(x['due'] - first[x['batch']] < 30 * SEC, 'a throttle retry within the VT (%s)' % x['batch'])
 
 
 @case('s34', 'ESM-3, SQS-3')
