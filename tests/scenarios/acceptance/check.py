@@ -363,6 +363,9 @@ def s15():
     r = Run('a15c-payload-async-legacy')      # legacy 256 KB: all three refused
     eq(r.count('invoke.start'), 0, 'nothing runs under the legacy limit')
     eq(r.count('discard', reason='Rejected'), 3, 'refused')
+    r = Run('a15b-payload-async', '--set', 'settings.async_payload_limit=640KB')   # a size of one's own
+    eq([s['msgs'] for s in r.sel('invoke.start')], [['m3']], 'a 640 KB limit lets 600 KB through')
+    eq([x['msgs'] for x in r.sel('discard', reason='Rejected')], [['m1'], ['m2']], 'and refuses 1 MB')
 
 
 @case('s16', 'SYNC-5, CONC-1')
