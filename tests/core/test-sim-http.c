@@ -147,6 +147,22 @@ test_alb_request_refusals (void)
   g_assert_cmpint (status_of (rest), ==, 200);
 }
 
+/* LIM-2, APIGW-3: a request body over 6 MB (body_bytes) is refused by Lambda: the
+ * client gets 500 and nothing runs; 6 MB exactly is invoked */
+static void
+test_apigw_request_body_limit (void)
+{
+  g_autoptr(LfTestRun) big = run_http ("api_gateway", "", "",
+                                       ", \"request\": {\"method\": \"POST\", \"body_bytes\": 6291457}", "", TRUE);
+  g_autoptr(LfTestRun) edge = run_http ("api_gateway", "\"api_type\": \"http\"", "",
+                                        ", \"request\": {\"method\": \"POST\", \"body_bytes\": 6291456}", "", TRUE);
+
+  g_assert_cmpint (status_of (big), ==, 500);
+  g_assert_cmpuint (lf_test_count (big, "invoke.start", NULL), ==, 0);
+  g_assert_cmpint (status_of (edge), ==, 200);
+  g_assert_cmpuint (lf_test_count (edge, "invoke.start", "api"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,5 +174,6 @@ main (int argc, char **argv)
   g_test_add_func ("/http/alb-errors/ALB-4", test_alb_errors);
   g_test_add_func ("/http/fates/APIGW-3/LIM-2", test_http_fates);
   g_test_add_func ("/http/alb-request-refusals/ALB-4", test_alb_request_refusals);
+  g_test_add_func ("/http/apigw-request-body-limit/LIM-2/APIGW-3", test_apigw_request_body_limit);
   return g_test_run ();
 }
