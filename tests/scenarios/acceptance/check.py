@@ -205,6 +205,12 @@ def s04():
        [('Success', 3, 'worker', 183.0)], 'on-success record to EventBridge')
     eq(r.count('destination', 'failed'), 0, 'no on-failure record')
     eq((r.report['messages']['destination_success'], r.report['messages']['destination_failure']), (1, 0), 'flows')
+    # the record reaches EventBridge as source "lambda", detail-type "Lambda Function
+    # Invocation Result - Success|Failure" and detail = the record: rules on those match
+    r = Run('a04b-async-eventbridge-destinations')   # 3 events a second apart, the 2nd fails
+    eq([(secs(x), x['parent']) for x in r.sel('notify', 'r-ok')], [(0.35, 'm2'), (2.1, 'm8')], 'Success records')
+    eq([(secs(x), x['parent']) for x in r.sel('notify', 'r-bad')], [(1.1, 'm5')], 'the RetriesExhausted record')
+    eq([x['condition'] for x in r.sel('destination', 'bus')], ['Success', 'RetriesExhausted', 'Success'], 'conditions')
 
 
 @case('s05', 'ASYNC-7')
