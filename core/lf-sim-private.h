@@ -161,7 +161,8 @@ struct _LfSim {
   GHashTable   *live;          /* runtime objects pending in the event list → free func */
   /* settings */
   gint64        account_concurrency;
-  gboolean      classic_scaling, classic_sqs_scaling, recursion_guard, legacy_payload;
+  gboolean      classic_scaling, classic_sqs_scaling, recursion_guard;
+  gint64        async_payload_limit;   /* bytes [LIM-3] */
   LfTime        keep_warm;
   double        jitter;
   const char   *region;

@@ -750,7 +750,7 @@ read_settings (LfSim *sim)
   sim->recursion_guard = lf_props_get_bool (s, "recursion_guard", TRUE);
   sim->keep_warm = lf_props_get_duration (s, "keep_warm", LF_KEEP_WARM_DEFAULT);
   sim->jitter = lf_props_get_double (s, "jitter", 0.0);
-  sim->legacy_payload = lf_props_get_size (s, "async_payload_limit", LF_ASYNC_PAYLOAD_LIMIT) <= LF_ASYNC_PAYLOAD_LIMIT_LEGACY;
+  sim->async_payload_limit = lf_props_get_size (s, "async_payload_limit", LF_ASYNC_PAYLOAD_LIMIT);
   region = lf_props_get_string (s, "region", "us-east-1");
   sim->region = _lf_sim_intern (sim, region);
   /* CONC-5 classic burst by Region */

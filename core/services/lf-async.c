@@ -279,10 +279,11 @@ attempt (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 
 /* ---- the way in ------------------------------------------------------------------- */
 
+/* LIM-3: 1 MB, "256KB" as older docs say, or whatever size the scenario sets */
 static gint64
 payload_limit (LfSim *sim)
 {
-  return sim->legacy_payload ? LF_ASYNC_PAYLOAD_LIMIT_LEGACY : LF_ASYNC_PAYLOAD_LIMIT;
+  return sim->async_payload_limit;
 }
 
 void
