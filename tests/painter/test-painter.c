@@ -1060,25 +1060,26 @@ test_painter_token_hit (void)
 static void
 test_golden_machinery (gconstpointer data)
 {
-  static const struct { const char *scenario; LfTime t; LfPainterStyle style; const char *golden; } cases[] = {
-    { "15-sqs-fifo-groups.lflow.json", LF_SEC (12), LF_PAINTER_STYLE_LIGHT, "machinery-fifo-light" },
-    { "11-kinesis-poison-record.lflow.json", LF_SEC (14), LF_PAINTER_STYLE_DARK, "machinery-kinesis-dark" },
-    { "04-s3-async-retries.lflow.json", LF_SEC (20), LF_PAINTER_STYLE_LIGHT, "machinery-async-light" },
+  static const struct { const char *scenario; LfTime t; LfPainterStyle style; int w, h; const char *golden; } cases[] = {
+    { "15-sqs-fifo-groups.lflow.json", LF_SEC (12), LF_PAINTER_STYLE_LIGHT, 720, 420, "machinery-fifo-light" },
+    { "11-kinesis-poison-record.lflow.json", LF_SEC (14), LF_PAINTER_STYLE_DARK, 1040, 600, "machinery-kinesis-dark" },
+    { "04-s3-async-retries.lflow.json", LF_SEC (20), LF_PAINTER_STYLE_LIGHT, 720, 420, "machinery-async-light" },
   };
   guint i = GPOINTER_TO_UINT (data);
+  int w = cases[i].w, h = cases[i].h;
   g_autofree char *path = source_path ("data", "scenarios", cases[i].scenario, NULL);
   g_autoptr(LfSim) sim = NULL;
   g_autoptr(LfVisual) visual = run_to (path, cases[i].t, &sim);
   g_autoptr(LfPainter) painter = lf_painter_new ();
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 720, 420);
-  cairo_rectangle_t area = { 0, LF_PAINTER_CAPTION_HEIGHT, 720, 420 - LF_PAINTER_CAPTION_HEIGHT };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_rectangle_t area = { 0, LF_PAINTER_CAPTION_HEIGHT, w, h - LF_PAINTER_CAPTION_HEIGHT };
   cairo_t *cr = cairo_create (s);
 
   lf_painter_set_scenario (painter, lf_visual_get_scenario (visual));
   lf_painter_set_style (painter, cases[i].style);   /* built-in glyphs: no icon dir */
   lf_painter_fit (painter, &area, 16, 1.0);
-  lf_painter_draw (painter, cr, 720, 420, visual);
-  lf_painter_draw_caption (painter, cr, 720, lf_scenario_get_title (lf_visual_get_scenario (visual)),
+  lf_painter_draw (painter, cr, w, h, visual);
+  lf_painter_draw_caption (painter, cr, w, lf_scenario_get_title (lf_visual_get_scenario (visual)),
                            lf_visual_get_now (visual));
   cairo_destroy (cr);
   cairo_surface_flush (s);

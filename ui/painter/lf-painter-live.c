@@ -693,10 +693,12 @@ draw_edge_tags (Frame *f)
  * shard: its records, the checkpoint marker, the batch in flight, a blocked shard in
  * red, parallelization lanes as pips) and a function with events in its async queue
  * (the events, the next retry's countdown). Level of detail: no trays below
- * TRAY_MIN_SCALE, fewer rows when a tray would run into another card, and at most
- * TRAY_BUDGET nodes inspected a frame (the rest keep their plain strip). */
+ * TRAY_MIN_SCALE, no text in them below TRAY_TEXT_SCALE, fewer rows when a tray would
+ * run into another card, and at most TRAY_BUDGET nodes inspected a frame (the rest keep
+ * their plain strip). */
 
 #define TRAY_MIN_SCALE   0.5
+#define TRAY_TEXT_SCALE  0.7     /* below it rows keep their cells and colours, not their text */
 #define TRAY_BUDGET      32
 #define TRAY_INSET       10.0    /* model units from the card's sides */
 #define TRAY_LABEL       30.0    /* room for a row's lock and label */
@@ -925,7 +927,7 @@ row_capacity (Frame           *f,
 {
   double room = m->tray.x + m->tray.width - m->cells_x[row] - 4;
 
-  if (m->notes[row][0])
+  if (m->notes[row][0] && f->self->scale >= TRAY_TEXT_SCALE)
     room -= text_width (f, m->notes[row]) / f->self->scale + 6;
   return (guint) CLAMP (floor ((room + LF_CELL_GAP) / (LF_CELL + LF_CELL_GAP)), 0, limit);
 }
@@ -1140,6 +1142,8 @@ draw_tray_texts (Frame *f)
   LfPainter *self = f->self;
   const LfPalette *p = &self->palette;
 
+  if (self->scale < TRAY_TEXT_SCALE)
+    return;
   for (guint i = 0; i < self->n_machines && i < self->nodes->len; i++)
     {
       LfMachine *m = machine_of (self, i);
