@@ -928,6 +928,27 @@ test_machinery_fifo (void)
   drawn_clear (&d);
 }
 
+/* Scenario 13 at 12 s: the first batch failed (timeout) and its 10 messages wait out the
+ * 60 s visibility timeout: red cells in the queue's strip, no tray [SQS-1, SQS-9]. */
+static void
+test_machinery_standard_queue (void)
+{
+  const guint32 red = 0xe01b24;
+  cairo_rectangle_t card, strip;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "13-sqs-standard-batches.lflow.json", LF_SEC (5), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_true (lf_painter_get_node_rect (d.painter, "orders-queue", &card));
+  strip = (cairo_rectangle_t) { card.x + card.width * 0.3, card.y + card.height * 0.55,
+                                card.width * 0.65, card.height * 0.35 };
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "orders-queue"), ==, 0);
+  g_assert_cmpfloat (share_of_colour (d.surface, &strip, red, 24), <, 0.002);
+  advance (&d, LF_SEC (12));
+  g_assert_cmpfloat (share_of_colour (d.surface, &strip, red, 24), >, 0.05);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "orders-queue"), ==, 0);
+  drawn_clear (&d);
+}
+
 /* Scenario 11 at 14 s: shard 1 of the default mapping is blocked by the poison record,
  * red with its countdown; the tuned mapping has bisected [STREAM-1, STREAM-5]. At 60 s
  * the default one still holds its checkpoint, the tuned one is through. */
@@ -1191,6 +1212,7 @@ main (int    argc,
   g_test_add_func ("/painter/render/every-service", test_render_every_service);
   g_test_add_func ("/painter/render/hidpi", test_render_hidpi);
   g_test_add_func ("/painter/machinery/fifo/FIFO-2/SQS-9", test_machinery_fifo);
+  g_test_add_func ("/painter/machinery/standard-queue/SQS-9", test_machinery_standard_queue);
   g_test_add_func ("/painter/machinery/stream/STREAM-1/STREAM-5", test_machinery_stream);
   g_test_add_func ("/painter/machinery/parallelization/KIN-3", test_machinery_parallelization);
   g_test_add_func ("/painter/machinery/async/ASYNC-2/ASYNC-3", test_machinery_async);

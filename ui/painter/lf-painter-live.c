@@ -271,6 +271,7 @@ typedef enum {
   CELL_NONE, CELL_BUSY, CELL_IDLE, CELL_VISIBLE, CELL_IN_FLIGHT, CELL_RECORD,
   CELL_COLD,             /* a slot whose execution is in its cold start */
   CELL_THROTTLED,        /* an async event backing off after a throttle, after the slots */
+  CELL_RETURNING,        /* a standard queue's message failed, invisible until its timeout */
 } CellClass;
 
 #define MAX_THROTTLED_CELLS 3
@@ -286,6 +287,20 @@ function_machine (const Frame   *f,
   if (i >= self->n_machines || self->machines[i].kind != LF_MACHINE_FUNCTION)
     return NULL;
   return &self->machines[i].u.fn;
+}
+
+/* A standard queue's inspection this frame (its strip's cells by state), or NULL. */
+static const LfQueueLane *
+standard_queue_lane (const Frame   *f,
+                     const LfPNode *n)
+{
+  LfPainter *self = f->self;
+  guint i = (guint) (n - lf_pnode (self, 0));
+
+  if (i >= self->n_machines || self->machines[i].kind != LF_MACHINE_QUEUE ||
+      self->machines[i].u.queue.fifo || self->machines[i].u.queue.n_lanes == 0)
+    return NULL;
+  return &self->machines[i].u.queue.lanes[0];
 }
 
 static gint64
@@ -319,7 +334,13 @@ cell_class (const Frame       *f,
       return i < st->running ? CELL_BUSY : CELL_IDLE;
     }
   if (n->node->type == LF_NODE_SQS_QUEUE)
-    return i < MIN (st->in_flight, st->depth) ? CELL_IN_FLIGHT : CELL_VISIBLE;
+    {
+      const LfQueueLane *lane = standard_queue_lane (f, n);
+      if (lane && i < lane->n_cells)
+        return lane->cells[i].state == LF_CELL_RETURNING ? CELL_RETURNING :
+               lane->cells[i].state == LF_CELL_VISIBLE ? CELL_VISIBLE : CELL_IN_FLIGHT;
+      return i < MIN (st->in_flight, st->depth) ? CELL_IN_FLIGHT : CELL_VISIBLE;
+    }
   return CELL_RECORD;
 }
 
@@ -358,6 +379,40 @@ draw_cells_of (Frame         *f,
     }
 }
 
+/* A bar under a standard queue's visible cells that were received before (their
+ * receive count, ApproximateReceiveCount, is above 0: they came back). */
+static void
+draw_redelivered (Frame *f)
+{
+  LfPainter *self = f->self;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      LfPNode *n = lf_pnode (self, i);
+      const LfNodeState *st = node_state (f, n);
+      const LfQueueLane *lane;
+      gint64 total, shown;
+
+      if (n->node->type != LF_NODE_SQS_QUEUE || st == NULL || (lane = standard_queue_lane (f, n)) == NULL)
+        continue;
+      total = cell_total (f, n, st);
+      shown = MIN (total > MAX_CELLS ? MAX_CELLS - 1 : total, (gint64) lane->n_cells);
+      for (gint64 c = 0; c < shown; c++)
+        if (lane->cells[c].state == LF_CELL_VISIBLE && lane->cells[c].receives > 0)
+          {
+            cairo_rectangle (f->cr, n->rect.x + LF_TEXT_LEFT + c * (LF_CELL + LF_CELL_GAP),
+                             n->rect.y + n->strip_top + LF_CELL + 1, LF_CELL, 1.5);
+            any = TRUE;
+          }
+    }
+  if (any)
+    {
+      lf_set_color (f->cr, &self->palette.retry);
+      cairo_fill (f->cr);
+    }
+}
+
 static void
 draw_cells (Frame *f)
 {
@@ -370,6 +425,8 @@ draw_cells (Frame *f)
   draw_cells_of (f, CELL_RECORD, &p->family[LF_NODE_KINESIS_STREAM], LF_NODE_UNKNOWN);
   draw_cells_of (f, CELL_COLD, &p->slot_cold, LF_NODE_LAMBDA_FUNCTION);
   draw_cells_of (f, CELL_THROTTLED, &p->warning, LF_NODE_LAMBDA_FUNCTION);
+  draw_cells_of (f, CELL_RETURNING, &p->error, LF_NODE_SQS_QUEUE);
+  draw_redelivered (f);
 }
 
 /* "+N" after the cells. */
@@ -749,9 +806,11 @@ machine_inspect (LfSim         *sim,
   switch (n->node->type)
     {
     case LF_NODE_SQS_QUEUE:
-      if (!lf_sim_inspect_queue (sim, id, &m->u.queue) || !m->u.queue.fifo)
+      if (!lf_sim_inspect_queue (sim, id, &m->u.queue))
         return 0;
-      m->kind = LF_MACHINE_QUEUE;
+      m->kind = LF_MACHINE_QUEUE;             /* a standard queue: its strip uses it, no tray */
+      if (!m->u.queue.fifo)
+        return 0;
       return MIN (m->u.queue.n_lanes, TRAY_MAX_LANES) + (m->u.queue.n_groups > TRAY_MAX_LANES);
     case LF_NODE_KINESIS_STREAM:
     case LF_NODE_DYNAMODB_TABLE:
