@@ -17,8 +17,11 @@
  * image surface and redrawn only when the model, the view, the size or the style change
  * (lf_painter_invalidate after editing the model). The live layer (tokens, flow bands,
  * badges, queue cells, concurrency slots, flashes) is drawn every frame from an
- * LfVisual with pre-rendered sprites and glyphs. Vector targets (SVG, PDF, recording
- * surfaces) get everything as vector paths and text instead.
+ * LfVisual with pre-rendered sprites and glyphs; when the visual is attached to a sim,
+ * the machinery inside queues, streams and functions (lf-inspect.h) is inspected every
+ * frame and drawn in trays under their cards: FIFO message groups, shards with their
+ * checkpoints, a function's async queue with retry countdowns. Vector targets (SVG,
+ * PDF, recording surfaces) get everything as vector paths and text instead.
  */
 #pragma once
 
