@@ -33,6 +33,7 @@
 #define SCROLL_STEP     48.0
 #define SELECTION_PAD    5.0
 #define EDGE_TOLERANCE   6.0
+#define TOKEN_TOLERANCE  4.0
 #define HIGHLIGHT_PAD    9.0
 #define FOCUS_DURATION 400       /* ms */
 
@@ -300,6 +301,7 @@ lf_canvas_render (LfCanvas *self,
 
   lf_canvas_ensure_surface (self, width, height, scale);
   cr = cairo_create (self->surface);
+  lf_painter_set_selected_message (self->painter, self->session ? lf_session_get_selected_message (self->session) : 0);
   lf_painter_draw (self->painter, cr, width, height, visual);
   lf_canvas_draw_highlight (self, cr);
   lf_canvas_draw_selection (self, cr);
@@ -462,7 +464,15 @@ lf_canvas_select_at (LfCanvas *self,
   g_return_if_fail (LF_IS_CANVAS (self));
 
   if (self->session != NULL)
-    lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    {
+      /* a token selects its message (the log shows its lineage); else a node or edge */
+      guint32 msg = lf_painter_token_at (self->painter, lf_session_get_visual (self->session),
+                                         x, y, TOKEN_TOLERANCE);
+      if (msg != 0)
+        lf_session_set_selected_message (self->session, msg);
+      else
+        lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    }
 }
 
 /* ---- input ------------------------------------------------------------------------- */
@@ -735,6 +745,7 @@ lf_canvas_set_session (LfCanvas  *self,
       g_signal_connect_swapped (session, "advanced", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (_lf_canvas_edit_session_selected), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected-message", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (lf_canvas_scenario_changed_cb), self);
       g_signal_connect_swapped (session, "notify::playing", G_CALLBACK (lf_canvas_update_ticking), self);
     }

@@ -941,3 +941,132 @@ _lf_sqs_finish (LfSim    *sim,
   if (oldest != LF_TIME_NEVER)
     node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
 }
+
+/* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- *
+ * Messages out of the queue live in batches and returns, which the sim tracks; the queue
+ * keeps only their count, so they are found among the sim's live objects. */
+
+static LfQueueLane *
+inspect_lane (LfQueueSnapshot *out, gint32 group)
+{
+  for (guint i = 0; i < out->n_lanes; i++)
+    if (out->lanes[i].group == group)
+      return &out->lanes[i];
+  return NULL;
+}
+
+/* Out-of-queue cells are kept in message order (the live objects come in no particular
+ * order), the first LF_INSPECT_MAX_CELLS of them. */
+static void
+inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
+{
+  LfQueueLane *lane = inspect_lane (out, out->fifo ? group : -1);
+
+  if (state == LF_CELL_RETURNING && out->fifo)
+    out->n_failed++;
+  if (lane == NULL)
+    return;
+  lane->in_flight += entries->len;
+  if (state == LF_CELL_RETURNING)
+    {
+      lane->head_failed = TRUE;
+      lane->due = lane->due < 0 ? due : MIN (lane->due, due);
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LfSqsEntry *e = &g_array_index (entries, LfSqsEntry, i);
+      guint at = lane->n_cells;
+      while (at > 0 && lane->cells[at - 1].msg > e->msg)
+        at--;
+      if (at == LF_INSPECT_MAX_CELLS)
+        continue;
+      if (lane->n_cells < LF_INSPECT_MAX_CELLS)
+        lane->n_cells++;
+      memmove (&lane->cells[at + 1], &lane->cells[at], (lane->n_cells - 1 - at) * sizeof (LfQueueCell));
+      lane->cells[at] = (LfQueueCell) { e->msg, e->receives, state, due };
+    }
+}
+
+static void
+inspect_ready (LfQueueLane *lane, LfRing *ring)
+{
+  lane->visible += ring->len;
+  for (gsize i = 0; i < ring->len && lane->n_cells < LF_INSPECT_MAX_CELLS; i++)
+    {
+      const LfSqsEntry *e = &ring->buf[(ring->head + i) % ring->cap];
+      lane->cells[lane->n_cells++] = (LfQueueCell) { e->msg, e->receives, LF_CELL_VISIBLE, -1 };
+    }
+}
+
+typedef struct {
+  LfSqsQueue      *q;
+  LfQueueSnapshot *out;
+} LfSqsInspect;
+
+static void
+inspect_return_due (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer data)
+{
+  LfSqsInspect *in = data;
+  LfSqsReturn *r = a;
+
+  if (r->q == in->q)
+    inspect_out_entries (in->out, r->group, r->entries, LF_CELL_RETURNING, time);
+}
+
+void
+_lf_sqs_inspect (LfSim           *sim,
+                 LfRtNode        *node,
+                 LfQueueSnapshot *out)
+{
+  LfSqsQueue *q = node->impl;
+  LfSqsInspect in = { q, out };
+  GHashTableIter iter;
+  gpointer object, free_func;
+
+  out->fifo = q->fifo;
+  out->visible = q->visible;
+  out->in_flight = q->in_flight;
+  out->delayed = 0;
+  if (!q->fifo)
+    {
+      out->n_lanes = 1;
+      out->lanes[0].group = -1;
+      out->lanes[0].due = -1;
+    }
+  else
+    for (guint g = 0; g < q->groups->len; g++)
+      {
+        LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+        LfQueueLane *lane;
+        if (grp->ready.len == 0 && !grp->busy)
+          continue;
+        out->n_groups++;
+        out->n_blocked += grp->busy;
+        if (out->n_lanes == LF_INSPECT_MAX_LANES)
+          continue;
+        lane = &out->lanes[out->n_lanes++];
+        lane->group = (gint32) g;
+        lane->blocked = grp->busy;
+        lane->due = -1;
+      }
+  /* out of the queue first: in a batch (in flight), or waiting for the timeout */
+  g_hash_table_iter_init (&iter, sim->live);
+  while (g_hash_table_iter_next (&iter, &object, &free_func))
+    if (free_func == (gpointer) batch_free && ((LfSqsBatch *) object)->p->q == q)
+      {
+        LfSqsBatch *b = object;
+        inspect_out_entries (out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
+      }
+  lf_scheduler_foreach (&sim->sched, return_due, inspect_return_due, &in);
+  /* then what is visible, in order */
+  if (!q->fifo)
+    inspect_ready (&out->lanes[0], &q->ready);
+  else
+    for (guint i = 0; i < out->n_lanes; i++)
+      inspect_ready (&out->lanes[i], &((LfSqsGroup *) g_ptr_array_index (q->groups, out->lanes[i].group))->ready);
+  for (guint i = 0; i < out->n_lanes; i++)
+    {
+      LfQueueLane *lane = &out->lanes[i];
+      lane->head_receives = lane->n_cells ? lane->cells[0].receives : 0;
+    }
+}

@@ -1142,3 +1142,62 @@ _lf_stream_esm_update (LfSim    *sim,
   if (m->cfg.enabled && !was_active)
     map_kick (sim, m);
 }
+
+/* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- */
+
+void
+_lf_stream_inspect (LfSim            *sim,
+                    LfRtNode         *node,
+                    LfStreamSnapshot *out)
+{
+  LfStreamRt *s = node->impl;
+
+  out->ddb = s->ddb;
+  out->n_shards_total = s->nshards;
+  out->n_mappings = s->maps->len;
+  out->pf = s->maps->len ? ((LfStreamMap *) g_ptr_array_index (s->maps, 0))->pf : 1;
+  out->n_shards = MIN (s->nshards, LF_INSPECT_MAX_SHARDS);
+  for (guint i = 0; i < out->n_shards; i++)
+    {
+      LfShard *sh = &s->shards[i];
+      LfShardSnapshot *o = &out->shards[i];
+
+      o->id = sh->id;
+      o->first = (gint64) sh->base;
+      o->end = (gint64) shard_end (sh);
+      for (guint mi = 0; mi < s->maps->len; mi++)
+        {
+          LfStreamMap *m = g_ptr_array_index (s->maps, mi);
+          for (guint k = 0; k < m->pf && o->n_iterators < LF_INSPECT_MAX_ITERATORS; k++)
+            {
+              LfLane *l = &m->lanes[i * m->pf + k];
+              LfStreamBatch *b = g_queue_peek_head (&l->todo);
+              LfStreamIterator *it = &o->iterators[o->n_iterators++];
+
+              it->edge = m->edge->id;
+              it->lane = k;
+              it->checkpoint = l->ckpt;
+              it->next = (gint64) l->pos;
+              it->batch_first = it->batch_last = -1;
+              it->retry_at = -1;
+              it->in_flight = l->busy;
+              it->waiting = l->todo.length > 0 ? l->todo.length - 1 : 0;
+              if (b == NULL || b->final)
+                continue;
+              if (b->pos->len > 0)
+                {
+                  it->batch_first = (gint64) g_array_index (b->pos, guint64, 0);
+                  it->batch_last = (gint64) g_array_index (b->pos, guint64, b->pos->len - 1);
+                }
+              it->batch_size = b->pos->len;
+              it->retries = b->retries;
+              it->failures = b->failures;
+              it->blocked = !l->busy && (b->failures > 0 || b->throttles > 0);
+              if (it->blocked)
+                it->retry_at = l->scheduled ? l->scheduled_at : -1;
+              if (b->failures > 0)
+                o->blocked = TRUE;
+            }
+        }
+    }
+}
