@@ -1060,6 +1060,20 @@ _lf_canvas_edit_drag_begin (LfCanvas        *self,
   edit->press_selected = FALSE;
   edit->mode = MODE_NONE;
 
+  /* A travelling token selects its message (the log shows its lineage); drawn over the
+   * port it is leaving, it wins over it */
+  {
+    LfSession *session = lf_canvas_get_session (self);
+    guint32 msg = session ? lf_painter_token_at (lf_canvas_get_painter (self), lf_session_get_visual (session),
+                                                 x, y, 4.0) : 0;
+
+    if (msg != 0)
+      {
+        lf_session_set_selected_message (session, msg);
+        return TRUE;
+      }
+  }
+
   if ((id = port_at (self, x, y)) != NULL)
     {
       g_free (edit->from);

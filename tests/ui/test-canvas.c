@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lf-canvas.h"
+#include "lf-canvas-private.h"
 #include "lf-ui-test-util.h"
 
 /* LfCanvas around a real session: it draws the scenario, redraws only when something
@@ -255,6 +256,31 @@ test_canvas_select_token (Fixture       *fixture,
   g_assert_null (lf_session_get_selected (fixture->session));
   g_assert_cmpuint (lf_session_get_selected_message (fixture->session), ==, msg);
   g_assert_cmpuint (lf_painter_token_at (painter, visual, 2, 2, 4), ==, 0);
+
+  /* In the designer (a document on the canvas), a press on the token selects its message
+   * too, and does not start a move, a connection or a pan */
+  {
+    g_autofree char *text = lf_scenario_to_data (lf_session_get_scenario (fixture->session), NULL);
+    g_autoptr(LfScenario) copy = lf_scenario_load_from_data (text, -1, NULL, NULL, NULL);
+    g_autoptr(LfDocument) document = lf_document_new (copy, NULL);
+
+    lf_session_set_selected_message (fixture->session, 0);
+    lf_canvas_set_document (canvas, document);
+    lf_painter_set_view (painter, lf_canvas_get_zoom (canvas), 0, 0);
+    repaint (canvas);
+    msg = 0;
+    for (int py = 0; py < height && msg == 0; py += 2)
+      for (int px = 0; px < width && msg == 0; px += 2)
+        if (lf_painter_node_at (painter, px, py) == NULL &&
+            (msg = lf_painter_token_at (painter, visual, px, py, 0)) != 0)
+          x = px, y = py;
+    g_assert_cmpuint (msg, >=, 1);
+    g_assert_true (_lf_canvas_edit_drag_begin (canvas, x, y, 0));
+    g_assert_cmpuint (lf_session_get_selected_message (fixture->session), ==, msg);
+    _lf_canvas_edit_drag_end (canvas, x, y, 0);
+    g_assert_false (lf_document_get_dirty (document));
+    lf_canvas_set_document (canvas, NULL);
+  }
 }
 
 static void
