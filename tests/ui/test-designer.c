@@ -437,6 +437,55 @@ more_body (LfApplication *app, gpointer data)
   lf_test_wait_for (window_is_gone, app);
 }
 
+/* Like Composer: connecting writes the function's named role what it needs, visibly */
+static void
+role_body (LfApplication *app, gpointer data)
+{
+  static const char text[] =
+    "{\"format\": \"lambdaflow/1\", \"title\": \"Roles\","
+    " \"nodes\": [{\"id\": \"orders\", \"type\": \"sqs_queue\", \"x\": 0, \"y\": 0},"
+    "  {\"id\": \"worker\", \"type\": \"lambda_function\", \"x\": 300, \"y\": 0, \"props\": {\"role\": \"worker-role\"}}],"
+    " \"roles\": [{\"id\": \"worker-role\", \"managed_policies\": [\"AWSLambdaBasicExecutionRole\"]}]}";
+  g_autofree char *dir = g_dir_make_tmp ("lf-designer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "roles.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *note = NULL;
+  LfWindow *window;
+  LfDocument *document;
+  LfRole *role;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  window = LF_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  if (window == NULL)
+    window = lf_window_new (app);
+  g_assert_true (lf_window_open_file (window, file));
+  gtk_window_present (GTK_WINDOW (window));
+  document = lf_window_get_document (window);
+  g_signal_connect (lf_window_get_canvas (window), "edit-note", G_CALLBACK (on_refused), &note);
+
+  g_assert_true (lf_canvas_connect (lf_window_get_canvas (window), "orders", "worker"));
+  role = lf_scenario_find_role (lf_document_get_scenario (document), "worker-role");
+  g_assert_true (g_strv_contains ((const char * const *) role->managed_policies, "AWSLambdaSQSQueueExecutionRole"));
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "worker-role"));
+  g_assert_nonnull (strstr (note, "AWSLambdaSQSQueueExecutionRole"));
+  /* one step: the mapping and the grant go back together */
+  g_assert_true (lf_document_undo (document));
+  role = lf_scenario_find_role (lf_document_get_scenario (document), "worker-role");
+  g_assert_false (g_strv_contains ((const char * const *) role->managed_policies, "AWSLambdaSQSQueueExecutionRole"));
+  g_assert_cmpuint (n_edges (window), ==, 0);
+  g_assert_false (lf_document_get_dirty (document));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_designer_roles (void)
+{
+  run_app (role_body, NULL);
+}
+
 static void
 test_designer_more (void)
 {
@@ -721,6 +770,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/lf/designer/api", test_designer_api);
   g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
+  g_test_add_func ("/lf/designer/roles", test_designer_roles);
 #ifdef GDK_WINDOWING_X11
   g_test_add_func ("/lf/designer/mouse", test_designer_mouse);
 #endif
