@@ -124,8 +124,8 @@ typedef struct {
   int      retries;        /* retries spent (max_retry_attempts) */
   int      throttles;      /* consecutive throttles */
   gboolean invoked;        /* has run at least once (edges.batches) */
-  gboolean final;          /* the tumbling window's closing invocation (see window_final) */
-  LfFate   carrier_fate;   /* final: the fate of the record it carries, restored after */
+  gboolean final;          /* the tumbling window's closing invocation: no records; its
+                            * last_arrival is the window's last record's [STREAM-8] */
   gboolean reread;         /* RBIF: re-read newer records at the next attempt */
 } LfStreamBatch;
 
@@ -146,7 +146,7 @@ typedef struct {
   gboolean     tw_active;    /* a tumbling window has had records */
   LfTime       tw_end;
   gint64       tw_state;     /* the aggregate: records processed in the window */
-  guint32      tw_last;      /* the window's last record read */
+  LfTime       tw_last;      /* the arrival of the window's last record read */
 } LfLane;
 
 struct _LfStreamMap {
@@ -537,6 +537,8 @@ retry_due (LfSim *sim, LfLane *l, LfStreamBatch *b, LfTime delay)
 
   if (m->max_age >= 0 && b->pos->len > 0 && batch_pos (b, 0) >= sh->base)
     due = MIN (due, shard_at (sh, batch_pos (b, 0))->arrival + m->max_age);
+  else if (m->max_age >= 0 && b->final)
+    due = MIN (due, b->last_arrival + m->max_age);
   return MAX (due, sim->now);
 }
 
@@ -597,7 +599,7 @@ read_into (LfSim *sim, LfLane *l, LfStreamBatch *b, gint64 *n_read)
       g_array_append_val (b->msgs, r->msg);
       b->bytes += bytes;
       b->last_arrival = r->arrival;
-      l->tw_last = r->msg;
+      l->tw_last = r->arrival;
     }
   l->pos = p;
   emit_poll (sim, l, *n_read);
@@ -693,7 +695,10 @@ give_up (LfSim *sim, LfLane *l, LfStreamBatch *b, guint n, const char *condition
   pass_front (sim, l, b, n, LF_FATE_DISCARDED);
 }
 
-/* STREAM-7: before each attempt, records older than max_record_age are discarded. */
+/* STREAM-7: before each attempt, records older than max_record_age are discarded. A retry
+ * that ages records out (it was brought forward to the oldest one's limit, see retry_due)
+ * also takes those that would be too old by the retry after it: they go together, in one
+ * failure record, instead of one record and one attempt at a time. */
 static gint64
 age_out (LfSim *sim, LfLane *l, LfStreamBatch *b)
 {
@@ -708,9 +713,26 @@ age_out (LfSim *sim, LfLane *l, LfStreamBatch *b)
     n++;
   if (n == 0)
     return -1;
+  if (b->failures > 0 && (m->max_retry < 0 || b->retries < m->max_retry))
+    {
+      LfTime next = sim->now + retry_delay (m, b->retries + 1);
+      while (n < b->pos->len && next - shard_at (sh, batch_pos (b, n))->arrival >= m->max_age)
+        n++;
+    }
   last = (gint64) batch_pos (b, n - 1);
   give_up (sim, l, b, n, "RecordAgeExceeded");
   return last;
+}
+
+/* STREAM-8: the window is over; its state is dropped. A final invocation that is given up
+ * (condition) has no records, so there is no on-failure record: a discard of none says so. */
+static void
+window_drop (LfSim *sim, LfLane *l, const char *condition)
+{
+  l->tw_active = FALSE;
+  l->tw_state = 0;
+  if (condition)
+    _lf_sim_discard (sim, l->m->s->node->id, l->m->edge->id, NULL, 0, condition);
 }
 
 static void batch_done (LfSim *sim, LfInvocation *inv);
@@ -743,7 +765,20 @@ attempt (LfSim *sim, LfLane *l)
       b->reread = FALSE;
       read_into (sim, l, b, &n_read);
     }
-  if (!b->final)
+  if (b->final)
+    {
+      /* like any batch, the final invocation ends when the window's records are too old
+       * (all of them: its last record) or gone from the stream */
+      const char *gone = sim->now - b->last_arrival >= m->s->retention ? "RetentionExpired" :
+                         m->max_age >= 0 && sim->now - b->last_arrival >= m->max_age ? "RecordAgeExceeded" : NULL;
+      if (gone)
+        {
+          window_drop (sim, l, gone);
+          finish_head (sim, l, -1);
+          return;
+        }
+    }
+  else
     {
       gint64 last;
       batch_drop_expired (b, sh);
@@ -756,8 +791,6 @@ attempt (LfSim *sim, LfLane *l)
       if (last >= 0)
         checkpoint (sim, l, last);
     }
-  if (b->final)
-    b->carrier_fate = (LfFate) _lf_sim_msg (sim, g_array_index (b->msgs, guint32, 0))->fate;
   inv = _lf_function_invoke_batch (sim, m->fn, m->edge, (const guint32 *) b->msgs->data,
                                    b->msgs->len, b->failures + 1, b->id, m->s->shards[l->shard].id,
                                    batch_done, l, &reason);
@@ -840,10 +873,7 @@ batch_failed (LfSim *sim, LfLane *l, LfStreamBatch *b, gboolean partial)
     {
       gint64 last = b->pos->len ? (gint64) batch_pos (b, b->pos->len - 1) : -1;
       if (b->final)
-        {
-          l->tw_active = FALSE;           /* the window's state is dropped */
-          l->tw_state = 0;
-        }
+        window_drop (sim, l, "RetryAttemptsExhausted");
       else
         give_up (sim, l, b, b->pos->len, "RetryAttemptsExhausted");
       finish_head (sim, l, last);
@@ -889,13 +919,11 @@ batch_done (LfSim *sim, LfInvocation *inv)
   b->failures += outcome == LF_BATCH_SUCCEEDED ? 0 : 1;
   if (b->final)
     {
-      _lf_sim_set_fate (sim, g_array_index (b->msgs, guint32, 0), b->carrier_fate);
       if (outcome == LF_BATCH_FAILED)
         batch_failed (sim, l, b, FALSE);
       else
         {
-          l->tw_active = FALSE;
-          l->tw_state = 0;
+          window_drop (sim, l, NULL);
           finish_head (sim, l, -1);
         }
       return;
@@ -969,12 +997,10 @@ lane_run (LfSim *sim, LfLane *l)
     }
   if (window_final_due (sim, l))
     {
-      /* STREAM-8: one more invocation, with the window's whole state. AWS sends it with
-       * no records; lf-function.c cannot run an invocation of none yet (run_sends takes
-       * its first message), so it carries the window's last record again. */
+      /* STREAM-8: one more invocation, with the window's whole state and no records */
       b = batch_new (sim);
       b->final = TRUE;
-      g_array_append_val (b->msgs, l->tw_last);
+      b->last_arrival = l->tw_last;
       g_queue_push_tail (&l->todo, b);
       attempt (sim, l);
       return;

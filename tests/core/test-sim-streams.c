@@ -471,7 +471,7 @@ test_dynamodb_validation (void)
 }
 
 /* The invocations of a tumbling-window mapping, split into the window's own batches and
- * the final invocations: those carry records already processed (see lf-stream.c). */
+ * the final invocations: those carry no records [STREAM-8]. */
 typedef struct {
   GPtrArray *batches;   /* invoke.start */
   GPtrArray *finals;    /* invoke.start */
@@ -481,7 +481,6 @@ typedef struct {
 static void
 split_windows (LfTestRun *run, Windows *w)
 {
-  g_autoptr(GHashTable) ok = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) start_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) is_final = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) no_state = g_hash_table_new (NULL, NULL);
@@ -496,9 +495,7 @@ split_windows (LfTestRun *run, Windows *w)
       const char *kind = json_object_get_string_member (r, "kind");
       if (g_str_equal (kind, "invoke.start"))
         {
-          gboolean done = msgs_len (r) > 0;
-          for (guint j = 0; j < msgs_len (r); j++)
-            done &= g_hash_table_contains (ok, msg_at (r, j));
+          gboolean done = msgs_len (r) == 0;
           g_ptr_array_add (done ? w->finals : w->batches, r);
           if (done)
             g_hash_table_add (is_final, r);
@@ -514,8 +511,6 @@ split_windows (LfTestRun *run, Windows *w)
             continue;                                /* no state: a failure [STREAM-8] */
           if (g_hash_table_contains (is_final, s))
             g_ptr_array_add (w->final_ok, s);
-          for (guint j = 0; j < msgs_len (s); j++)
-            g_hash_table_add (ok, (char *) msg_at (s, j));
         }
     }
 }
@@ -588,6 +583,126 @@ test_tumbling_window (void)
   g_assert_cmpuint (ns.final_ok->len, ==, 2);
   g_assert_cmpint (lf_test_report_int (nostate, "nodes", "s", "depth_at_end"), ==, 0);
   windows_clear (&ns);
+}
+
+/* STREAM-8, STREAM-1, STREAM-7: a final invocation that keeps failing carries no records
+ * and ends on the mapping's retry and age policy like any batch: with 2 retries, 3 final
+ * invocations and the state dropped (RetryAttemptsExhausted); with retries −1 and
+ * max_record_age 70 s, dropped once the window's last record (t = 14 s) is 70 s old */
+static void
+test_tumbling_final_fails (void)
+{
+  const char *load = "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 15, \"partition_keys\": 2},"
+                     "{\"id\": \"w2\", \"target\": \"s\", \"count\": 1, \"start\": \"110s\", \"partition_keys\": 2}";
+  const char *fault = "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"start\": \"40s\", \"stop\": \"100s\"}";
+  g_autoptr(LfTestRun) retries = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"45s\","
+                                              " \"max_retry_attempts\": 2", load, fault, "4m");
+  g_autoptr(LfTestRun) aged = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"45s\","
+                                           " \"max_record_age\": \"70s\"", load, fault, "4m");
+  LfTestRun *runs[2] = { retries, aged };
+  static const guint n_finals[2] = { 3, 6 };
+  static const char *reasons[2] = { "RetryAttemptsExhausted", "RecordAgeExceeded" };
+  static const double dropped_at[2] = { 48.3, 84.0 };
+
+  for (guint k = 0; k < 2; k++)
+    {
+      LfTestRun *run = runs[k];
+      g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "esm");
+      Windows w;
+      LfMessageCounts counts;
+      JsonObject *d;
+
+      split_windows (run, &w);
+      /* the first window's failing finals, then the window of w2's record and its final */
+      g_assert_cmpuint (w.finals->len, ==, n_finals[k] + 1);
+      g_assert_cmpuint (w.final_ok->len, ==, 1);
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, 0)), 45.0, 1e-6);
+      for (guint i = 0; i < w.finals->len; i++)
+        g_assert_cmpuint (msgs_len (g_ptr_array_index (w.finals, i)), ==, 0);
+      /* the window's records ran once each, in their own batches, and succeeded */
+      lf_sim_count_messages (run->sim, &counts);
+      g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 16);
+      g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 0);
+      /* the state is dropped once, with a discard of no records and no on-failure record */
+      g_assert_cmpuint (discards->len, ==, 1);
+      d = g_ptr_array_index (discards, 0);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, reasons[k]);
+      g_assert_cmpuint (msgs_len (d), ==, 0);
+      lf_assert_near (lf_test_time_s (d), dropped_at[k], 1e-6);
+      g_assert_cmpuint (lf_test_count (run, "destination", "failed"), ==, 0);
+      /* STREAM-4: the lane goes on: w2's record at 110 s */
+      g_assert_cmpstr (msg_at (g_ptr_array_index (w.batches, w.batches->len - 1), 0), ==, "m16");
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (w.batches, w.batches->len - 1)), 110.0, 1.0);
+      windows_clear (&w);
+    }
+}
+
+/* STREAM-8, KIN-4: two mappings read one stream; the tumbling mapping's final invocation
+ * runs (5 s) while the other mapping passes the window's last record: every record ends
+ * succeeded, none left queued by a fate restored from before */
+static void
+test_tumbling_two_mappings (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"2m\","
+    " \"nodes\": [{\"id\": \"s\", \"type\": \"kinesis_stream\"},"
+    "             {\"id\": \"fa\", \"type\": \"lambda_function\", \"props\": {\"duration\": \"5s\", \"timeout\": \"10s\"}},"
+    "             {\"id\": \"fb\", \"type\": \"lambda_function\"}],"
+    " \"edges\": [{\"id\": \"ea\", \"type\": \"event_source_mapping\", \"from\": \"s\", \"to\": \"fa\","
+    "              \"props\": {\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"30s\"}},"
+    "             {\"id\": \"eb\", \"type\": \"event_source_mapping\", \"from\": \"s\", \"to\": \"fb\","
+    "              \"props\": {\"starting_position\": \"TRIM_HORIZON\", \"batching_window\": \"31s\"}}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 5}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+  JsonObject *final = NULL;
+  JsonObject *fb_start = lf_test_nth (run, "invoke.start", "fb", 0);
+  g_autoptr(GPtrArray) fa = lf_test_select (run, "invoke.start", "fa");
+  LfMessageCounts counts;
+
+  for (guint i = 0; i < fa->len; i++)
+    if (msgs_len (g_ptr_array_index (fa, i)) == 0)
+      final = g_ptr_array_index (fa, i);
+  g_assert_nonnull (final);
+  lf_assert_near (lf_test_time_s (final), 30.0, 1e-6);
+  /* fb takes all 5 records in one batch while fa's final runs (30–35 s) */
+  g_assert_cmpuint (msgs_len (fb_start), ==, 5);
+  g_assert_cmpfloat (lf_test_time_s (fb_start), >, 30.0);
+  g_assert_cmpfloat (lf_test_time_s (fb_start), <, 35.0);
+  lf_sim_count_messages (run->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 5);
+  g_assert_cmpuint (counts.fates[LF_FATE_QUEUED], ==, 0);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "s", "depth_at_end"), ==, 0);
+}
+
+/* STREAM-7: a batch of 4 records that arrived 0.25 s apart fails forever with
+ * max_record_age 90 s; the retry at t = 90 s (the oldest record's limit) ages out all 4,
+ * since none would be young enough for the retry after it: one RecordAgeExceeded
+ * discard and one on-failure record, not one record and one attempt each */
+static void
+test_record_age_together (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"max_record_age\": \"90s\","
+                                          " \"batching_window\": \"2s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"4/s\", \"count\": 4, \"partition_keys\": 1}",
+                                          "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\"}", "3m");
+  g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "esm");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  JsonObject *d, *dest, *last;
+
+  g_assert_cmpuint (discards->len, ==, 1);
+  d = g_ptr_array_index (discards, 0);
+  g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RecordAgeExceeded");
+  g_assert_cmpuint (msgs_len (d), ==, 4);
+  lf_assert_near (lf_test_time_s (d), 90.0, 1e-6);
+  g_assert_cmpuint (lf_test_count (run, "destination", "failed"), ==, 1);
+  dest = lf_test_nth (run, "destination", "failed", 0);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RecordAgeExceeded");
+  /* every invocation held all 4; the last began before t = 90 s */
+  for (guint i = 0; i < starts->len; i++)
+    g_assert_cmpuint (msgs_len (g_ptr_array_index (starts, i)), ==, 4);
+  last = g_ptr_array_index (starts, starts->len - 1);
+  g_assert_cmpfloat (lf_test_time_s (last), <, 90.0);
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, (gint64) starts->len);
 }
 
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
@@ -1051,6 +1166,9 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/record-age/STREAM-2/STREAM-7", test_record_age);
   g_test_add_func ("/streams/dynamodb-validation/DDB-1/KIN-8", test_dynamodb_validation);
   g_test_add_func ("/streams/tumbling-window/STREAM-8", test_tumbling_window);
+  g_test_add_func ("/streams/tumbling-final-fails/STREAM-8/STREAM-7", test_tumbling_final_fails);
+  g_test_add_func ("/streams/tumbling-two-mappings/STREAM-8/KIN-4", test_tumbling_two_mappings);
+  g_test_add_func ("/streams/record-age-together/STREAM-7", test_record_age_together);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
