@@ -295,6 +295,8 @@ void      _lf_sqs_esm_init    (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
 void      _lf_sqs_counts      (LfRtNode *node, gint64 *visible, gint64 *in_flight);
+void      _lf_sqs_update      (LfSim *sim, LfRtNode *node);
+guint     _lf_sqs_dedup_size  (LfRtNode *node);
 /* services/lf-stream.c: Kinesis streams and DynamoDB tables (store) and their pollers
  * [KIN-*, DDB-*, STREAM-*] */
 void      _lf_stream_init     (LfSim *sim, LfRtNode *node);

@@ -1143,6 +1143,8 @@ lf_sim_set (LfSim       *self,
       LfRtNode *n = g_ptr_array_index (self->nodes, i);
       if (n->type == LF_NODE_LAMBDA_FUNCTION)
         _lf_function_update_settings (self, n);
+      else if (n->type == LF_NODE_SQS_QUEUE && n->impl)
+        _lf_sqs_update (self, n);
     }
   for (guint i = 0; i < self->edges->len; i++)
     {
