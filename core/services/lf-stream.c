@@ -51,6 +51,13 @@ typedef struct {
 
 typedef struct _LfStreamMap LfStreamMap;
 
+/* The positions [lo, hi) of a shard the lanes before a ParallelizationFactor change had
+ * passed (a bit each), when some lanes had read further than others. */
+typedef struct {
+  guint64  lo, hi;
+  guint8  *bits;
+} LfSkip;
+
 typedef struct {
   LfRtNode  *node;
   gboolean   ddb;
@@ -118,7 +125,7 @@ typedef struct {
   GArray  *pos;            /* guint64 positions in the shard, ascending */
   GArray  *msgs;           /* guint32, the same records */
   LfTime   last_arrival;   /* of the last record [STREAM-10] */
-  gint64   window;         /* tumbling window index of its records */
+  LfTime   window;         /* the end of its records' tumbling window, 0: none */
   gint64   bytes;
   int      failures;       /* failed invocations so far (a bisected half inherits them) */
   int      retries;        /* retries spent (max_retry_attempts) */
@@ -167,6 +174,9 @@ struct _LfStreamMap {
   guint64     *start_pos;    /* per shard */
   LfLane      *lanes;        /* nshards × pf */
   gint64       running;
+  guint        pf_next;      /* a live ParallelizationFactor waiting for the lanes, 0: none */
+  LfSkip      *skip;         /* per shard, after a PF change; NULL before any */
+  GPtrArray   *retired;      /* lane arrays a PF change replaced (stale events name them) */
 };
 
 static void lane_wake (LfSim *sim, LfLane *l, gint64 bytes);
@@ -544,10 +554,32 @@ retry_due (LfSim *sim, LfLane *l, LfStreamBatch *b, LfTime delay)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
-static gboolean
-lane_owns (LfLane *l, const LfStreamRec *r)
+/* STREAM-8: the end of the tumbling window a record belongs to, 0 without windows. An
+ * open window keeps the length it opened with; a live change of tumbling_window applies
+ * from the next window on. */
+static LfTime
+window_of (LfLane *l, LfTime arrival)
 {
-  return r->hash % l->m->pf == l->index && r->arrival >= l->m->threshold;
+  LfTime len = l->m->tumbling;
+
+  if (l->tw_active && arrival < l->tw_end)
+    return l->tw_end;
+  if (len <= 0)
+    return 0;
+  return (arrival / len + 1) * len;
+}
+
+static gboolean
+skipped (const LfSkip *k, guint64 pos)
+{
+  return pos >= k->lo && pos < k->hi && (k->bits[(pos - k->lo) / 8] >> ((pos - k->lo) % 8) & 1);
+}
+
+static gboolean
+lane_owns (LfLane *l, const LfStreamRec *r, guint64 pos)
+{
+  return r->hash % l->m->pf == l->index && r->arrival >= l->m->threshold &&
+         !(l->m->skip && skipped (&l->m->skip[l->shard], pos));
 }
 
 /* Reads this lane's records into b (a new batch when NULL) up to the batch size, the 6 MB
@@ -567,9 +599,9 @@ read_into (LfSim *sim, LfLane *l, LfStreamBatch *b, gint64 *n_read)
   for (; p < end; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      gint64 window = m->tumbling > 0 ? r->arrival / m->tumbling : 0;
+      LfTime window = window_of (l, r->arrival);
       gint64 bytes;
-      if (!lane_owns (l, r))
+      if (!lane_owns (l, r, p))
         continue;
       if (b && (gint64) b->pos->len >= m->cfg.batch_size)
         break;
@@ -625,7 +657,7 @@ lane_available (LfSim *sim, LfLane *l, gint64 limit, gint64 *bytes)
   for (guint64 p = MAX (l->pos, sh->base); p < end && n < limit; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      if (lane_owns (l, r))
+      if (lane_owns (l, r, p))
         {
           n++;
           *bytes += _lf_sim_msg (sim, r->msg)->bytes;
@@ -646,10 +678,26 @@ window_final_due (LfSim *sim, LfLane *l)
   for (guint64 p = MAX (l->pos, sh->base); p < end; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      if (lane_owns (l, r))
+      if (lane_owns (l, r, p))
         return r->arrival >= l->tw_end;
     }
   return TRUE;
+}
+
+/* Has the lane's open tumbling window records it has not read yet? */
+static gboolean
+window_records_left (LfLane *l)
+{
+  LfShard *sh = &l->m->s->shards[l->shard];
+  guint64 end = shard_end (sh);
+
+  for (guint64 p = MAX (l->pos, sh->base); l->tw_active && p < end; p++)
+    {
+      LfStreamRec *r = shard_at (sh, p);
+      if (lane_owns (l, r, p))
+        return r->arrival < l->tw_end;
+    }
+  return FALSE;
 }
 
 /* ---- one batch's life ------------------------------------------------------------- */
@@ -913,7 +961,7 @@ batch_done (LfSim *sim, LfInvocation *inv)
   /* STREAM-10: the iterator age when processing finished */
   if (!b->final)
     m->edge->st.max_age_of_oldest = MAX (m->edge->st.max_age_of_oldest, sim->now - b->last_arrival);
-  if (m->tumbling == 0)
+  if (b->window == 0 && !b->final)
     inv->no_state = FALSE;              /* state matters only with a tumbling window */
   outcome = _lf_esm_classify (inv, m->cfg.rbif, failed);
   b->failures += outcome == LF_BATCH_SUCCEEDED ? 0 : 1;
@@ -938,7 +986,7 @@ batch_done (LfSim *sim, LfInvocation *inv)
       for (ok = 0; ok < b->msgs->len && !in_array (failed, g_array_index (b->msgs, guint32, ok)); ok++)
         ;
     }
-  if (m->tumbling > 0)
+  if (b->window > 0)
     l->tw_state += ok;
   if (ok == b->pos->len)
     {
@@ -971,6 +1019,8 @@ denial_over (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   m->denied = FALSE;
   map_kick (ctx, m);
 }
+
+static void map_repartition (LfSim *sim, LfStreamMap *m);
 
 static void
 lane_run (LfSim *sim, LfLane *l)
@@ -1005,6 +1055,21 @@ lane_run (LfSim *sim, LfLane *l)
       attempt (sim, l);
       return;
     }
+  if (m->pf_next > 0 && !window_records_left (l))
+    {
+      /* a new ParallelizationFactor waits for the lanes: this one reads nothing new (its
+       * open tumbling window's final comes first) */
+      l->window_until = -1;
+      if (l->tw_active)
+        lane_park (sim, l);
+      else
+        {
+          l->scheduled = FALSE;
+          l->gen++;
+          map_repartition (sim, m);
+        }
+      return;
+    }
   if (m->cfg.window > 0 && l->window_until < 0)
     {
       /* ESM-3: wait for the batching window unless the batch is full already */
@@ -1032,10 +1097,10 @@ lane_run (LfSim *sim, LfLane *l)
       lane_park (sim, l);
       return;
     }
-  if (m->tumbling > 0 && !l->tw_active)
+  if (b->window > 0 && !l->tw_active)
     {
       l->tw_active = TRUE;
-      l->tw_end = (b->window + 1) * m->tumbling;
+      l->tw_end = b->window;
       l->tw_state = 0;
     }
   g_queue_push_tail (&l->todo, b);
@@ -1063,8 +1128,94 @@ map_free (LfStreamMap *m)
   for (guint i = 0; i < n; i++)
     lane_free_batches (&m->lanes[i]);
   g_free (m->lanes);
+  for (guint i = 0; m->skip && i < m->s->nshards; i++)
+    g_free (m->skip[i].bits);
+  g_free (m->skip);
+  g_ptr_array_unref (m->retired);
   g_free (m->start_pos);
   g_free (m);
+}
+
+static LfLane *
+lanes_new (LfStreamMap *m, guint pf)
+{
+  guint n = m->s->nshards * pf;
+  LfLane *lanes = g_new0 (LfLane, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LfLane *l = &lanes[i];
+      l->m = m;
+      l->shard = i / pf;
+      l->index = i % pf;
+      l->scan_hi = -1;
+      l->ckpt = -1;
+      l->window_until = -1;
+      g_queue_init (&l->todo);
+    }
+  return lanes;
+}
+
+/* KIN-3, lf_sim_set: a new ParallelizationFactor takes over once no lane has a batch in
+ * flight or to retry, or a tumbling window open (meanwhile they read nothing new, like a
+ * mapping that is Updating [ESM-5]). The new lanes of a shard start at its slowest old
+ * lane's position and skip what the old lanes had passed: per-key order holds, and no
+ * record is read twice. */
+static void
+map_repartition (LfSim *sim, LfStreamMap *m)
+{
+  guint n = m->s->nshards * m->pf;
+  LfSkip *skip;
+  LfLane *lanes;
+
+  if (m->pf_next == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    if (m->lanes[i].busy || m->lanes[i].todo.length > 0 || m->lanes[i].tw_active)
+      return;
+  skip = g_new0 (LfSkip, m->s->nshards);
+  lanes = lanes_new (m, m->pf_next);
+  for (guint i = 0; i < m->s->nshards; i++)
+    {
+      LfShard *sh = &m->s->shards[i];
+      LfLane *old = &m->lanes[i * m->pf];
+      guint64 lo = G_MAXUINT64, hi = 0;
+      for (guint k = 0; k < m->pf; k++)
+        {
+          lo = MIN (lo, MAX (old[k].pos, sh->base));
+          hi = MAX (hi, old[k].pos);
+        }
+      hi = MAX (hi, lo);
+      skip[i].lo = lo;
+      skip[i].hi = hi;
+      skip[i].bits = g_new0 (guint8, (hi - lo) / 8 + 1);
+      for (guint64 p = lo; p < hi; p++)
+        {
+          LfStreamRec *r = shard_at (sh, p);
+          if (p < old[r->hash % m->pf].pos || (m->skip && skipped (&m->skip[i], p)))
+            skip[i].bits[(p - lo) / 8] |= (guint8) (1u << ((p - lo) % 8));
+        }
+      for (guint k = 0; k < m->pf_next; k++)
+        {
+          LfLane *l = &lanes[i * m->pf_next + k];
+          l->pos = lo;
+          l->ckpt = (gint64) lo - 1;
+          l->next_tick = sim->now;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    m->lanes[i].gen++;                /* their pending steps are void */
+  g_ptr_array_add (m->retired, m->lanes);
+  for (guint i = 0; m->skip && i < m->s->nshards; i++)
+    g_free (m->skip[i].bits);
+  g_free (m->skip);
+  m->skip = skip;
+  m->lanes = lanes;
+  m->pf = m->pf_next;
+  m->pf_next = 0;
+  if (m->started && map_active (m))
+    for (guint i = 0; i < m->s->nshards * m->pf; i++)
+      lane_schedule (sim, &m->lanes[i], sim->now);
 }
 
 static void
@@ -1077,6 +1228,7 @@ map_read_config (LfSim *sim, LfStreamMap *m)
   m->cfg.batch_size = MAX (1, m->cfg.batch_size);
   m->bisect = lf_props_get_bool (p, "bisect_on_error", FALSE);
   m->max_retry = lf_props_get_int (p, "max_retry_attempts", -1);
+  m->tumbling = MAX (0, lf_props_get_duration (p, "tumbling_window", 0));
   age = lf_props_get_duration (p, "max_record_age", -1);
   m->max_age = age < 0 ? -1 : age;
   m->backoff = lf_props_get_duration (lf_scenario_get_settings (sim->scenario), "stream_retry_backoff",
@@ -1120,32 +1272,19 @@ _lf_stream_esm_init (LfSim    *sim,
   LfStreamMap *m = g_new0 (LfStreamMap, 1);
   JsonObject *p = edge->def->props;
   const char *start = lf_props_get_string (p, "starting_position", "LATEST");
-  guint n;
 
   m->edge = edge;
   m->s = edge->from->impl;
   m->fn = edge->to;
   m->pf = (guint) CLAMP (lf_props_get_int (p, "parallelization_factor", 1), 1, LF_STREAM_PF_MAX);
-  m->tumbling = MAX (0, lf_props_get_duration (p, "tumbling_window", 0));
   m->period = m->s->ddb ? LF_DYNAMODB_IDLE_POLL : LF_KINESIS_IDLE_POLL;
   m->start = g_str_equal (start, "TRIM_HORIZON") ? START_TRIM_HORIZON :
              g_str_equal (start, "AT_TIMESTAMP") ? START_AT_TIMESTAMP : START_LATEST;
   m->threshold = m->start == START_AT_TIMESTAMP ?
                  lf_props_get_duration (p, "starting_position_timestamp", 0) : G_MININT64;
   m->start_pos = g_new0 (guint64, m->s->nshards);
-  n = m->s->nshards * m->pf;
-  m->lanes = g_new0 (LfLane, n);
-  for (guint i = 0; i < n; i++)
-    {
-      LfLane *l = &m->lanes[i];
-      l->m = m;
-      l->shard = i / m->pf;
-      l->index = i % m->pf;
-      l->scan_hi = -1;
-      l->ckpt = -1;
-      l->window_until = -1;
-      g_queue_init (&l->todo);
-    }
+  m->lanes = lanes_new (m, m->pf);
+  m->retired = g_ptr_array_new_with_free_func (g_free);
   map_read_config (sim, m);
   edge->impl = m;
   g_ptr_array_add (m->s->maps, m);
@@ -1155,16 +1294,22 @@ _lf_stream_esm_init (LfSim    *sim,
 }
 
 /* After a live change: a mapping enabled again resumes from its checkpoint [ESM-5]; a
- * changed role or fault may have fixed a mapping that could not read. */
+ * changed role or fault may have fixed a mapping that could not read. tumbling_window
+ * applies from the next window [STREAM-8], parallelization_factor once the lanes are
+ * idle (map_repartition) [KIN-3]. starting_position is read once, when the mapping
+ * starts: AWS does not let it change after the mapping is created. */
 void
 _lf_stream_esm_update (LfSim    *sim,
                        LfRtEdge *edge)
 {
   LfStreamMap *m = edge->impl;
   gboolean was_active = map_active (m);
+  guint pf = (guint) CLAMP (lf_props_get_int (edge->def->props, "parallelization_factor", 1), 1, LF_STREAM_PF_MAX);
 
   map_read_config (sim, m);
   m->denied = FALSE;
+  m->pf_next = pf != m->pf ? pf : 0;
+  map_repartition (sim, m);             /* at once when every lane is idle */
   if (m->cfg.enabled && !was_active)
     map_kick (sim, m);
 }

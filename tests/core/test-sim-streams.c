@@ -705,6 +705,96 @@ test_record_age_together (void)
   g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, (gint64) starts->len);
 }
 
+/* The most invocations of fn running at once within [from, to) s, from the trace */
+static gint
+max_running (LfTestRun *run, double from, double to)
+{
+  gint cur = 0, best = 0;
+
+  for (guint i = 0; i < run->records->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (run->records, i);
+      const char *kind = json_object_get_string_member (r, "kind");
+      if (g_strcmp0 (json_object_get_string_member_with_default (r, "node", ""), "fn") != 0)
+        continue;
+      if (g_str_equal (kind, "invoke.start"))
+        cur++;
+      else if (g_str_equal (kind, "invoke.end"))
+        cur--;
+      else
+        continue;
+      if (lf_test_time_s (r) >= from && lf_test_time_s (r) < to)
+        best = MAX (best, cur);
+    }
+  return best;
+}
+
+/* KIN-3, lf_sim_set: ParallelizationFactor 1 → 4 at t = 20 s, then 4 → 2 at t = 40 s on
+ * one shard with 20 keys at 20 records/s and 1 s invocations: 1 invocation at a time
+ * before, 4 after the first change, at most 2 after the second; every record is
+ * processed exactly once and each key's records in sequence order */
+static void
+test_live_parallelization (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "\"duration\": \"1s\", \"cold_start\": \"0s\"",
+                                          "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 10",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"20/s\", \"stop\": \"60s\", \"partition_keys\": 20}",
+                                          "", "20s");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) starts = NULL;
+
+  g_assert_true (lf_sim_set (run->sim, "esm.parallelization_factor", "4", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_SEC (40), 0);
+  g_assert_true (lf_sim_set (run->sim, "esm.parallelization_factor", "2", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_MINUTE (3), 0);
+  lf_test_assert_conserved (run->sim);
+
+  g_assert_cmpint (max_running (run, 0, 20), ==, 1);
+  g_assert_cmpint (max_running (run, 22, 40), ==, 4);
+  g_assert_cmpint (max_running (run, 43, 180), ==, 2);
+  assert_shard_and_key_order (run);
+  starts = lf_test_select (run, "invoke.start", "fn");
+  for (guint i = 0; i < starts->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (starts, i);
+      for (guint j = 0; j < msgs_len (r); j++)
+        {
+          g_assert_false (g_hash_table_contains (seen, msg_at (r, j)));
+          g_hash_table_add (seen, (char *) msg_at (r, j));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 1200);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "s"), ==, 0);
+}
+
+/* STREAM-8, lf_sim_set: tumbling_window 60 s → 30 s at t = 90 s: the open window keeps
+ * its end (120 s), the next ones are 30 s long: finals at 60, 120, 150 and 180 s */
+static void
+test_live_tumbling (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"60s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 180, \"partition_keys\": 3}",
+                                          "", "90s");
+  g_autoptr(GError) error = NULL;
+  static const double ends[] = { 60, 120, 150, 180 };
+  Windows w;
+
+  g_assert_true (lf_sim_set (run->sim, "esm.tumbling_window", "\"30s\"", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_MINUTE (4), 0);
+  lf_test_assert_conserved (run->sim);
+  split_windows (run, &w);
+  g_assert_cmpuint (w.finals->len, ==, G_N_ELEMENTS (ends));
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, i)), ends[i], 1e-6);
+  g_assert_cmpuint (w.final_ok->len, ==, G_N_ELEMENTS (ends));
+  windows_clear (&w);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "s"), ==, 0);
+}
+
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
 static void
 test_dynamodb_polling (void)
@@ -1169,6 +1259,8 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/tumbling-final-fails/STREAM-8/STREAM-7", test_tumbling_final_fails);
   g_test_add_func ("/streams/tumbling-two-mappings/STREAM-8/KIN-4", test_tumbling_two_mappings);
   g_test_add_func ("/streams/record-age-together/STREAM-7", test_record_age_together);
+  g_test_add_func ("/streams/live-parallelization/KIN-3", test_live_parallelization);
+  g_test_add_func ("/streams/live-tumbling/STREAM-8", test_live_tumbling);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
