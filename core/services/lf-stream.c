@@ -153,6 +153,7 @@ typedef struct {
   gboolean     tw_active;    /* a tumbling window has had records */
   LfTime       tw_end;
   gint64       tw_state;     /* the aggregate: records processed in the window */
+  gboolean     tw_early;     /* the state passed 1 MB: the window ends now [STREAM-8] */
   LfTime       tw_last;      /* the arrival of the window's last record read */
 } LfLane;
 
@@ -666,13 +667,16 @@ lane_available (LfSim *sim, LfLane *l, gint64 limit, gint64 *bytes)
   return n;
 }
 
-/* STREAM-8: the lane's window is over when its end has passed and no record of it is left */
+/* STREAM-8: the lane's window is over when its end has passed and no record of it is left,
+ * or at once when its state has grown past 1 MB (the window is terminated early) */
 static gboolean
 window_final_due (LfSim *sim, LfLane *l)
 {
   LfShard *sh = &l->m->s->shards[l->shard];
   guint64 end = shard_end (sh);
 
+  if (l->tw_active && l->tw_early)
+    return TRUE;
   if (!l->tw_active || sim->now < l->tw_end)
     return FALSE;
   for (guint64 p = MAX (l->pos, sh->base); p < end; p++)
@@ -779,6 +783,7 @@ window_drop (LfSim *sim, LfLane *l, const char *condition)
 {
   l->tw_active = FALSE;
   l->tw_state = 0;
+  l->tw_early = FALSE;
   if (condition)
     _lf_sim_discard (sim, l->m->s->node->id, l->m->edge->id, NULL, 0, condition);
 }
@@ -987,7 +992,15 @@ batch_done (LfSim *sim, LfInvocation *inv)
         ;
     }
   if (b->window > 0)
-    l->tw_state += ok;
+    {
+      /* STREAM-8: the function's state grows by state_bytes_per_record (a function prop,
+       * 0 by default: the counting aggregate stays small); past 1 MB the window ends early
+       * and the window's later records start a new state */
+      l->tw_state += ok;
+      if (ok > 0 && l->tw_state * lf_props_get_size (m->fn->def->props, "state_bytes_per_record", 0) >
+                    LF_STREAM_WINDOW_STATE_MAX)
+        l->tw_early = TRUE;
+    }
   if (ok == b->pos->len)
     {
       gint64 last = ok ? (gint64) batch_pos (b, ok - 1) : -1;

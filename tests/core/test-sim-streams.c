@@ -795,6 +795,45 @@ test_live_tumbling (void)
   g_assert_cmpint (lf_sim_node_depth (run->sim, "s"), ==, 0);
 }
 
+/* STREAM-8: the state is limited to 1 MB per shard; a function whose state grows by
+ * 100 KB per record passes it with the 11th record (1,126,400 bytes): the window ends
+ * early with a final invocation right after that batch, and the window's later records
+ * start a new state; 30 records in a 60 s window: early finals after records 11 and 22,
+ * the last at the window's end */
+static void
+test_tumbling_state_cap (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "\"state_bytes_per_record\": \"100KB\", \"cold_start\": \"0s\"",
+                                          "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"60s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 30, \"partition_keys\": 2}",
+                                          "", "2m");
+  g_autoptr(GHashTable) enq = enqueues (run);
+  static const double at[] = { 10.1, 21.3, 60.0 };   /* the early final moves the poll clock */
+  Windows w;
+
+  split_windows (run, &w);
+  g_assert_cmpuint (w.finals->len, ==, G_N_ELEMENTS (at));
+  g_assert_cmpuint (w.final_ok->len, ==, G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, i)), at[i], 1e-6);
+  /* each early final comes right after the batch with the 11th record of its state */
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *f = g_ptr_array_index (w.finals, i);
+      guint n = 0;
+      for (guint j = 0; j < w.batches->len; j++)
+        {
+          JsonObject *b = g_ptr_array_index (w.batches, j);
+          if (lf_test_time_s (b) < lf_test_time_s (f))
+            n += msgs_len (b);
+        }
+      g_assert_cmpuint (n, ==, 11 * (i + 1));
+    }
+  g_assert_cmpuint (g_hash_table_size (enq), ==, 30);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "s", "depth_at_end"), ==, 0);
+  windows_clear (&w);
+}
+
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
 static void
 test_dynamodb_polling (void)
@@ -1261,6 +1300,7 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/record-age-together/STREAM-7", test_record_age_together);
   g_test_add_func ("/streams/live-parallelization/KIN-3", test_live_parallelization);
   g_test_add_func ("/streams/live-tumbling/STREAM-8", test_live_tumbling);
+  g_test_add_func ("/streams/tumbling-state-cap/STREAM-8", test_tumbling_state_cap);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
