@@ -671,6 +671,95 @@ test_fifo_dedup_bounded (void)
   g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 2);
 }
 
+/* SQS-1, SQS-9: without RBIF a function error returns the whole batch: 7 messages, the
+ * first attempt fails, all 7 visible again when the VT (25 s) ends, received together
+ * with receive count 2 and deleted; SQS-13: 25 messages in a 5 s window make one batch,
+ * more than one ReceiveMessage call (10) returns */
+static void
+test_batch_error_returns_all (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"25s\"", "", "\"batch_size\": 7", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 7, \"arrival\": \"burst\"}",
+                                      "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "2m");
+  g_autoptr(LfTestRun) big = run_sqs ("", "", "\"batch_size\": 40, \"batching_window\": \"5s\"", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 25, \"rate\": \"10/s\"}", "", "", "1m");
+  g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+  JsonObject *second = lf_test_nth (run, "invoke.start", "fn", 1);
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpuint (msgs_len (lf_test_nth (run, "invoke.start", "fn", 0)), ==, 7);
+  g_assert_cmpuint (visible->len, ==, 7);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      JsonObject *v = g_ptr_array_index (visible, i);
+      lf_assert_near (lf_test_time_s (v), 25.0, 0.001);
+      g_assert_cmpint (json_object_get_int_member (v, "receive_count"), ==, 1);
+    }
+  lf_assert_near (lf_test_time_s (second), 25.0, 0.001);
+  g_assert_cmpuint (msgs_len (second), ==, 7);
+  g_assert_cmpint (attempt_of (second), ==, 2);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 7);
+
+  g_assert_cmpuint (lf_test_count (big, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (lf_test_nth (big, "invoke.start", "fn", 0)), ==, 25);
+  lf_assert_near (lf_test_time_s (lf_test_nth (big, "invoke.start", "fn", 0)), 5.0, 0.001);
+}
+
+/* ESM-1: an SQS mapping's batch size is 10 by default: 27 messages sent at once make
+ * batches of 10, 10 and 7 */
+static void
+test_default_batch_size (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("", "", "", 0, "{\"id\": \"w\", \"target\": \"q\", \"count\": 27, \"arrival\": \"burst\"}",
+                                      "", "", "1m");
+  static const guint sizes[] = { 10, 10, 7 };
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (run, "invoke.start", "fn", i)), ==, sizes[i]);
+}
+
+/* FIFO-2: without RBIF a failing batch blocks its group until it succeeds (VT 40 s, two
+ * failed attempts: group 1 resumes at 80 s, in order) while groups 2–4 go on at once;
+ * FIFO-4: 4 active groups, at most 4 invocations at a time */
+static void
+test_fifo_group_blocked (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"40s\"", "\"duration\": \"2s\"",
+                                      "\"batch_size\": 3", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 24, \"message_groups\": 4, \"arrival\": \"burst\"}",
+                                      "{\"id\": \"g1\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"message_group\": \"group-1\"}, \"attempts\": [1, 2]}",
+                                      "", "5m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  gint64 last[4] = { 0, 0, 0, 0 };
+  double group1_resumes = -1, others_done = 0;
+
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), ==, 4);
+  for (guint i = 0; i < starts->len; i++)
+    {
+      JsonObject *s = g_ptr_array_index (starts, i);
+      gint64 first = g_ascii_strtoll (json_array_get_string_element (json_object_get_array_member (s, "msgs"), 0) + 1, NULL, 10);
+      guint group = (guint) ((first - 1) % 4);
+      if (group == 0 && attempt_of (s) == 3 && group1_resumes < 0)
+        group1_resumes = lf_test_time_s (s);
+      if (group != 0)
+        others_done = MAX (others_done, lf_test_time_s (s));
+      for (guint j = 0; j < msgs_len (s); j++)
+        {
+          gint64 n = g_ascii_strtoll (json_array_get_string_element (json_object_get_array_member (s, "msgs"), j) + 1, NULL, 10);
+          g_assert_cmpuint ((guint) ((n - 1) % 4), ==, group);   /* one group per batch */
+          if (attempt_of (s) == 1)
+            {
+              g_assert_cmpint (n, >, last[group]);
+              last[group] = n;
+            }
+        }
+    }
+  lf_assert_near (group1_resumes, 80.0, 0.001);
+  g_assert_cmpfloat (others_done, <, 10.0);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 24);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -700,5 +789,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/retention-in-flight/SQS-11", test_retention_in_flight);
   g_test_add_func ("/sqs/redrive-keeps-enqueue-time/SQS-11", test_redrive_keeps_enqueue_time);
   g_test_add_func ("/sqs/fifo-dedup-bounded/FIFO-6", test_fifo_dedup_bounded);
+  g_test_add_func ("/sqs/batch-error-returns-all/SQS-1/SQS-9/SQS-13", test_batch_error_returns_all);
+  g_test_add_func ("/sqs/default-batch-size/ESM-1", test_default_batch_size);
+  g_test_add_func ("/sqs/fifo-group-blocked/FIFO-2/FIFO-4", test_fifo_group_blocked);
   return g_test_run ();
 }

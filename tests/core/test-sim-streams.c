@@ -834,6 +834,48 @@ test_tumbling_state_cap (void)
   windows_clear (&w);
 }
 
+/* STREAM-3, DDB-1: with default settings a poison record blocks its DynamoDB shard until
+ * the stream's fixed 24 h retention drops it; the record written at 2 h is processed
+ * right after; DDB-3: max_retry_attempts 1 on a table: 2 invocations, then one on-failure
+ * record for the 3 records; ESM-1: a stream mapping's batch size is 100 by default */
+static void
+test_dynamodb_blocked_and_failure_record (void)
+{
+  g_autofree char *blocked_json = scenario_json ("dynamodb_table", "", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 10",
+                                                 "{\"id\": \"w\", \"target\": \"s\", \"count\": 1, \"items\": 1},"
+                                                 "{\"id\": \"w2\", \"target\": \"s\", \"count\": 1, \"items\": 1, \"start\": \"2h\"}",
+                                                 "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}", "", "25h");
+  g_autofree char *failure_json = scenario_json ("dynamodb_table", "", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 3,"
+                                                 " \"max_retry_attempts\": 1, \"batching_window\": \"1s\"",
+                                                 "{\"id\": \"w\", \"target\": \"s\", \"count\": 3, \"items\": 1, \"rate\": \"10/s\"}",
+                                                 "{\"id\": \"b\", \"target\": \"fn\", \"kind\": \"error\"}", "", "2m");
+  g_autofree char *defaults_json = scenario_json ("kinesis_stream", "", "", "\"starting_position\": \"TRIM_HORIZON\"",
+                                                  "{\"id\": \"w\", \"target\": \"s\", \"count\": 230, \"arrival\": \"burst\", \"partition_keys\": 5}",
+                                                  "", "", "1m");
+  g_autoptr(LfTestRun) blocked = lf_test_run_untraced (blocked_json, -1);
+  g_autoptr(LfTestRun) failure = lf_test_run (failure_json, -1);
+  g_autoptr(LfTestRun) defaults = lf_test_run (defaults_json, -1);
+  JsonObject *dest = lf_test_nth (failure, "destination", "failed", 0);
+  LfMessageCounts counts;
+  static const guint sizes[] = { 100, 100, 30 };
+
+  lf_sim_count_messages (blocked->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
+  g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 1);
+  g_assert_cmpint (lf_sim_node_depth (blocked->sim, "s"), ==, 0);
+  /* the iterator waited the whole day behind the poison record [STREAM-10] */
+  g_assert_cmpfloat (report_double (blocked, "edges", "esm", "max_iterator_age_ms"), >=, 22.0 * 3600 * 1000);
+
+  g_assert_cmpuint (lf_test_count (failure, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RetryAttemptsExhausted");
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 2);
+  g_assert_cmpuint (msgs_len (dest), ==, 3);
+
+  g_assert_cmpuint (lf_test_count (defaults, "invoke.start", "fn"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (defaults, "invoke.start", "fn", i)), ==, sizes[i]);
+}
+
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
 static void
 test_dynamodb_polling (void)
@@ -1301,6 +1343,7 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/live-parallelization/KIN-3", test_live_parallelization);
   g_test_add_func ("/streams/live-tumbling/STREAM-8", test_live_tumbling);
   g_test_add_func ("/streams/tumbling-state-cap/STREAM-8", test_tumbling_state_cap);
+  g_test_add_func ("/streams/dynamodb-blocked/STREAM-3/DDB-1/DDB-3/ESM-1", test_dynamodb_blocked_and_failure_record);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
