@@ -699,8 +699,17 @@ batch_done (LfSim *sim, LfInvocation *inv)
           delete_entry (sim, q, e);
         }
     }
-  return_later (sim, p, back, b->group, FALSE);
-  return_later (sim, p, late, -1, TRUE);
+  if (q->fifo && late->len > 0)
+    {
+      /* FIFO-2: the group waits until its expired messages are gone */
+      return_later (sim, p, back, back->len > 0 ? b->group : -1, FALSE);
+      return_later (sim, p, late, b->group, TRUE);
+    }
+  else
+    {
+      return_later (sim, p, back, b->group, FALSE);
+      return_later (sim, p, late, -1, TRUE);
+    }
   finish_batch (sim, p, b);
 }
 

@@ -760,6 +760,27 @@ test_fifo_group_blocked (void)
   g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 24);
 }
 
+/* SQS-4: with a batching window the effective visibility timeout is window + function
+ * timeout + 30 s when window + timeout passes the queue's VT: VT 30 s, timeout 25 s,
+ * window 10 s: the failed message (received at 0 s) is visible again at 65 s; with a 4 s
+ * window (4 + 25 ≤ 30) at 30 s */
+static void
+test_effective_visibility (void)
+{
+  g_autoptr(LfTestRun) wide = run_sqs ("\"visibility_timeout\": \"30s\"", "\"timeout\": \"25s\"",
+                                       "\"batch_size\": 5, \"batching_window\": \"10s\"", 0, ONE_MSG,
+                                       "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "3m");
+  g_autoptr(LfTestRun) narrow = run_sqs ("\"visibility_timeout\": \"30s\"", "\"timeout\": \"25s\"",
+                                         "\"batch_size\": 5, \"batching_window\": \"4s\"", 0, ONE_MSG,
+                                         "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "3m");
+
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "invoke.start", "fn", 0)), 10.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "visible", "q", 0)), 65.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "invoke.start", "fn", 1)), 75.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (narrow, "visible", "q", 0)), 30.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (narrow, "invoke.start", "fn", 1)), 34.0, 0.001);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -792,5 +813,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/batch-error-returns-all/SQS-1/SQS-9/SQS-13", test_batch_error_returns_all);
   g_test_add_func ("/sqs/default-batch-size/ESM-1", test_default_batch_size);
   g_test_add_func ("/sqs/fifo-group-blocked/FIFO-2/FIFO-4", test_fifo_group_blocked);
+  g_test_add_func ("/sqs/effective-visibility/SQS-4", test_effective_visibility);
   return g_test_run ();
 }
