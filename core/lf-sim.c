@@ -1127,7 +1127,8 @@ lf_sim_set (LfSim       *self,
         }
     }
   /* Props are read when used, so most changes take effect at once; settings, fault
-   * windows and probabilities, functions and event source mappings are re-read here.
+   * windows and probabilities, functions, SQS queues and event source mappings are
+   * re-read here.
    * A workload's rate, count and stop, and a fault's kind, target and attempts, keep the
    * values the run started with until a reset. */
   read_settings (self);

@@ -876,6 +876,40 @@ test_dynamodb_blocked_and_failure_record (void)
     g_assert_cmpuint (msgs_len (lf_test_nth (defaults, "invoke.start", "fn", i)), ==, sizes[i]);
 }
 
+/* ESM-6, ESM-7, STREAM-6 on a stream, 7 records s1…s7, the 5th reported failed once:
+ * without RBIF the report is ignored (1 invocation); with RBIF and bisect the retry is
+ * only s5…s7 (the batch is bisected at the returned sequence number); an identifier not
+ * in the batch fails the whole batch (s1…s7 again) */
+static void
+test_stream_partial_responses (void)
+{
+  const char *load = "{\"id\": \"w\", \"target\": \"s\", \"count\": 7, \"partition_keys\": 1, \"rate\": \"10/s\"}";
+  const char *partial = "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 5}, \"attempts\": [1]}";
+  const char *unknown = "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"identifier\": \"unknown\","
+                        " \"match\": {\"index\": 5}, \"attempts\": [1]}";
+  g_autoptr(LfTestRun) ignored = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                              " \"batching_window\": \"2s\"", load, partial, "2m");
+  g_autoptr(LfTestRun) bisected = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                               " \"batching_window\": \"2s\", \"report_batch_item_failures\": true,"
+                                               " \"bisect_on_error\": true", load, partial, "2m");
+  g_autoptr(LfTestRun) whole = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                            " \"batching_window\": \"2s\", \"report_batch_item_failures\": true", load, unknown, "2m");
+  JsonObject *retry;
+
+  g_assert_cmpuint (lf_test_count (ignored, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (lf_test_nth (ignored, "invoke.start", "fn", 0)), ==, 7);
+  g_assert_cmpuint (lf_test_count (ignored, "retry", "esm"), ==, 0);
+
+  g_assert_cmpuint (lf_test_count (bisected, "invoke.start", "fn"), ==, 2);
+  retry = lf_test_nth (bisected, "invoke.start", "fn", 1);
+  g_assert_cmpuint (msgs_len (retry), ==, 3);
+  g_assert_cmpstr (msg_at (retry, 0), ==, "m5");
+  g_assert_cmpuint (lf_test_count (bisected, "bisect", "esm"), ==, 0);
+
+  g_assert_cmpuint (lf_test_count (whole, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpuint (msgs_len (lf_test_nth (whole, "invoke.start", "fn", 1)), ==, 7);
+}
+
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
 static void
 test_dynamodb_polling (void)
@@ -1344,6 +1378,7 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/live-tumbling/STREAM-8", test_live_tumbling);
   g_test_add_func ("/streams/tumbling-state-cap/STREAM-8", test_tumbling_state_cap);
   g_test_add_func ("/streams/dynamodb-blocked/STREAM-3/DDB-1/DDB-3/ESM-1", test_dynamodb_blocked_and_failure_record);
+  g_test_add_func ("/streams/partial-responses/ESM-6/ESM-7/STREAM-6", test_stream_partial_responses);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
