@@ -19,6 +19,7 @@ typedef struct {
   LfTime  sent;           /* the enqueue time retention counts from [SQS-11] */
   LfTime  received;       /* the last receive */
   LfTime  visible_at;     /* when the last receive's visibility timeout ends */
+  LfTime  arrived;        /* when it came to this queue (the age of the oldest message) */
 } LfSqsEntry;
 
 typedef struct {
@@ -196,7 +197,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 {
   LfSqsQueue *q = node->impl;
   LfMsg *m = _lf_sim_msg (sim, msg);
-  LfSqsEntry e = { msg, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, -1 };
+  LfSqsEntry e = { msg, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, -1, sim->now };
   g_autofree char *group = NULL;
 
   q->carry_sent = -1;
@@ -251,8 +252,9 @@ delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 }
 
 /* SQS-11: moved to the DLQ queue; it keeps its id. A standard DLQ keeps the original
- * enqueue time, so retention counts from the first enqueue; a FIFO DLQ resets it (SQS
- * Developer Guide, "Setting-up dead-letter queue retention"). */
+ * enqueue time, so retention counts from the first enqueue; a FIFO DLQ resets it. The age
+ * of the DLQ's oldest message counts from the move in both (SQS Developer Guide,
+ * "Setting-up dead-letter queue retention"). */
 static void
 redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
@@ -537,7 +539,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
-      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.sent);
+      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.arrived);
       e.receives++;
       e.received = sim->now;
       e.visible_at = sim->now + effective_vt (p);   /* the VT as it is at this receive */
@@ -1019,11 +1021,11 @@ _lf_sqs_finish (LfSim    *sim,
       {
         LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
         if (grp->ready.len)
-          oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
+          oldest = MIN (oldest, ring_peek (&grp->ready)->arrived);
       }
   else
     for (gsize i = 0; i < q->ready.len; i++)
-      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].sent);
+      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].arrived);
   if (oldest != LF_TIME_NEVER)
     node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
 }

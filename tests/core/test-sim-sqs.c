@@ -82,6 +82,8 @@ test_redrive (void)
   g_assert_cmpuint (lf_test_count (run, "dlq", NULL), ==, 0);
   g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 0);
   g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "depth_at_end"), ==, 1);
+  /* the DLQ's oldest message is as old as its move (90 s → 300 s), not its first send */
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "max_age_of_oldest_s"), ==, 210);
 }
 
 #define PARTIAL_2_4 "{\"id\": \"p2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 2}, \"attempts\": [1]}," \
