@@ -910,6 +910,49 @@ test_stream_partial_responses (void)
   g_assert_cmpuint (msgs_len (lf_test_nth (whole, "invoke.start", "fn", 1)), ==, 7);
 }
 
+/* Scenarios 37, 39 and 40 with other numbers: 3 shards with PF 4 run at most 12
+ * invocations at once [KIN-3]; max_retry_attempts 4: 5 invocations, then one
+ * RetryAttemptsExhausted record with approximate_invoke_count 5, and the next record
+ * [KIN-7, STREAM-4]; bisect with no retries, batch of 5, poison 4th: 5 → 2 (ok) → 3 →
+ * 1 (ok) → 2 → 1 (fails: given up, counted 4) → 1 (ok) [STREAM-5] */
+static void
+test_scenario_variants (void)
+{
+  g_autoptr(LfTestRun) pf = run_kinesis ("\"shards\": 3", "\"duration\": \"3s\", \"cold_start\": \"0s\", \"timeout\": \"5s\"",
+                                         "\"starting_position\": \"TRIM_HORIZON\", \"parallelization_factor\": 4",
+                                         "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"60/s\", \"stop\": \"30s\", \"partition_keys\": 90}",
+                                         "", "2m");
+  g_autoptr(LfTestRun) retries = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 1, \"max_retry_attempts\": 4",
+                                              "{\"id\": \"w\", \"target\": \"s\", \"count\": 2, \"partition_keys\": 1}",
+                                              "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}", "2m");
+  g_autoptr(LfTestRun) bisect = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 5, \"bisect_on_error\": true,"
+                                             " \"max_retry_attempts\": 0, \"batching_window\": \"2s\"",
+                                             "{\"id\": \"w\", \"target\": \"s\", \"count\": 5, \"partition_keys\": 1, \"rate\": \"10/s\"}",
+                                             "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 4}}", "2m");
+  static const guint sizes[] = { 5, 2, 3, 1, 2, 1, 1 };
+  JsonObject *dest;
+
+  g_assert_cmpint (max_running (pf, 0, 120), ==, 12);
+  assert_shard_and_key_order (pf);
+
+  g_assert_cmpuint (lf_test_count (retries, "invoke.start", "fn"), ==, 6);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (msg_at (lf_test_nth (retries, "invoke.start", "fn", i), 0), ==, "m1");
+  g_assert_cmpstr (msg_at (lf_test_nth (retries, "invoke.start", "fn", 5), 0), ==, "m2");
+  dest = lf_test_nth (retries, "destination", "failed", 0);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RetryAttemptsExhausted");
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 5);
+
+  g_assert_cmpuint (lf_test_count (bisect, "invoke.start", "fn"), ==, G_N_ELEMENTS (sizes));
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (bisect, "invoke.start", "fn", i)), ==, sizes[i]);
+  dest = lf_test_nth (bisect, "destination", "failed", 0);
+  g_assert_cmpuint (lf_test_count (bisect, "destination", "failed"), ==, 1);
+  g_assert_cmpstr (msg_at (dest, 0), ==, "m4");
+  g_assert_cmpuint (msgs_len (dest), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 4);
+}
+
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
 static void
 test_dynamodb_polling (void)
@@ -1379,6 +1422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/tumbling-state-cap/STREAM-8", test_tumbling_state_cap);
   g_test_add_func ("/streams/dynamodb-blocked/STREAM-3/DDB-1/DDB-3/ESM-1", test_dynamodb_blocked_and_failure_record);
   g_test_add_func ("/streams/partial-responses/ESM-6/ESM-7/STREAM-6", test_stream_partial_responses);
+  g_test_add_func ("/streams/scenario-variants/KIN-3/KIN-7/STREAM-4/STREAM-5", test_scenario_variants);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);
