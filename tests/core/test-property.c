@@ -162,7 +162,8 @@ test_order_over_seeds (void)
 
 /* The same over 50 seeds with live changes every 30 s [lf_sim_set]: the click mapping's
  * ParallelizationFactor (1–10) and tumbling window (none or 10–60 s), the payment queue's
- * visibility timeout, retention and max_receive_count: order still holds [FIFO-2, KIN-3,
+ * visibility timeout, retention and max_receive_count, the order queue's visibility
+ * timeout and retention: order still holds [FIFO-2, KIN-3,
  * STREAM-8, SQS-4, SQS-11] and no message is lost. */
 static void
 test_live_changes_over_seeds (void)
@@ -194,10 +195,13 @@ test_live_changes_over_seeds (void)
           g_autofree char *vt = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 3, 61));
           g_autofree char *ret = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 60, 601));
           g_autofree char *mrc = g_strdup_printf ("%d", g_rand_int_range (rand, 1, 6));
+          g_autofree char *ovt = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 3, 61));
+          g_autofree char *oret = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 60, 601));
           const char *paths[] = { "clicks-esm.parallelization_factor", "clicks-esm.tumbling_window",
                                   "payments.visibility_timeout", "payments.retention",
-                                  "payments-redrive.max_receive_count" };
-          const char *values[] = { pf, tw, vt, ret, mrc };
+                                  "payments-redrive.max_receive_count",
+                                  "orders.visibility_timeout", "orders.retention" };
+          const char *values[] = { pf, tw, vt, ret, mrc, ovt, oret };
 
           lf_sim_run_until (sim, LF_SEC (30) * k, 0);
           for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -220,7 +224,7 @@ test_live_changes_over_seeds (void)
       for (guint g = 0; g < 64; g++)
         g_clear_pointer (&c.pending[g], g_array_unref);
     }
-  g_assert_cmpuint (changes, ==, 50 * 6 * 5);
+  g_assert_cmpuint (changes, ==, 50 * 6 * 7);
   g_assert_cmpuint (total, >, 50 * 100);
 }
 
