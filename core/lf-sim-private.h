@@ -299,6 +299,8 @@ void      _lf_sqs_esm_init    (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
 void      _lf_sqs_counts      (LfRtNode *node, gint64 *visible, gint64 *in_flight);
+void      _lf_sqs_update      (LfSim *sim, LfRtNode *node);
+guint     _lf_sqs_dedup_size  (LfRtNode *node);
 /* lf-inspect.h: the queue's messages by state and group (read-only) */
 void      _lf_sqs_inspect     (LfSim *sim, LfRtNode *node, LfQueueSnapshot *out);
 /* services/lf-stream.c: Kinesis streams and DynamoDB tables (store) and their pollers

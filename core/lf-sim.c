@@ -1127,7 +1127,8 @@ lf_sim_set (LfSim       *self,
         }
     }
   /* Props are read when used, so most changes take effect at once; settings, fault
-   * windows and probabilities, functions and event source mappings are re-read here.
+   * windows and probabilities, functions, SQS queues and event source mappings are
+   * re-read here.
    * A workload's rate, count and stop, and a fault's kind, target and attempts, keep the
    * values the run started with until a reset. */
   read_settings (self);
@@ -1143,6 +1144,8 @@ lf_sim_set (LfSim       *self,
       LfRtNode *n = g_ptr_array_index (self->nodes, i);
       if (n->type == LF_NODE_LAMBDA_FUNCTION)
         _lf_function_update_settings (self, n);
+      else if (n->type == LF_NODE_SQS_QUEUE && n->impl)
+        _lf_sqs_update (self, n);
     }
   for (guint i = 0; i < self->edges->len; i++)
     {
