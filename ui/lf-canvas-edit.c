@@ -1387,6 +1387,27 @@ _lf_canvas_edit_drag_end (LfCanvas        *self,
     }
 }
 
+/* A gesture cancelled (Escape, a grab broken): a move goes back, a connection or a band
+ * is dropped, and the history keeps no step. TRUE when one was in progress. */
+gboolean
+_lf_canvas_edit_cancel (LfCanvas *self)
+{
+  LfCanvasEdit *edit = get_edit (self);
+  Mode mode = edit->mode;
+
+  if (edit->document == NULL || mode == MODE_NONE)
+    return FALSE;
+
+  edit->mode = MODE_NONE;
+  if (mode == MODE_MOVE && edit->moved && lf_history_in_group (doc_history (edit)))
+    lf_history_rollback (doc_history (edit));
+  edit->moved = FALSE;
+  g_clear_pointer (&edit->from, g_free);
+  g_clear_pointer (&edit->target, g_free);
+  _lf_canvas_invalidate (self);
+  return TRUE;
+}
+
 const char *
 _lf_canvas_edit_motion (LfCanvas *self,
                         double    x,

@@ -548,6 +548,32 @@ lf_canvas_drag_end_cb (LfCanvas       *self,
   _lf_canvas_edit_drag_end (self, self->drag_start_x + dx, self->drag_start_y + dy, state);
 }
 
+static void
+lf_canvas_drag_cancel_cb (LfCanvas         *self,
+                          GdkEventSequence *sequence,
+                          GtkGesture       *gesture)
+{
+  if (self->drag_pans)
+    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  _lf_canvas_edit_cancel (self);
+}
+
+/* Escape while dragging: the designer's gesture is cancelled (the node goes back). */
+static gboolean
+lf_canvas_key_pressed_cb (LfCanvas              *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape || !gtk_gesture_is_active (self->drag))
+    return FALSE;
+  if (!_lf_canvas_edit_cancel (self))
+    return FALSE;
+  gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+  return TRUE;
+}
+
 static gboolean
 lf_canvas_scroll_cb (LfCanvas                 *self,
                      double                    dx,
@@ -627,6 +653,7 @@ lf_canvas_add_controllers (LfCanvas *self)
   g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (lf_canvas_drag_begin_cb), self);
   g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (lf_canvas_drag_update_cb), self);
   g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (lf_canvas_drag_end_cb), self);
+  g_signal_connect_swapped (drag, "cancel", G_CALLBACK (lf_canvas_drag_cancel_cb), self);
   g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (lf_canvas_scroll_cb), self);
   g_signal_connect_swapped (motion, "enter", G_CALLBACK (lf_canvas_motion_cb), self);
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (lf_canvas_motion_cb), self);
@@ -639,6 +666,13 @@ lf_canvas_add_controllers (LfCanvas *self)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
   gtk_widget_add_controller (widget, scroll);
   gtk_widget_add_controller (widget, motion);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lf_canvas_key_pressed_cb), self);
+    gtk_widget_add_controller (widget, keys);
+  }
 }
 
 /* ---- playback ---------------------------------------------------------------------- */

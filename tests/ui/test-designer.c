@@ -712,6 +712,23 @@ mouse_body (LfApplication *app, gpointer data)
     g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, steps + 1);
     key (window, "ctrl+z");
     g_assert_cmpfloat (lf_scenario_find_node (scenario, queue)->x, ==, qx0);
+
+    /* Escape in the middle of a move puts the node back and leaves no step */
+    {
+      g_autofree char *sx = NULL, *sy = NULL, *sw = NULL, *ex = NULL, *ey = NULL, *ew = NULL;
+      double bx0 = lf_scenario_find_node (scenario, bucket)->x;
+      cairo_rectangle_t b;
+
+      g_assert_true (lf_painter_get_node_rect (lf_canvas_get_painter (canvas), bucket, &b));
+      native_point (canvas_widget, b.x + 40, b.y + b.height / 2, &sx, &sy, &sw);
+      native_point (canvas_widget, b.x + 140, b.y + b.height / 2 + 50, &ex, &ey, &ew);
+      xdotool ("mousemove", "--window", sw, sx, sy, "sleep", "0.1", "mousedown", "1", "sleep", "0.1",
+               "mousemove", "--window", sw, ex, ey, "sleep", "0.2", "key", "Escape", "sleep", "0.2",
+               "mouseup", "1", "sleep", "0.2", NULL);
+      g_assert_cmpfloat (lf_scenario_find_node (scenario, bucket)->x, ==, bx0);
+      g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, steps);
+      g_assert_false (lf_history_in_group (lf_document_get_history (document)));
+    }
   }
 
   /* Save, then check the file */
