@@ -128,13 +128,7 @@ lf_window_reload_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  LfWindow *self = LF_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-
-  g_return_if_fail (lf_window_get_file (self) != NULL);
-
-  file = g_object_ref (lf_window_get_file (self));
-  lf_window_open_file (self, file);
+  _lf_window_reload (LF_WINDOW (widget));
 }
 
 static void
@@ -327,11 +321,10 @@ lf_window_export_action (GtkWidget  *widget,
   LfWindow *self = LF_WINDOW (widget);
   static const char *names[] = { N_("PNG Image"), N_("SVG Image"), N_("PDF Document") };
   static const char *patterns[] = { "*.png", "*.svg", "*.pdf" };
-  g_autofree char *base = g_file_get_basename (lf_window_get_file (self));
+  g_autofree char *base = _lf_window_dup_file_stem (self);
   g_autofree char *suggested = NULL;
   const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
   g_autoptr(GFile) folder = NULL;
-  char *dot;
 
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
@@ -356,8 +349,6 @@ lf_window_export_action (GtkWidget  *widget,
   else
     folder = g_file_new_for_path (g_get_home_dir ());
 
-  if ((dot = strstr (base, ".lflow.json")) != NULL)
-    *dot = '\0';
   suggested = g_strconcat (base, ".png", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), suggested);
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->export_chooser), folder, NULL);

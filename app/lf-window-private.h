@@ -56,8 +56,10 @@ struct _LfWindow
   GtkFileChooserNative *save_chooser;
   char                 *design_error;     /* why the design cannot run, or NULL */
   AdwToast             *design_toast;     /* weak */
+  AdwToast             *undo_toast;       /* weak: the toast whose Undo is the latest step */
   gboolean              close_after_save;
   gboolean              close_confirmed;
+  gboolean              replace_unsaved;  /* Reload confirmed: open over unsaved changes */
 
   /* The walkthrough: the player, its card (a reference: it is in the overlay only while
    * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */
@@ -88,6 +90,8 @@ void     _lf_window_set_document         (LfWindow   *self,
                                           LfDocument *document,
                                           gboolean    restart);
 void     _lf_window_update_title         (LfWindow   *self);
+char    *_lf_window_dup_file_stem        (LfWindow   *self);
+void     _lf_window_reload               (LfWindow   *self);
 void     _lf_window_class_design_init    (LfWindowClass *klass);
 void     _lf_window_design_init          (LfWindow   *self,
                                           const char *icon_dir);

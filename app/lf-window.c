@@ -452,7 +452,7 @@ lf_window_open_file (LfWindow *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   /* Unsaved work is never replaced: the file opens in a window of its own. */
-  if (self->document != NULL && lf_document_get_dirty (self->document))
+  if (self->document != NULL && lf_document_get_dirty (self->document) && !self->replace_unsaved)
     {
       LfWindow *other = lf_window_new (LF_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
       gboolean opened = lf_window_open_file (other, file);
@@ -502,6 +502,9 @@ lf_window_get_file (LfWindow *self)
 {
   g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
 
+  /* The document's file: Save As moves it; a new architecture has none */
+  if (self->document != NULL)
+    return lf_document_get_file (self->document);
   return lf_session_get_file (self->session);
 }
 

@@ -58,6 +58,7 @@ struct _LfCanvasEdit
 enum {
   EDIT_REFUSED,
   EDIT_NOTE,
+  SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -175,6 +176,8 @@ selection_changed (LfCanvas *self)
   LfCanvasEdit *edit = get_edit (self);
   LfSession *session = lf_canvas_get_session (self);
 
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+
   if (session != NULL)
     {
       edit->syncing = TRUE;
@@ -247,6 +250,7 @@ _lf_canvas_edit_session_selected (LfCanvas *self)
       selection_clear (edit);
       selection_add (edit, selected);
     }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
 GStrv
@@ -934,7 +938,7 @@ clipboard_text_cb (GObject      *source,
     return;
   if (!g_str_has_prefix (g_strchug (text), "{"))
     return;   /* not ours: plain text pasted on the canvas is ignored */
-  if (!lf_canvas_paste (self, text, &error))
+  if (!lf_canvas_paste (self, text, &error) && error != NULL)
     refuse (self, error->message);
 }
 
@@ -1316,7 +1320,7 @@ _lf_canvas_edit_drag_end (LfCanvas        *self,
   switch (mode)
     {
     case MODE_MOVE:
-      if (edit->moved)
+      if (edit->moved && lf_history_in_group (doc_history (edit)))
         lf_history_commit (doc_history (edit));
       else if (extend && !edit->press_selected && edit->selection->len > 1)
         {
@@ -1722,9 +1726,33 @@ _lf_canvas_edit_init (LfCanvas *self)
 void
 _lf_canvas_edit_class_init (GtkWidgetClass *widget_class)
 {
+  static const struct {
+    guint           keyval;
+    GdkModifierType mods;
+    const char     *action;
+  } keys[] = {
+    /* The window's editing actions, while the canvas has the focus (a key in the palette's
+     * search or an inspector row is that widget's) */
+    { GDK_KEY_Delete, 0, "win.delete" },
+    { GDK_KEY_KP_Delete, 0, "win.delete" },
+    { GDK_KEY_BackSpace, 0, "win.delete" },
+    { GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate" },
+    { GDK_KEY_c, GDK_CONTROL_MASK, "win.copy" },
+    { GDK_KEY_x, GDK_CONTROL_MASK, "win.cut" },
+    { GDK_KEY_v, GDK_CONTROL_MASK, "win.paste" },
+    { GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all" },
+    { GDK_KEY_F2, 0, "win.rename" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, keys[i].mods, keys[i].action, NULL);
+
   signals[EDIT_REFUSED] =
     g_signal_new ("edit-refused", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* An edit did more than it showed (a role gained a policy): worth a toast */
   signals[EDIT_NOTE] =
     g_signal_new ("edit-note", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,

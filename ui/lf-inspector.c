@@ -252,6 +252,7 @@ struct _LfInspector
   GtkWidget    *metric_labels[8];
   guint         n_metrics;
   gboolean      updating;       /* setting editors from the model: do not apply */
+  guint         rows_generation; /* bumped when the rows are rebuilt (a PropRow is freed) */
   gint64        last_refresh;
   guint         refresh_source;
   gboolean      refresh_pending;
@@ -430,6 +431,8 @@ in_document (LfInspector *self, const char *path)
   if (self->document == NULL || dot == NULL)
     return FALSE;
   id = g_strndup (path, dot - path);
+  if (g_str_equal (id, "settings"))
+    return TRUE;   /* the account's settings are the design's too */
   scenario = lf_document_get_scenario (self->document);
   return lf_scenario_find_node (scenario, id) != NULL || lf_scenario_find_edge (scenario, id) != NULL;
 }
@@ -440,23 +443,36 @@ apply_row (PropRow *pr, double value)
   LfInspector *self = pr->inspector;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  guint generation;
+  gboolean ok;
 
   /* a revert re-emits the editor's signal: a value equal to the model's is no change */
   if (self->updating || read_number (props_of (self), pr->spec) == value)
     return;
   text = format_value (pr->spec, value);
-  if (in_document (self, pr->path)
-      ? lf_document_set_value (self->document, pr->path, text, &error)
-      : lf_session_set_value (self->session, pr->path, text, &error))
+  path = g_strdup (pr->path);
+  generation = self->rows_generation;
+  ok = in_document (self, path)
+       ? lf_document_set_value (self->document, path, text, &error)
+       : lf_session_set_value (self->session, path, text, &error);
+  /* Applying it may have restarted the run and rebuilt the rows: pr is gone */
+  if (generation != self->rows_generation)
+    {
+      if (!ok)
+        g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error ? error->message : "");
+      return;
+    }
+  if (ok)
     {
       show_row_error (pr, NULL);
       return;
     }
-  show_row_error (pr, error->message);
+  show_row_error (pr, error ? error->message : NULL);
   self->updating = TRUE;
   set_row_number (pr, read_number (props_of (self), pr->spec));
   self->updating = FALSE;
-  g_signal_emit (self, signals[VALUE_REFUSED], 0, pr->path, error->message);
+  g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error ? error->message : "");
 }
 
 static void
@@ -655,6 +671,7 @@ add_prop_row (LfInspector *self, const PropSpec *spec, JsonObject *props, gboole
 static void
 clear_rows (LfInspector *self)
 {
+  self->rows_generation++;
   for (guint i = 0; i < self->prop_rows->len; i++)
     adw_preferences_group_remove (self->props_group, ((PropRow *) g_ptr_array_index (self->prop_rows, i))->row);
   g_ptr_array_set_size (self->prop_rows, 0);
