@@ -79,6 +79,7 @@ void        lf_canvas_focus          (LfCanvas   *self,
  * the diagram above them. */
 void        lf_canvas_set_bottom_inset (LfCanvas *self,
                                         double    inset);
+double      lf_canvas_get_bottom_inset (LfCanvas *self);
 
 /* The last rendered frame and how many were rendered (tests, benchmarks). */
 GdkTexture *lf_canvas_get_texture    (LfCanvas   *self);
