@@ -171,8 +171,9 @@ lf_window_tour_step_changed_cb (LfWindow *self)
   _lf_window_actions_update (self);
 }
 
-/* The card's height where the overlay places it: as wide as it likes, within the overlay
- * less the margins, and as tall as its text then wraps (a narrow window wraps it more). */
+/* The card's height (with its bottom margin) where the overlay places it: as wide as it
+ * likes within the overlay, and as tall as its text then wraps (a narrow window wraps it
+ * more). Sizes measured include the card's margins. */
 static int
 lf_window_tour_card_height (LfWindow *self,
                             int       overlay_width)
@@ -180,7 +181,7 @@ lf_window_tour_card_height (LfWindow *self,
   int min_width = 0, nat_width = 0, width, height = 0;
 
   gtk_widget_measure (self->tour_card, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
-  width = overlay_width > 0 ? MAX (min_width, MIN (nat_width, overlay_width - 2 * TOUR_MARGIN)) : -1;
+  width = overlay_width > 0 ? MAX (min_width, MIN (nat_width, overlay_width)) : -1;
   gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
   return height;
 }

@@ -76,6 +76,8 @@ describe_step (JsonObject *step)
 
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
         shown = g_strdup (json_node_get_string (value));
+      else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
+        shown = g_strdup_printf ("%g", json_node_get_double (value));
       else
         shown = json_to_string (value, FALSE);
       g_string_append_printf (text, " · %s = %s", json_object_get_string_member (change, "path"), shown);
@@ -547,7 +549,6 @@ lf_recorder_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
   g_clear_object (&self->recorder);
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_RECORDER_PANEL);
   G_OBJECT_CLASS (lf_recorder_panel_parent_class)->dispose (object);
 }
 
