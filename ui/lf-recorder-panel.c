@@ -460,7 +460,21 @@ lf_recorder_panel_save_to (LfRecorderPanel *self,
       return FALSE;
     }
   message = g_strdup_printf (_("Saved the walkthrough into “%s”"), name);
-  toast (self, message);
+  {
+    /* Play It opens the file again: its card then has the new steps */
+    GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+    g_autofree char *uri = g_file_get_uri (file);
+    AdwToast *saved = adw_toast_new (escaped);
+
+    adw_toast_set_button_label (saved, _("_Play It"));
+    adw_toast_set_action_name (saved, "win.open-file");
+    adw_toast_set_action_target_value (saved, g_variant_new_string (uri));
+    if (overlay != NULL)
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), saved);
+    else
+      g_object_unref (g_object_ref_sink (saved));
+  }
   g_signal_emit (self, signals[SAVED], 0, file);
   return TRUE;
 }

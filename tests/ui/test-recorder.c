@@ -242,6 +242,41 @@ step_row (GtkWidget *panel, guint index)
   return GTK_WIDGET (row);
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* What a drop of the step at `from` (the drag handle's content) on a row does. */
+static gboolean
+drop_on_row (GtkWidget *row, guint from)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+
+  g_value_init (&value, G_TYPE_UINT);
+  g_value_set_uint (&value, from);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &dropped);
+          return dropped;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static void
 record_body (LfApplication *app,
              gpointer       data)
@@ -345,6 +380,13 @@ record_body (LfApplication *app,
   g_signal_emit_by_name (find_button (step_row (panel, 2), "Move Down"), "clicked");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (step_row (panel, 3))), ==, "The thumbnailer");
 
+  /* drag within the list: step 4's handle dropped on step 1, then back */
+  g_assert_true (drop_on_row (step_row (panel, 0), 3));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (step_row (panel, 0))), ==, "The thumbnailer");
+  g_assert_true (drop_on_row (step_row (panel, 3), 0));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (step_row (panel, 3))), ==, "The thumbnailer");
+  g_assert_false (drop_on_row (step_row (panel, 3), 3));
+
   /* delete the first step by hand (paused, nothing changed there) */
   g_signal_emit_by_name (find_button (step_row (panel, 1), "Delete Step"), "clicked");
   g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (recorder), ==, n - 1);
@@ -353,6 +395,7 @@ record_body (LfApplication *app,
 
   /* Save: into the file, then the window reloads it and its card has the new steps */
   g_assert_true (gtk_widget_activate_action (panel, "recorder.save", NULL));
+  g_assert_true (has_label (GTK_WIDGET (window), "Saved the walkthrough into “async-retries.lflow.json”"));
   activate (window, "win.reload");
   g_assert_cmpuint (lf_walkthrough_get_n_steps (lf_window_get_walkthrough (window)), ==, test->n_steps);
   g_assert_cmpstr (lf_walkthrough_get_step (lf_window_get_walkthrough (window), 2)->title, ==, "The thumbnailer");
