@@ -451,6 +451,9 @@ library_body (LfApplication *app,
   g_assert_true (lf_recorder_panel_needs_save_as (LF_RECORDER_PANEL (panel)));
   g_assert_false (gtk_widget_activate_action (panel, "recorder.save", NULL) &&
                   lf_walkthrough_recorder_get_n_steps (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (panel))) > 0);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_named (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL)),
+                                         "recording");
+  save_screenshot (GTK_WIDGET (window), "recorder-empty.png");
   activate (window, "win.record");
   activate (window, "win.step");
   activate (window, "win.record");
@@ -718,6 +721,8 @@ main (int   argc,
 
   g_assert_nonnull (data_home);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* the resize test must not leave its window size to the other tests' windows */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lf/recorder/record-save-replay", test_record_save_replay);
