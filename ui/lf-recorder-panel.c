@@ -21,6 +21,7 @@ struct _LfRecorderPanel
   GtkLabel              *status;
   AdwButtonContent      *toggle_content;
   GtkListBox            *list;
+  GtkButton             *save_button;
 
   LfSession             *session;
   LfWalkthroughRecorder *recorder;
@@ -28,6 +29,7 @@ struct _LfRecorderPanel
   char                  *library_dir;
   GtkFileChooserNative  *chooser;
   guint                  editing;     /* the panel itself is writing a step's text */
+  guint                  update_id;   /* idle: the session's file is set after its scenario */
 };
 
 G_DEFINE_FINAL_TYPE (LfRecorderPanel, lf_recorder_panel, ADW_TYPE_BIN)
@@ -369,6 +371,8 @@ update_state (LfRecorderPanel *self)
   gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->toggle_content)),
                                recording ? _("Stop Recording (Shift+Ctrl+R)") : _("Record More Steps (Shift+Ctrl+R)"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recorder.save", n > 0);
+  /* a bundled or read-only scenario is saved elsewhere: say so on the button */
+  gtk_button_set_label (self->save_button, lf_recorder_panel_needs_save_as (self) ? _("_Save As…") : _("_Save"));
 }
 
 /* The steps changed: new ones are appended, and the captured parts of the others
@@ -402,6 +406,23 @@ on_recorder_changed (LfRecorderPanel *self)
   for (guint i = 0; i < MIN (n, self->rows->len); i++)
     update_row (self, i);
   update_state (self);
+}
+
+static void
+update_state_idle (gpointer data)
+{
+  LfRecorderPanel *self = data;
+
+  self->update_id = 0;
+  update_state (self);
+}
+
+/* A new scenario: whether Save must ask depends on its file, known once it is loaded. */
+static void
+on_scenario_changed (LfRecorderPanel *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_once (update_state_idle, self);
 }
 
 /* ---- actions ------------------------------------------------------------------------ */
@@ -559,6 +580,7 @@ lf_recorder_panel_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->update_id, g_source_remove);
   if (self->recorder != NULL)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
   g_clear_object (&self->recorder);
@@ -596,6 +618,7 @@ lf_recorder_panel_class_init (LfRecorderPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfRecorderPanel, status);
   gtk_widget_class_bind_template_child (widget_class, LfRecorderPanel, toggle_content);
   gtk_widget_class_bind_template_child (widget_class, LfRecorderPanel, list);
+  gtk_widget_class_bind_template_child (widget_class, LfRecorderPanel, save_button);
   gtk_widget_class_install_action (widget_class, "recorder.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "recorder.save", NULL, save_action);
   gtk_widget_class_set_css_name (widget_class, "lf-recorder-panel");
@@ -619,6 +642,7 @@ lf_recorder_panel_new (LfSession *session)
   self->session = g_object_ref (session);
   self->recorder = lf_walkthrough_recorder_new (session);
   g_signal_connect_swapped (self->recorder, "changed", G_CALLBACK (on_recorder_changed), self);
+  g_signal_connect_object (session, "notify::scenario", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
   update_state (self);
   return GTK_WIDGET (self);
 }
@@ -637,4 +661,5 @@ lf_recorder_panel_set_library_dir (LfRecorderPanel *self,
   g_return_if_fail (LF_IS_RECORDER_PANEL (self));
   g_free (self->library_dir);
   self->library_dir = g_strdup (dir);
+  update_state (self);
 }

@@ -159,6 +159,33 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_button_label (GtkWidget  *widget,
+                   const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_label (child, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_save_button (gpointer panel)
+{
+  return find_button_label (panel, "_Save") != NULL;
+}
+
+static gboolean
+has_save_as_button (gpointer panel)
+{
+  return find_button_label (panel, "_Save As…") != NULL;
+}
+
 /* ---- a trace sink: the records since the session's sim last restarted ---------------- */
 
 typedef struct {
@@ -295,6 +322,7 @@ record_body (LfApplication *app,
 
   g_assert_nonnull (panel);
   g_assert_false (lf_recorder_panel_needs_save_as (LF_RECORDER_PANEL (panel)));
+  lf_test_wait_for (has_save_button, panel);
   /* a copy outside the library, writable: Save writes it without asking */
 
   /* win.record: the Recording page shows, the narration card goes */
@@ -449,6 +477,7 @@ library_body (LfApplication *app,
 
   /* a bundled scenario is never written over: Save asks for a file */
   g_assert_true (lf_recorder_panel_needs_save_as (LF_RECORDER_PANEL (panel)));
+  lf_test_wait_for (has_save_as_button, panel);
   g_assert_false (gtk_widget_activate_action (panel, "recorder.save", NULL) &&
                   lf_walkthrough_recorder_get_n_steps (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (panel))) > 0);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_named (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL)),
