@@ -820,4 +820,5 @@ _lf_window_actions_update (LfWindow *self)
                                  shown && narrated && self->video_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.show-tour", shown && narrated);
   gtk_widget_action_set_enabled (widget, "win.record", shown);
+  _lf_window_design_actions_update (self);
 }

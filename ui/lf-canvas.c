@@ -9,7 +9,7 @@
 #include <adwaita.h>
 #include <math.h>
 
-#include "lf-canvas.h"
+#include "lf-canvas-private.h"
 
 /* LfCanvas shows a session's scenario and its live state. It holds only the view: the
  * painter (and with it the view transform), the last frame and the gesture state.
@@ -47,6 +47,7 @@ struct _LfCanvas
   char            *pending_focus;
   AdwAnimation    *focus_animation;
   LfPainter       *painter;
+  LfCanvasEdit    *edit;           /* the designer's state (lf-canvas-edit.c) */
   cairo_surface_t *surface;
   GdkTexture      *texture;
 
@@ -56,6 +57,8 @@ struct _LfCanvas
 
   guint            tick_id;
   gint64           last_frame_time;
+  double           drag_start_x;
+  double           drag_start_y;
   double           drag_x_offset;
   double           drag_y_offset;
   double           zoom_begin;
@@ -87,6 +90,25 @@ lf_canvas_invalidate (LfCanvas *self)
 {
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+_lf_canvas_invalidate (LfCanvas *self)
+{
+  lf_canvas_invalidate (self);
+}
+
+LfCanvasEdit *
+_lf_canvas_get_edit (LfCanvas *self)
+{
+  return self->edit;
+}
+
+void
+_lf_canvas_freeze_view (LfCanvas *self)
+{
+  self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
 }
 
 static void
@@ -281,6 +303,7 @@ lf_canvas_render (LfCanvas *self,
   lf_painter_draw (self->painter, cr, width, height, visual);
   lf_canvas_draw_highlight (self, cr);
   lf_canvas_draw_selection (self, cr);
+  _lf_canvas_edit_draw (self, cr);
   cairo_destroy (cr);
   cairo_surface_flush (self->surface);
 
@@ -452,6 +475,8 @@ lf_canvas_click_pressed_cb (LfCanvas        *self,
                             GtkGestureClick *gesture)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (_lf_canvas_edit_press (self, n_press, x, y))
+    return;
   lf_canvas_select_at (self, x, y);
 }
 
@@ -461,7 +486,16 @@ lf_canvas_drag_begin_cb (LfCanvas       *self,
                          double          y,
                          GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   double scale;
+
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+  if (_lf_canvas_edit_drag_begin (self, x, y, state))
+    {
+      self->drag_pans = FALSE;
+      return;
+    }
 
   /* A drag that starts on a node or an edge selects it, it does not pan. */
   self->drag_pans = lf_canvas_hit_test (self, x, y) == NULL;
@@ -476,8 +510,11 @@ lf_canvas_drag_update_cb (LfCanvas       *self,
                           double          dy,
                           GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   double scale;
 
+  if (_lf_canvas_edit_drag_update (self, self->drag_start_x + dx, self->drag_start_y + dy, state))
+    return;
   if (!self->drag_pans)
     return;
 
@@ -494,8 +531,11 @@ lf_canvas_drag_end_cb (LfCanvas       *self,
                        double          dy,
                        GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
   if (self->drag_pans)
     gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  _lf_canvas_edit_drag_end (self, self->drag_start_x + dx, self->drag_start_y + dy, state);
 }
 
 static gboolean
@@ -531,10 +571,16 @@ lf_canvas_motion_cb (LfCanvas                 *self,
   self->pointer_x = x;
   self->pointer_y = y;
 
-  /* Nodes and edges can be clicked; the empty canvas can be dragged. */
+  /* Nodes and edges can be clicked; the empty canvas can be dragged. In the designer,
+   * nodes move and ports connect. */
   if (!gtk_gesture_is_active (self->drag))
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                     lf_canvas_hit_test (self, x, y) != NULL ? "pointer" : NULL);
+    {
+      const char *cursor = _lf_canvas_edit_motion (self, x, y);
+
+      if (cursor == NULL && lf_canvas_hit_test (self, x, y) != NULL)
+        cursor = "pointer";
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
+    }
 }
 
 static void
@@ -640,6 +686,13 @@ lf_canvas_update_ticking (LfCanvas *self)
 static void
 lf_canvas_scenario_changed_cb (LfCanvas *self)
 {
+  /* The designer draws its document; a restarted run only changes the live layer. */
+  if (_lf_canvas_edit_owns_scenario (self))
+    {
+      g_clear_object (&self->texture);
+      lf_canvas_invalidate (self);
+      return;
+    }
   lf_painter_set_scenario (self->painter, lf_session_get_scenario (self->session));
   self->auto_fit = TRUE;
   g_clear_object (&self->texture);
@@ -680,13 +733,17 @@ lf_canvas_set_session (LfCanvas  *self,
   if (session != NULL)
     {
       g_signal_connect_swapped (session, "advanced", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (_lf_canvas_edit_session_selected), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (lf_canvas_scenario_changed_cb), self);
       g_signal_connect_swapped (session, "notify::playing", G_CALLBACK (lf_canvas_update_ticking), self);
     }
 
-  lf_painter_set_scenario (self->painter, session ? lf_session_get_scenario (session) : NULL);
-  self->auto_fit = TRUE;
+  if (!_lf_canvas_edit_owns_scenario (self))
+    {
+      lf_painter_set_scenario (self->painter, session ? lf_session_get_scenario (session) : NULL);
+      self->auto_fit = TRUE;
+    }
   lf_canvas_update_ticking (self);
   lf_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -954,10 +1011,20 @@ lf_canvas_get_n_renders (LfCanvas *self)
 /* ---- GObject ----------------------------------------------------------------------- */
 
 static void
+lf_canvas_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  _lf_canvas_edit_size_allocate (LF_CANVAS (widget));
+}
+
+static void
 lf_canvas_dispose (GObject *object)
 {
   LfCanvas *self = LF_CANVAS (object);
 
+  _lf_canvas_edit_dispose (self);
   lf_canvas_set_session (self, NULL);
   g_clear_object (&self->walkthrough);
   if (self->focus_animation != NULL)
@@ -983,6 +1050,7 @@ lf_canvas_finalize (GObject *object)
   g_clear_object (&self->painter);
   g_clear_pointer (&self->highlight, g_strfreev);
   g_clear_pointer (&self->pending_focus, g_free);
+  g_clear_pointer (&self->edit, _lf_canvas_edit_free);
 
   G_OBJECT_CLASS (lf_canvas_parent_class)->finalize (object);
 }
@@ -1041,6 +1109,7 @@ lf_canvas_class_init (LfCanvasClass *klass)
   object_class->set_property = lf_canvas_set_property;
 
   widget_class->snapshot = lf_canvas_snapshot;
+  widget_class->size_allocate = lf_canvas_size_allocate;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
@@ -1050,6 +1119,7 @@ lf_canvas_class_init (LfCanvasClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  _lf_canvas_edit_class_init (widget_class);
   gtk_widget_class_set_css_name (widget_class, "lf-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -1058,12 +1128,14 @@ static void
 lf_canvas_init (LfCanvas *self)
 {
   self->painter = lf_painter_new ();
+  self->edit = _lf_canvas_edit_new (self);
   self->auto_fit = TRUE;
   self->dirty = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   lf_canvas_add_controllers (self);
+  _lf_canvas_edit_init (self);
 
   self->style_manager = adw_style_manager_get_default ();
   g_signal_connect_swapped (self->style_manager, "notify::dark",

@@ -237,6 +237,7 @@ struct _LfInspector
 
   LfSession    *session;
   GSignalGroup *session_signals;
+  LfDocument   *document;
 
   /* template */
   GtkStack      *stack;
@@ -418,6 +419,21 @@ show_row_error (PropRow *pr, const char *message)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pr->row), escaped ? escaped : pr->subtitle);
 }
 
+/* Is ID.PROP a node's or an edge's value in the document? */
+static gboolean
+in_document (LfInspector *self, const char *path)
+{
+  g_autofree char *id = NULL;
+  const char *dot = strchr (path, '.');
+  LfScenario *scenario;
+
+  if (self->document == NULL || dot == NULL)
+    return FALSE;
+  id = g_strndup (path, dot - path);
+  scenario = lf_document_get_scenario (self->document);
+  return lf_scenario_find_node (scenario, id) != NULL || lf_scenario_find_edge (scenario, id) != NULL;
+}
+
 static void
 apply_row (PropRow *pr, double value)
 {
@@ -429,7 +445,9 @@ apply_row (PropRow *pr, double value)
   if (self->updating || read_number (props_of (self), pr->spec) == value)
     return;
   text = format_value (pr->spec, value);
-  if (lf_session_set_value (self->session, pr->path, text, &error))
+  if (in_document (self, pr->path)
+      ? lf_document_set_value (self->document, pr->path, text, &error)
+      : lf_session_set_value (self->session, pr->path, text, &error))
     {
       show_row_error (pr, NULL);
       return;
@@ -954,6 +972,7 @@ lf_inspector_dispose (GObject *object)
   g_clear_pointer (&self->prop_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
   g_clear_object (&self->session);
+  g_clear_object (&self->document);
   g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (lf_inspector_parent_class)->dispose (object);
@@ -1047,6 +1066,15 @@ lf_inspector_init (LfInspector *self)
                                   G_CALLBACK (on_advanced), self);
   g_signal_group_connect_swapped (self->session_signals, "restarted",
                                   G_CALLBACK (on_restarted), self);
+}
+
+void
+lf_inspector_set_document (LfInspector *self, LfDocument *document)
+{
+  g_return_if_fail (LF_IS_INSPECTOR (self));
+  g_return_if_fail (document == NULL || LF_IS_DOCUMENT (document));
+
+  g_set_object (&self->document, document);
 }
 
 GtkWidget *

@@ -691,7 +691,11 @@ static void
 resize_to (LfWindow *window, int width)
 {
   SizeWait wait = { window, width };
+  int min_width = 0;
 
+  /* no narrower than the window can be (its header bar decides) */
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  wait.width = MAX (width, min_width);
   gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
   lf_test_wait_for (window_is_width, &wait);
   lf_test_wait_for_paint (GTK_WIDGET (window));
