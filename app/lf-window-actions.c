@@ -525,12 +525,14 @@ lf_window_show_video_dialog (LfWindow   *self,
   gtk_window_present (self->video_dialog);
 }
 
-/* A copy of the scenario as loaded in the window (not as live changes left it, and not
+/* A copy of the scenario as the window has it (not as live changes left the run, and not
  * re-read from its file) for the exporting thread. */
 static LfScenario *
 lf_window_dup_loaded_scenario (LfWindow *self)
 {
-  LfScenario *loaded = lf_walkthrough_get_scenario (self->walkthrough);
+  /* the document as designed (its edits included), else as the file was loaded */
+  LfScenario *loaded = self->document != NULL ? lf_document_get_scenario (self->document)
+                                              : lf_walkthrough_get_scenario (self->walkthrough);
   g_autofree char *data = NULL;
   gsize len = 0;
 
@@ -696,6 +698,83 @@ _lf_window_get_recording (LfWindow *self)
          lf_walkthrough_recorder_get_recording (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (self->recorder_panel)));
 }
 
+/* Saving a recorded walkthrough goes through the document, so that the window's title,
+ * undo history and autosave agree with the file: the steps become the document's
+ * `walkthrough` (one undoable step, "Record Walkthrough"), then the document is saved to
+ * file (lf_window_save_to_file, which says why in a toast when it cannot). */
+static gboolean
+lf_window_save_walkthrough (JsonNode  *walkthrough,
+                            GFile     *file,
+                            gpointer   user_data,
+                            GError   **error)
+{
+  LfWindow *self = user_data;
+  LfScenario *scenario;
+  LfHistory *history;
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize len = 0;
+
+  if (self->document == NULL)
+    {
+      scenario = lf_walkthrough_get_scenario (self->walkthrough);
+      return lf_walkthrough_write_scenario (scenario ? scenario : lf_session_get_scenario (self->session),
+                                            walkthrough, file, error);
+    }
+
+  scenario = lf_document_get_scenario (self->document);
+  history = lf_document_get_history (self->document);
+  data = lf_scenario_to_data (scenario, &len);
+  root = json_from_string (data, error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  json_object_set_member (json_node_get_object (root), "walkthrough", json_node_copy (walkthrough));
+  text = json_to_string (root, TRUE);
+  /* the run starts over with the new walkthrough: from t = 0, as the steps expect */
+  lf_session_reset (self->session);
+  if (!lf_history_begin (history, _("Record Walkthrough"), error))
+    return FALSE;
+  if (!lf_scenario_restore (scenario, text, strlen (text), error))
+    {
+      lf_history_rollback (history);
+      return FALSE;
+    }
+  lf_history_commit (history);
+  if (!lf_window_save_to_file (self, file))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED, "not saved");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The toast after saving a walkthrough: play it from its first step, the card shown. */
+static void
+lf_window_play_walkthrough_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  LfWindow *self = LF_WINDOW (widget);
+
+  if (lf_walkthrough_get_n_steps (self->walkthrough) == 0 && lf_window_get_file (self) != NULL)
+    {
+      g_autoptr(GFile) file = g_object_ref (lf_window_get_file (self));
+
+      lf_window_open_file (self, file);
+    }
+  if (lf_walkthrough_get_n_steps (self->walkthrough) == 0)
+    return;
+  g_object_set (self, "show-tour", TRUE, NULL);
+  lf_window_go_to_step (self, 0);
+}
+
+void
+_lf_window_record_init (LfWindow *self)
+{
+  lf_recorder_panel_set_save_func (LF_RECORDER_PANEL (self->recorder_panel), lf_window_save_walkthrough, self);
+}
+
 /* Starts recording in the side panel's "Recording" page (the narration card is hidden
  * meanwhile: the author drives the clock, not the old steps), or stops. */
 static void
@@ -778,6 +857,7 @@ _lf_window_class_actions_init (LfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-video", NULL, lf_window_export_video_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-tour", "show-tour");
   gtk_widget_class_install_action (widget_class, "win.record", NULL, lf_window_record_action);
+  gtk_widget_class_install_action (widget_class, "win.play-walkthrough", NULL, lf_window_play_walkthrough_action);
 }
 
 void

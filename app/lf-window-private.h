@@ -84,6 +84,7 @@ void _lf_window_actions_update     (LfWindow      *self);
 void _lf_window_update_transport   (LfWindow      *self);
 void _lf_window_update_tour        (LfWindow      *self);
 gboolean _lf_window_get_recording  (LfWindow      *self);
+void     _lf_window_record_init    (LfWindow      *self);
 gboolean _lf_window_tour_key       (LfWindow      *self,
                                     guint          keyval,
                                     GdkModifierType state);

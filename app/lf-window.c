@@ -641,6 +641,7 @@ lf_window_add_recorder_panel (LfWindow *self)
 
   self->recorder_panel = lf_recorder_panel_new (self->session);
   lf_recorder_panel_set_library_dir (LF_RECORDER_PANEL (self->recorder_panel), library);
+  _lf_window_record_init (self);
   adw_view_stack_add_titled_with_icon (self->panel_stack, self->recorder_panel, "recording",
                                        _("Recording"), "media-record-symbolic");
 }

@@ -30,6 +30,8 @@ struct _LfRecorderPanel
   GtkFileChooserNative  *chooser;
   guint                  editing;     /* the panel itself is writing a step's text */
   guint                  update_id;   /* idle: the session's file is set after its scenario */
+  LfRecorderSaveFunc     save_func;
+  gpointer               save_data;
 };
 
 G_DEFINE_FINAL_TYPE (LfRecorderPanel, lf_recorder_panel, ADW_TYPE_BIN)
@@ -461,6 +463,7 @@ lf_recorder_panel_save_to (LfRecorderPanel *self,
   g_autoptr(GError) local = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
+  gboolean ok;
   int bad;
 
   g_return_val_if_fail (LF_IS_RECORDER_PANEL (self), FALSE);
@@ -473,24 +476,35 @@ lf_recorder_panel_save_to (LfRecorderPanel *self,
       /* show the step with the bad narration, its error under the field */
       adw_expander_row_set_expanded (g_ptr_array_index (self->rows, (guint) bad), TRUE);
     }
-  if (!lf_walkthrough_recorder_save (self->recorder, file, &local))
+  if (self->save_func != NULL && bad < 0)
     {
-      message = g_strdup_printf (_("Could not save “%s”: %s"), name, local->message);
-      toast (self, message);
+      g_autoptr(JsonNode) walkthrough = lf_walkthrough_recorder_build (self->recorder);
+
+      ok = self->save_func (walkthrough, file, self->save_data, &local);
+    }
+  else
+    ok = lf_walkthrough_recorder_save (self->recorder, file, &local);
+  if (!ok)
+    {
+      if (local == NULL)
+        g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_FAILED, _("not saved"));
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED))
+        {
+          message = g_strdup_printf (_("Could not save “%s”: %s"), name, local->message);
+          toast (self, message);
+        }
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   message = g_strdup_printf (_("Saved the walkthrough into “%s”"), name);
   {
-    /* Play It opens the file again: its card then has the new steps */
+    /* Play It: the window's win.play-walkthrough, from the first step with the card */
     GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
     g_autofree char *escaped = g_markup_escape_text (message, -1);
-    g_autofree char *uri = g_file_get_uri (file);
     AdwToast *saved = adw_toast_new (escaped);
 
     adw_toast_set_button_label (saved, _("_Play It"));
-    adw_toast_set_action_name (saved, "win.open-file");
-    adw_toast_set_action_target_value (saved, g_variant_new_string (uri));
+    adw_toast_set_action_name (saved, "win.play-walkthrough");
     if (overlay != NULL)
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), saved);
     else
@@ -652,6 +666,16 @@ lf_recorder_panel_get_recorder (LfRecorderPanel *self)
 {
   g_return_val_if_fail (LF_IS_RECORDER_PANEL (self), NULL);
   return self->recorder;
+}
+
+void
+lf_recorder_panel_set_save_func (LfRecorderPanel   *self,
+                                 LfRecorderSaveFunc func,
+                                 gpointer           user_data)
+{
+  g_return_if_fail (LF_IS_RECORDER_PANEL (self));
+  self->save_func = func;
+  self->save_data = user_data;
 }
 
 void

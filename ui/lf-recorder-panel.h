@@ -24,7 +24,18 @@ G_BEGIN_DECLS
 #define LF_TYPE_RECORDER_PANEL (lf_recorder_panel_get_type ())
 G_DECLARE_FINAL_TYPE (LfRecorderPanel, lf_recorder_panel, LF, RECORDER_PANEL, AdwBin)
 
+/* How Save writes (the window routes it through its document): the walkthrough
+ * ({"steps": […]}) into file; on failure FALSE with an error, G_IO_ERROR_FAILED_HANDLED
+ * when the function said why itself. Without one, lf_walkthrough_recorder_save. */
+typedef gboolean (*LfRecorderSaveFunc) (JsonNode  *walkthrough,
+                                        GFile     *file,
+                                        gpointer   user_data,
+                                        GError   **error);
+
 GtkWidget             *lf_recorder_panel_new          (LfSession       *session);
+void                   lf_recorder_panel_set_save_func (LfRecorderPanel   *self,
+                                                        LfRecorderSaveFunc func,
+                                                        gpointer           user_data);
 LfWalkthroughRecorder *lf_recorder_panel_get_recorder (LfRecorderPanel *self);
 /* Files under this folder (the bundled scenarios) are never written: Save asks. */
 void                   lf_recorder_panel_set_library_dir (LfRecorderPanel *self,

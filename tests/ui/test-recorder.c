@@ -424,6 +424,16 @@ record_body (LfApplication *app,
   /* Save: into the file, then the window reloads it and its card has the new steps */
   g_assert_true (gtk_widget_activate_action (panel, "recorder.save", NULL));
   g_assert_true (has_label (GTK_WIDGET (window), "Saved the walkthrough into “async-retries.lflow.json”"));
+  /* through the window's document: saved, one undoable step, the run has the new steps */
+  g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+  g_assert_false (lf_document_get_dirty (lf_window_get_document (window)));
+  g_assert_cmpstr (lf_history_get_undo_label (lf_document_get_history (lf_window_get_document (window))),
+                   ==, "Record Walkthrough");
+  g_assert_cmpuint (lf_walkthrough_get_n_steps (lf_window_get_walkthrough (window)), ==, test->n_steps);
+  /* the toast's Play It: the card, at the first step */
+  activate (window, "win.play-walkthrough");
+  g_assert_true (lf_window_get_tour_shown (window));
+  g_assert_cmpint (lf_walkthrough_get_current (lf_window_get_walkthrough (window)), ==, 0);
   activate (window, "win.reload");
   g_assert_cmpuint (lf_walkthrough_get_n_steps (lf_window_get_walkthrough (window)), ==, test->n_steps);
   g_assert_cmpstr (lf_walkthrough_get_step (lf_window_get_walkthrough (window), 2)->title, ==, "The thumbnailer");
