@@ -550,6 +550,19 @@ lf_window_edit_refused_cb (LfWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+lf_window_edit_note_cb (LfWindow   *self,
+                        const char *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 _lf_window_design_actions_update (LfWindow *self)
 {
@@ -623,6 +636,8 @@ _lf_window_design_init (LfWindow *self,
                            G_CALLBACK (lf_window_template_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "edit-refused",
                            G_CALLBACK (lf_window_edit_refused_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "edit-note",
+                           G_CALLBACK (lf_window_edit_note_cb), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -57,6 +57,7 @@ struct _LfCanvasEdit
 
 enum {
   EDIT_REFUSED,
+  EDIT_NOTE,
   N_SIGNALS
 };
 
@@ -494,6 +495,54 @@ lf_canvas_add_node (LfCanvas             *self,
   return g_steal_pointer (&id);
 }
 
+/* What a named role grants, one "policy NAME" or "allow ACTION RESOURCE" per entry. */
+static GPtrArray *
+role_grants (LfScenario *scenario,
+             const char *node_id)
+{
+  GPtrArray *grants = g_ptr_array_new_with_free_func (g_free);
+  LfNode *node = lf_scenario_find_node (scenario, node_id);
+  const char *role_id = node ? lf_props_get_string (node->props, "role", NULL) : NULL;
+  LfRole *role = role_id ? lf_scenario_find_role (scenario, role_id) : NULL;
+
+  for (guint i = 0; role != NULL && role->managed_policies && role->managed_policies[i]; i++)
+    g_ptr_array_add (grants, g_strdup (role->managed_policies[i]));
+  for (guint i = 0; role != NULL && role->allow != NULL && i < role->allow->len; i++)
+    {
+      LfAllow *allow = g_ptr_array_index (role->allow, i);
+
+      g_ptr_array_add (grants, g_strdup_printf (_("%s on %s"), allow->action, allow->resource));
+    }
+  return grants;
+}
+
+static gboolean
+grants_contain (GPtrArray  *grants,
+                const char *grant)
+{
+  for (guint i = 0; i < grants->len; i++)
+    if (g_str_equal (g_ptr_array_index (grants, i), grant))
+      return TRUE;
+  return FALSE;
+}
+
+/* The function an edge is written with: the end that is a function (the source end for a
+ * write, the target for a mapping). */
+static const char *
+edge_function (LfScenario *scenario,
+               const char *from_id,
+               const char *to_id)
+{
+  LfNode *from = lf_scenario_find_node (scenario, from_id);
+  LfEdge *esm = from ? NULL : lf_scenario_find_edge (scenario, from_id);
+
+  if (from != NULL && from->type == LF_NODE_LAMBDA_FUNCTION)
+    return from_id;
+  if (esm != NULL)
+    return esm->to;
+  return to_id;
+}
+
 static gboolean
 connect_typed (LfCanvas   *self,
                const char *from_id,
@@ -504,6 +553,11 @@ connect_typed (LfCanvas   *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = g_strdup_printf (_("Connect %s"), edge_type_title (type));
   LfEdge *edge;
+
+  g_autofree char *function = g_strdup (edge_function (doc_scenario (edit), from_id, to_id));
+  g_autoptr(GPtrArray) before = role_grants (doc_scenario (edit), function);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GString) added = g_string_new (NULL);
 
   if (!begin (edit, label))
     return FALSE;
@@ -518,6 +572,20 @@ connect_typed (LfCanvas   *self,
   selection_add (edit, edge->id);
   lf_history_commit (doc_history (edit));
   selection_changed (self);
+
+  /* Like Composer, the connection wrote the role what it needs: say so (undo takes both) */
+  after = role_grants (doc_scenario (edit), function);
+  for (guint i = 0; i < after->len; i++)
+    if (!grants_contain (before, g_ptr_array_index (after, i)))
+      g_string_append_printf (added, "%s%s", added->len ? ", " : "", (char *) g_ptr_array_index (after, i));
+  if (added->len > 0)
+    {
+      LfNode *node = lf_scenario_find_node (doc_scenario (edit), function);
+      g_autofree char *note = g_strdup_printf (_("Role “%s” now grants %s"),
+                                               lf_props_get_string (node->props, "role", ""), added->str);
+
+      g_signal_emit (self, signals[EDIT_NOTE], 0, note);
+    }
   return TRUE;
 }
 
@@ -1060,6 +1128,20 @@ _lf_canvas_edit_drag_begin (LfCanvas        *self,
   edit->press_selected = FALSE;
   edit->mode = MODE_NONE;
 
+  /* A travelling token selects its message (the log shows its lineage); drawn over the
+   * port it is leaving, it wins over it */
+  {
+    LfSession *session = lf_canvas_get_session (self);
+    guint32 msg = session ? lf_painter_token_at (lf_canvas_get_painter (self), lf_session_get_visual (session),
+                                                 x, y, 4.0) : 0;
+
+    if (msg != 0)
+      {
+        lf_session_set_selected_message (session, msg);
+        return TRUE;
+      }
+  }
+
   if ((id = port_at (self, x, y)) != NULL)
     {
       g_free (edit->from);
@@ -1303,6 +1385,27 @@ _lf_canvas_edit_drag_end (LfCanvas        *self,
         }
       return FALSE;
     }
+}
+
+/* A gesture cancelled (Escape, a grab broken): a move goes back, a connection or a band
+ * is dropped, and the history keeps no step. TRUE when one was in progress. */
+gboolean
+_lf_canvas_edit_cancel (LfCanvas *self)
+{
+  LfCanvasEdit *edit = get_edit (self);
+  Mode mode = edit->mode;
+
+  if (edit->document == NULL || mode == MODE_NONE)
+    return FALSE;
+
+  edit->mode = MODE_NONE;
+  if (mode == MODE_MOVE && edit->moved && lf_history_in_group (doc_history (edit)))
+    lf_history_rollback (doc_history (edit));
+  edit->moved = FALSE;
+  g_clear_pointer (&edit->from, g_free);
+  g_clear_pointer (&edit->target, g_free);
+  _lf_canvas_invalidate (self);
+  return TRUE;
 }
 
 const char *
@@ -1621,5 +1724,9 @@ _lf_canvas_edit_class_init (GtkWidgetClass *widget_class)
 {
   signals[EDIT_REFUSED] =
     g_signal_new ("edit-refused", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* An edit did more than it showed (a role gained a policy): worth a toast */
+  signals[EDIT_NOTE] =
+    g_signal_new ("edit-note", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

@@ -28,6 +28,7 @@ gboolean      _lf_canvas_edit_press        (LfCanvas *self, int n_press, double 
 gboolean      _lf_canvas_edit_drag_begin   (LfCanvas *self, double x, double y, GdkModifierType state);
 gboolean      _lf_canvas_edit_drag_update  (LfCanvas *self, double x, double y, GdkModifierType state);
 gboolean      _lf_canvas_edit_drag_end     (LfCanvas *self, double x, double y, GdkModifierType state);
+gboolean      _lf_canvas_edit_cancel       (LfCanvas *self);
 /* The cursor for the pointer at (x, y), NULL when the designer has no opinion. */
 const char   *_lf_canvas_edit_motion       (LfCanvas *self, double x, double y);
 void          _lf_canvas_edit_draw         (LfCanvas *self, cairo_t *cr);

@@ -33,6 +33,7 @@
 #define SCROLL_STEP     48.0
 #define SELECTION_PAD    5.0
 #define EDGE_TOLERANCE   6.0
+#define TOKEN_TOLERANCE  4.0
 #define HIGHLIGHT_PAD    9.0
 #define FOCUS_DURATION 400       /* ms */
 
@@ -300,6 +301,7 @@ lf_canvas_render (LfCanvas *self,
 
   lf_canvas_ensure_surface (self, width, height, scale);
   cr = cairo_create (self->surface);
+  lf_painter_set_selected_message (self->painter, self->session ? lf_session_get_selected_message (self->session) : 0);
   lf_painter_draw (self->painter, cr, width, height, visual);
   lf_canvas_draw_highlight (self, cr);
   lf_canvas_draw_selection (self, cr);
@@ -462,7 +464,15 @@ lf_canvas_select_at (LfCanvas *self,
   g_return_if_fail (LF_IS_CANVAS (self));
 
   if (self->session != NULL)
-    lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    {
+      /* a token selects its message (the log shows its lineage); else a node or edge */
+      guint32 msg = lf_painter_token_at (self->painter, lf_session_get_visual (self->session),
+                                         x, y, TOKEN_TOLERANCE);
+      if (msg != 0)
+        lf_session_set_selected_message (self->session, msg);
+      else
+        lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    }
 }
 
 /* ---- input ------------------------------------------------------------------------- */
@@ -536,6 +546,32 @@ lf_canvas_drag_end_cb (LfCanvas       *self,
   if (self->drag_pans)
     gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   _lf_canvas_edit_drag_end (self, self->drag_start_x + dx, self->drag_start_y + dy, state);
+}
+
+static void
+lf_canvas_drag_cancel_cb (LfCanvas         *self,
+                          GdkEventSequence *sequence,
+                          GtkGesture       *gesture)
+{
+  if (self->drag_pans)
+    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  _lf_canvas_edit_cancel (self);
+}
+
+/* Escape while dragging: the designer's gesture is cancelled (the node goes back). */
+static gboolean
+lf_canvas_key_pressed_cb (LfCanvas              *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape || !gtk_gesture_is_active (self->drag))
+    return FALSE;
+  if (!_lf_canvas_edit_cancel (self))
+    return FALSE;
+  gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+  return TRUE;
 }
 
 static gboolean
@@ -617,6 +653,7 @@ lf_canvas_add_controllers (LfCanvas *self)
   g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (lf_canvas_drag_begin_cb), self);
   g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (lf_canvas_drag_update_cb), self);
   g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (lf_canvas_drag_end_cb), self);
+  g_signal_connect_swapped (drag, "cancel", G_CALLBACK (lf_canvas_drag_cancel_cb), self);
   g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (lf_canvas_scroll_cb), self);
   g_signal_connect_swapped (motion, "enter", G_CALLBACK (lf_canvas_motion_cb), self);
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (lf_canvas_motion_cb), self);
@@ -629,6 +666,13 @@ lf_canvas_add_controllers (LfCanvas *self)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
   gtk_widget_add_controller (widget, scroll);
   gtk_widget_add_controller (widget, motion);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lf_canvas_key_pressed_cb), self);
+    gtk_widget_add_controller (widget, keys);
+  }
 }
 
 /* ---- playback ---------------------------------------------------------------------- */
@@ -735,6 +779,7 @@ lf_canvas_set_session (LfCanvas  *self,
       g_signal_connect_swapped (session, "advanced", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (_lf_canvas_edit_session_selected), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected-message", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (lf_canvas_scenario_changed_cb), self);
       g_signal_connect_swapped (session, "notify::playing", G_CALLBACK (lf_canvas_update_ticking), self);
     }

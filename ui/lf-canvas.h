@@ -95,7 +95,9 @@ double      lf_canvas_get_bottom_inset (LfCanvas *self);
  * window's business (lf_document_sync_session).
  *
  * "edit-refused" (const char *message): an edit the rules forbid (the reason, with its
- * rule id) or that failed; the window shows it in a toast. */
+ * rule id) or that failed; the window shows it in a toast. "edit-note" (const char *message):
+ * an edit did more than it shows — a connection gave the function's named role the managed
+ * policy or the permission it needs (one undo step with the edge). */
 #define LF_CANVAS_GRID 16.0
 
 void        lf_canvas_set_document   (LfCanvas   *self,

@@ -662,6 +662,22 @@ apply_props (LfSession   *session,
         return FALSE;
     }
 
+  /* A value the document no longer sets goes back to its default (JSON null removes it) */
+  {
+    g_autoptr(GList) present = json_object_get_members (to);
+
+    for (GList *l = present; l != NULL; l = l->next)
+      {
+        g_autofree char *path = NULL;
+
+        if (json_object_has_member (from, l->data))
+          continue;
+        path = g_strdup_printf ("%s.%s", prefix, (const char *) l->data);
+        if (!lf_session_set_value (session, path, "null", NULL))
+          return FALSE;
+      }
+  }
+
   return TRUE;
 }
 

@@ -499,7 +499,7 @@ on_spin_input (GtkSpinButton *spin, double *value, PropRow *pr)
 }
 
 static char *
-range_text (const PropSpec *spec, double max)
+range_text (const PropSpec *spec, double max, gboolean restarts)
 {
   g_autofree char *range = NULL;
 
@@ -509,6 +509,8 @@ range_text (const PropSpec *spec, double max)
     range = g_strdup_printf ("%.10g–%.10g %s", spec->min, max, spec->unit);
   else
     range = g_strdup_printf ("%.10g–%.10g%s", spec->min, max, (spec->flags & F_OPTIONAL) ? ", or none" : "");
+  if (restarts)
+    return g_strdup_printf ("%s%sChanging it restarts the run", range ? range : "", range ? " · " : "");
   if (spec->flags & F_READONLY)
     return g_strdup ("Fixed while the scenario runs");
   if (range && spec->rule)
@@ -630,16 +632,21 @@ static void
 add_prop_row (LfInspector *self, const PropSpec *spec, JsonObject *props, gboolean fifo_source)
 {
   PropRow *pr = g_new0 (PropRow, 1);
+  gboolean read_only, restarts;
 
   pr->inspector = self;
   pr->spec = spec;
   pr->path = g_strdup_printf ("%s.%s", self->shown, spec->key);
   pr->max = row_max (self, spec, fifo_source);
-  pr->subtitle = range_text (spec, pr->max);
+  /* In the designer, a value fixed for a run is still the design's to change: the run
+   * restarts with it (lf_document_sync_session). */
+  restarts = (spec->flags & F_READONLY) && spec->kind != P_TEXT && in_document (self, pr->path);
+  read_only = (spec->flags & F_READONLY) && !restarts;
+  pr->subtitle = range_text (spec, pr->max, restarts);
   pr->row = make_editor_row (pr, props);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pr->row), spec->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pr->row), pr->subtitle);
-  gtk_widget_set_sensitive (pr->editor ? pr->editor : pr->row, !(spec->flags & F_READONLY));
+  gtk_widget_set_sensitive (pr->editor ? pr->editor : pr->row, !read_only);
   gtk_widget_set_name (pr->row, spec->key);
   adw_preferences_group_add (self->props_group, pr->row);
   g_ptr_array_add (self->prop_rows, pr);

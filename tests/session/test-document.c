@@ -265,6 +265,22 @@ test_sync_session (void)
   g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (lf_session_get_scenario (session), "worker")->props,
                                         "timeout", NULL), ==, "7s");
 
+  /* Undoing it (the key goes away again) is live too: the default is back at t = 30 s */
+  {
+    LfHistory *history = lf_document_get_history (doc);
+
+    g_assert_true (lf_scenario_set (scenario, "worker.reserved_concurrency", "5", &error));
+    g_assert_true (lf_document_sync_session (doc, session, LF_CHANGE_PROPS, &error));
+    g_assert_true (lf_props_has (lf_scenario_find_node (lf_session_get_scenario (session), "worker")->props,
+                                 "reserved_concurrency"));
+    g_assert_true (lf_history_undo (history));
+    g_assert_true (lf_document_sync_session (doc, session, LF_CHANGE_PROPS, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (lf_session_get_now (session), ==, t30);
+    g_assert_false (lf_props_has (lf_scenario_find_node (lf_session_get_scenario (session), "worker")->props,
+                                  "reserved_concurrency"));
+  }
+
   /* A fault changed in the session is the session's: a props edit keeps it */
   {
     JsonArray *faults = lf_scenario_get_faults (lf_session_get_scenario (session));

@@ -14,6 +14,7 @@
 
 #include "lf-application.h"
 #include "lf-canvas.h"
+#include "lf-inspector.h"
 #include "lf-window.h"
 #include "lf-ui-test-util.h"
 
@@ -139,6 +140,21 @@ find_type_button (GtkWidget *widget, const char *edge_type)
   return NULL;
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 on_refused (LfCanvas *canvas, const char *message, char **out)
 {
@@ -235,6 +251,33 @@ api_body (LfApplication *app, gpointer data)
   g_assert_cmpstr (edge_of_type (window, LF_EDGE_DLQ)->from, ==, "thumbnailer");
   g_assert_true (lf_canvas_rename_node (canvas, "thumbnailer", "Makes thumbnails", NULL));
   g_assert_cmpstr (lf_scenario_find_node (scenario, "thumbnailer")->label, ==, "Makes thumbnails");
+
+  /* The inspector edits the design: one undo step, applied to the run live */
+  {
+    const char *ids[] = { "thumbnailer", NULL };
+    GtkWidget *inspector = lf_test_find_descendant (GTK_WIDGET (window), LF_TYPE_INSPECTOR, NULL);
+    GtkWidget *row, *spin;
+    guint before = lf_history_get_n_undo (lf_document_get_history (document));
+    LfScenario *running;
+
+    lf_canvas_set_selection (canvas, ids);
+    row = find_named (inspector, "timeout");
+    g_assert_nonnull (row);
+    spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+    g_assert_nonnull (spin);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (scenario, "thumbnailer")->props, "timeout", NULL), ==, "9s");
+    running = lf_session_get_scenario (lf_window_get_session (window));
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (running, "thumbnailer")->props, "timeout", NULL), ==, "9s");
+    g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, before + 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+    g_assert_false (lf_props_has (lf_scenario_find_node (scenario, "thumbnailer")->props, "timeout"));
+    running = lf_session_get_scenario (lf_window_get_session (window));
+    g_assert_false (lf_props_has (lf_scenario_find_node (running, "thumbnailer")->props, "timeout"));
+    /* A value out of AWS's range is refused and changes nothing (LIM-1: ≤ 900 s) */
+    g_assert_false (lf_document_set_value (document, "thumbnailer.timeout", "\"901s\"", NULL));
+    g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, before);
+  }
 
   /* Save, reopen in a new window: the same architecture */
   g_assert_true (lf_window_save_to_file (window, file));
@@ -392,6 +435,55 @@ more_body (LfApplication *app, gpointer data)
   lf_test_wait_for (dialog_is_shown, NULL);
   respond ("discard");
   lf_test_wait_for (window_is_gone, app);
+}
+
+/* Like Composer: connecting writes the function's named role what it needs, visibly */
+static void
+role_body (LfApplication *app, gpointer data)
+{
+  static const char text[] =
+    "{\"format\": \"lambdaflow/1\", \"title\": \"Roles\","
+    " \"nodes\": [{\"id\": \"orders\", \"type\": \"sqs_queue\", \"x\": 0, \"y\": 0},"
+    "  {\"id\": \"worker\", \"type\": \"lambda_function\", \"x\": 300, \"y\": 0, \"props\": {\"role\": \"worker-role\"}}],"
+    " \"roles\": [{\"id\": \"worker-role\", \"managed_policies\": [\"AWSLambdaBasicExecutionRole\"]}]}";
+  g_autofree char *dir = g_dir_make_tmp ("lf-designer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "roles.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *note = NULL;
+  LfWindow *window;
+  LfDocument *document;
+  LfRole *role;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  window = LF_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  if (window == NULL)
+    window = lf_window_new (app);
+  g_assert_true (lf_window_open_file (window, file));
+  gtk_window_present (GTK_WINDOW (window));
+  document = lf_window_get_document (window);
+  g_signal_connect (lf_window_get_canvas (window), "edit-note", G_CALLBACK (on_refused), &note);
+
+  g_assert_true (lf_canvas_connect (lf_window_get_canvas (window), "orders", "worker"));
+  role = lf_scenario_find_role (lf_document_get_scenario (document), "worker-role");
+  g_assert_true (g_strv_contains ((const char * const *) role->managed_policies, "AWSLambdaSQSQueueExecutionRole"));
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "worker-role"));
+  g_assert_nonnull (strstr (note, "AWSLambdaSQSQueueExecutionRole"));
+  /* one step: the mapping and the grant go back together */
+  g_assert_true (lf_document_undo (document));
+  role = lf_scenario_find_role (lf_document_get_scenario (document), "worker-role");
+  g_assert_false (g_strv_contains ((const char * const *) role->managed_policies, "AWSLambdaSQSQueueExecutionRole"));
+  g_assert_cmpuint (n_edges (window), ==, 0);
+  g_assert_false (lf_document_get_dirty (document));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_designer_roles (void)
+{
+  run_app (role_body, NULL);
 }
 
 static void
@@ -586,6 +678,59 @@ mouse_body (LfApplication *app, gpointer data)
   g_assert_nonnull (edge_of_type (window, LF_EDGE_DLQ));
   lf_test_save_texture (lf_canvas_get_texture (canvas), "designer-by-hand.png");
 
+  /* Shift-drag a rubber band around the function and the queue, then drag the function:
+   * both move together, one undo step */
+  {
+    g_autofree char *x0 = NULL, *y0 = NULL, *w = NULL, *x1 = NULL, *y1 = NULL, *w1 = NULL;
+    g_auto(GStrv) selected = NULL;
+    cairo_rectangle_t f, q;
+    double fx0, fy0, qx0, qy0;
+    guint steps = lf_history_get_n_undo (lf_document_get_history (document));
+    LfScenario *scenario = lf_document_get_scenario (document);
+
+    g_assert_true (lf_painter_get_node_rect (lf_canvas_get_painter (canvas), function, &f));
+    g_assert_true (lf_painter_get_node_rect (lf_canvas_get_painter (canvas), queue, &q));
+    native_point (canvas_widget, f.x - 20, f.y - 10, &x0, &y0, &w);
+    native_point (canvas_widget, q.x + q.width + 10, q.y + q.height + 6, &x1, &y1, &w1);
+    xdotool ("mousemove", "--window", w, x0, y0, "keydown", "shift", "sleep", "0.1", "mousedown", "1",
+             "sleep", "0.1", "mousemove", "--window", w, x1, y1, "sleep", "0.1",
+             "mousemove_relative", "--", "1", "1", "sleep", "0.1",
+             "mouseup", "1", "keyup", "shift", "sleep", "0.2", NULL);
+    selected = lf_canvas_dup_selection (canvas);
+    g_assert_cmpuint (g_strv_length (selected), ==, 2);
+    g_assert_true (g_strv_contains ((const char * const *) selected, function));
+    g_assert_true (g_strv_contains ((const char * const *) selected, queue));
+
+    fx0 = lf_scenario_find_node (scenario, function)->x;
+    fy0 = lf_scenario_find_node (scenario, function)->y;
+    qx0 = lf_scenario_find_node (scenario, queue)->x;
+    qy0 = lf_scenario_find_node (scenario, queue)->y;
+    drag (canvas_widget, f.x + f.width / 2, f.y + f.height / 2, canvas_widget, f.x + f.width / 2 + 63, f.y + f.height / 2 + 1);
+    g_assert_cmpfloat (lf_scenario_find_node (scenario, function)->x - fx0, ==, lf_scenario_find_node (scenario, queue)->x - qx0);
+    g_assert_cmpfloat (lf_scenario_find_node (scenario, function)->y - fy0, ==, lf_scenario_find_node (scenario, queue)->y - qy0);
+    g_assert_cmpfloat (lf_scenario_find_node (scenario, function)->x - fx0, ==, 64);   /* 64 px at 1×, on the grid */
+    g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, steps + 1);
+    key (window, "ctrl+z");
+    g_assert_cmpfloat (lf_scenario_find_node (scenario, queue)->x, ==, qx0);
+
+    /* Escape in the middle of a move puts the node back and leaves no step */
+    {
+      g_autofree char *sx = NULL, *sy = NULL, *sw = NULL, *ex = NULL, *ey = NULL, *ew = NULL;
+      double bx0 = lf_scenario_find_node (scenario, bucket)->x;
+      cairo_rectangle_t b;
+
+      g_assert_true (lf_painter_get_node_rect (lf_canvas_get_painter (canvas), bucket, &b));
+      native_point (canvas_widget, b.x + 40, b.y + b.height / 2, &sx, &sy, &sw);
+      native_point (canvas_widget, b.x + 140, b.y + b.height / 2 + 50, &ex, &ey, &ew);
+      xdotool ("mousemove", "--window", sw, sx, sy, "sleep", "0.1", "mousedown", "1", "sleep", "0.1",
+               "mousemove", "--window", sw, ex, ey, "sleep", "0.2", "key", "Escape", "sleep", "0.2",
+               "mouseup", "1", "sleep", "0.2", NULL);
+      g_assert_cmpfloat (lf_scenario_find_node (scenario, bucket)->x, ==, bx0);
+      g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, steps);
+      g_assert_false (lf_history_in_group (lf_document_get_history (document)));
+    }
+  }
+
   /* Save, then check the file */
   g_assert_true (lf_window_save_to_file (window, file));
   {
@@ -604,13 +749,13 @@ mouse_body (LfApplication *app, gpointer data)
     g_assert_cmpint (lf_scenario_find_node (saved, bucket)->type, ==, LF_NODE_S3_BUCKET);
   }
 
-  /* Every step undoes: three drops and two connections */
+  /* Every step undoes: three drops and two connections (the move was undone) */
   g_assert_cmpuint (lf_history_get_n_undo (lf_document_get_history (document)), ==, 5);
-  while (lf_document_undo (document))
-    ;
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (lf_document_undo (document));
   g_assert_cmpuint (n_nodes (window), ==, 0);
-  while (lf_document_redo (document))
-    ;
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (lf_document_redo (document));
   g_assert_false (lf_document_get_dirty (document));
 
   g_unlink (path);
@@ -642,6 +787,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/lf/designer/api", test_designer_api);
   g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
+  g_test_add_func ("/lf/designer/roles", test_designer_roles);
 #ifdef GDK_WINDOWING_X11
   g_test_add_func ("/lf/designer/mouse", test_designer_mouse);
 #endif
