@@ -32,6 +32,7 @@ static const struct {
   { "win.export", { "<Control>e", NULL } },
   { "win.export-video", { "<Control><Shift>e", NULL } },
   { "win.show-tour", { "<Control>t", NULL } },
+  { "win.record", { "<Control><Shift>r", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.zoom-fit", { "<Control>0", "<Control>KP_0", NULL } },

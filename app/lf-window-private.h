@@ -75,6 +75,9 @@ struct _LfWindow
   GtkProgressBar       *video_progress;
   guint                 video_progress_id;
   gint                  video_permille;    /* atomic, written by the export thread */
+
+  /* Record mode: the side panel's "Recording" page (LfRecorderPanel) */
+  GtkWidget            *recorder_panel;
 };
 
 void _lf_window_class_actions_init (LfWindowClass *klass);
@@ -82,6 +85,8 @@ void _lf_window_actions_init       (LfWindow      *self);
 void _lf_window_actions_update     (LfWindow      *self);
 void _lf_window_update_transport   (LfWindow      *self);
 void _lf_window_update_tour        (LfWindow      *self);
+gboolean _lf_window_get_recording  (LfWindow      *self);
+void     _lf_window_record_init    (LfWindow      *self);
 gboolean _lf_window_tour_key       (LfWindow      *self,
                                     guint          keyval,
                                     GdkModifierType state);
