@@ -861,6 +861,14 @@ test_designer_mouse (void)
 
 #endif
 
+/* Last: every test above closed its windows cleanly (saved, or discarded when asked), so
+ * no autosave is left to offer back at the next start */
+static void
+test_designer_no_autosaves_left (void)
+{
+  g_assert_cmpuint (lf_test_count_autosaves (), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -870,6 +878,8 @@ main (int argc, char *argv[])
 
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Autosaves of this run only: another test's leftovers would be offered back (a toast) */
+  lf_test_use_private_autosave_dir ();
 
   /* First: real input is the most sensitive to what earlier runs in this process left (a
    * file chooser opened and cancelled in one made a later xdotool drag miss; the app alone
@@ -881,6 +891,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
   g_test_add_func ("/lf/designer/roles", test_designer_roles);
   g_test_add_func ("/lf/designer/review", test_designer_review);
+  g_test_add_func ("/lf/designer/no-autosaves-left", test_designer_no_autosaves_left);
 
   status = g_test_run ();
   recent = g_build_filename (data_home, "recently-used.xbel", NULL);

@@ -767,6 +767,8 @@ main (int   argc,
   /* the resize test must not leave its window size to the other tests' windows */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Autosaves of this run only: another test's leftovers would be offered back (a toast) */
+  lf_test_use_private_autosave_dir ();
 
   g_test_add_func ("/lf/recorder/record-save-replay", test_record_save_replay);
   g_test_add_func ("/lf/recorder/library-save-as", test_library_save_as);
