@@ -442,6 +442,77 @@ port_at (LfCanvas *self,
 
 /* ---- adding, connecting, deleting -------------------------------------------------- */
 
+static void
+add_item (LfScenario *scenario,
+          gboolean    fault,
+          const char *id_suffix,
+          const char *target,
+          const char *key,
+          const char *value,
+          double      probability)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s-%s", target, id_suffix);
+  g_autofree char *id = lf_scenario_unique_id (scenario, prefix);
+  g_autoptr(JsonObject) item = json_object_new ();
+
+  json_object_set_string_member (item, "id", id);
+  json_object_set_string_member (item, "target", target);
+  json_object_set_string_member (item, key, value);
+  if (fault)
+    {
+      json_object_set_double_member (item, "probability", probability);
+      lf_scenario_add_fault (scenario, item, NULL);
+    }
+  else
+    lf_scenario_add_workload_item (scenario, item, NULL);
+}
+
+/* What a new node comes with, so that a design runs and can be broken from the first play:
+ * a source that starts a flow sends 1 event a second (the inspector's Traffic changes it);
+ * a function gets its own role with the basic execution policy (Composer does the same,
+ * and connections then add to it, visibly) and error, timeout and throttle faults at 0 %
+ * for the fault sliders. SQS queues get no traffic: they are as often a DLQ. */
+static void
+add_node_defaults (LfScenario *scenario,
+                   const char *id,
+                   LfNodeType  type)
+{
+  switch (type)
+    {
+    case LF_NODE_LAMBDA_FUNCTION:
+      {
+        static const char *basic[] = { "AWSLambdaBasicExecutionRole", NULL };
+        g_autofree char *prefix = g_strdup_printf ("%s-role", id);
+        g_autofree char *role = lf_scenario_unique_id (scenario, prefix);
+        g_autofree char *role_json = g_strdup_printf ("\"%s\"", role);
+        g_autofree char *path = g_strdup_printf ("%s.role", id);
+
+        if (lf_scenario_add_role (scenario, role, basic) != NULL)
+          lf_scenario_set (scenario, path, role_json, NULL);
+        add_item (scenario, TRUE, "errors", id, "kind", "error", 0.0);
+        add_item (scenario, TRUE, "timeouts", id, "kind", "timeout", 0.0);
+        add_item (scenario, TRUE, "throttles", id, "kind", "throttle", 0.0);
+      }
+      break;
+
+    case LF_NODE_CLIENT:
+    case LF_NODE_API_GATEWAY:
+    case LF_NODE_ALB:
+    case LF_NODE_S3_BUCKET:
+    case LF_NODE_SNS_TOPIC:
+    case LF_NODE_EVENTBRIDGE_BUS:
+    case LF_NODE_KINESIS_STREAM:
+    case LF_NODE_DYNAMODB_TABLE:
+      add_item (scenario, FALSE, "traffic", id, "rate", "1/s", 0);
+      break;
+
+    case LF_NODE_SQS_QUEUE:
+    case LF_NODE_UNKNOWN:
+    default:
+      break;
+    }
+}
+
 char *
 lf_canvas_add_node (LfCanvas             *self,
                     const LfNodeTemplate *template,
@@ -489,6 +560,7 @@ lf_canvas_add_node (LfCanvas             *self,
 
       lf_scenario_set (scenario, path, "true", NULL);
     }
+  add_node_defaults (scenario, id, template->type);
   lf_history_commit (doc_history (edit));
 
   selection_clear (edit);
@@ -808,6 +880,18 @@ lf_canvas_connect (LfCanvas   *self,
   return TRUE;
 }
 
+static gboolean
+role_in_use (LfScenario *scenario,
+             const char *role)
+{
+  GPtrArray *nodes = lf_scenario_get_nodes (scenario);
+
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_strcmp0 (lf_props_get_string (((LfNode *) g_ptr_array_index (nodes, i))->props, "role", NULL), role) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 lf_canvas_delete_selection (LfCanvas *self)
 {
@@ -826,8 +910,22 @@ lf_canvas_delete_selection (LfCanvas *self)
   if (!begin (edit, ids[1] == NULL ? _("Delete") : _("Delete Selection")))
     return FALSE;
   for (guint i = 0; ids[i] != NULL; i++)
-    if (!lf_scenario_remove_node (scenario, ids[i]))
-      lf_scenario_remove_edge (scenario, ids[i]);   /* an edge, or already gone with a node */
+    {
+      LfNode *node = lf_scenario_find_node (scenario, ids[i]);
+      g_autofree char *role = node && node->type == LF_NODE_LAMBDA_FUNCTION
+                              ? g_strdup (lf_props_get_string (node->props, "role", NULL)) : NULL;
+
+      if (!lf_scenario_remove_node (scenario, ids[i]))
+        lf_scenario_remove_edge (scenario, ids[i]);   /* an edge, or already gone with a node */
+      else if (role != NULL && !role_in_use (scenario, role))
+        {
+          g_autofree char *own = g_strdup_printf ("%s-role", ids[i]);
+
+          /* The role the designer made for it goes with it (a shared or named one stays) */
+          if (g_str_has_prefix (role, own))
+            lf_scenario_remove_role (scenario, role);
+        }
+    }
   changed = lf_history_commit (doc_history (edit));
 
   selection_clear (edit);

@@ -294,8 +294,37 @@ api_body (LfApplication *app, gpointer data)
     gtk_window_destroy (GTK_WINDOW (other));
   }
 
-  /* The run: play it; the bucket has no workload, so nothing moves, but it runs */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL));
+  /* Run it. A new bucket sends 1 upload a second, a new function has its own role and
+   * faults at 0 %: at 60 s it has run about 60 times without an error */
+  {
+    LfSession *session = lf_window_get_session (window);
+    LfNodeStats stats;
+    LfMessageCounts counts;
+
+    g_assert_nonnull (lf_scenario_find_role (scenario, "function-role"));
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (scenario, "thumbnailer")->props, "role", NULL), ==,
+                     "function-role");
+    /* the DLQ connection wrote the send permission into it (ASYNC-13) */
+    g_assert_cmpuint (lf_scenario_find_role (scenario, "function-role")->allow->len, ==, 1);
+    lf_session_seek (session, 60 * G_USEC_PER_SEC);
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (session), "thumbnailer", &stats));
+    g_assert_cmpint (stats.invocations, >=, 55);
+    g_assert_cmpint (stats.invocations, <=, 61);
+    g_assert_cmpint (stats.errors, ==, 0);
+
+    /* Break it with the fault slider's path (100 % errors from now): every event is tried
+     * 3 times (0, +1 min, +2 min) and lands in the DLQ [ASYNC-1, ASYNC-13] */
+    g_assert_true (lf_session_set_value (session, "function-errors.probability", "1.0", NULL));
+    lf_session_seek (session, 400 * G_USEC_PER_SEC);
+    lf_sim_count_messages (lf_session_get_sim (session), &counts);
+    g_assert_cmpuint (counts.dlq, >, 0);
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (session), "queue", &stats));
+    g_assert_cmpint (stats.visible, >, 0);
+    g_assert_cmpuint (counts.lost, ==, 0);
+    /* the slider is the run's, not the design's */
+    g_assert_false (lf_document_get_dirty (document));
+    lf_session_reset (session);
+  }
 
   /* Undo every step: an empty canvas; redo them all: the saved architecture */
   steps = lf_history_get_n_undo (lf_document_get_history (document));
