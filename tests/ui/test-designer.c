@@ -521,6 +521,31 @@ file_chooser_is_shown (gpointer data)
   return lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
+static JsonObject *
+queue_traffic (LfDocument *document)
+{
+  JsonArray *workload = lf_scenario_get_workload (lf_document_get_scenario (document));
+
+  for (guint i = 0; i < json_array_get_length (workload); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (workload, i), "target"), "queue") == 0)
+      return json_array_get_object_element (workload, i);
+  return NULL;
+}
+
+static gboolean
+has_traffic (gpointer data)
+{
+  return queue_traffic (data) != NULL;
+}
+
+static gboolean
+traffic_is_5 (gpointer data)
+{
+  JsonObject *item = queue_traffic (data);
+
+  return item != NULL && lf_props_get_rate (item, "rate", 0) == 5.0;
+}
+
 /* What a review found: refusals in the inspector, exports of a new design, settings,
  * undo while the run is under way */
 static void
@@ -568,6 +593,25 @@ review_body (LfApplication *app, gpointer data)
   g_assert_cmpint (lf_props_get_int (lf_scenario_get_settings (lf_session_get_scenario (session)),
                                      "account_concurrency", 0), ==, 500);
   g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps + 2);
+
+  /* Traffic: a queue has none; Add gives it 1 event/s, its rate is editable, one undo each */
+  ids[0] = queue;
+  lf_canvas_set_selection (canvas, ids);
+  g_assert_null (find_named (inspector, "traffic-rate"));
+  row = find_named (inspector, "traffic-add");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (lf_test_find_descendant (row, GTK_TYPE_BUTTON, NULL), "clicked");
+  lf_test_wait_for (has_traffic, document);
+  row = find_named (inspector, "traffic-rate");
+  g_assert_nonnull (row);
+  spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
+  lf_test_wait_for (traffic_is_5, document);
+  g_assert_true (lf_document_undo (document));
+  g_assert_true (lf_document_undo (document));
+  g_assert_false (has_traffic (document));
+  steps = lf_history_get_n_undo (history);
+  lf_canvas_set_selection (canvas, NULL);
 
   /* Undo while the run is under way: a move undone does not restart it */
   lf_session_seek (session, 20 * G_USEC_PER_SEC);
