@@ -385,38 +385,43 @@ lf_canvas_set_snap_to_grid (LfCanvas *self,
 
 /* ---- geometry ---------------------------------------------------------------------- */
 
+/* A point of a node's card, as fractions of its width and height, in widget coordinates. */
+static gboolean
+node_point (LfCanvas   *self,
+            const char *id,
+            double      fx,
+            double      fy,
+            double     *x,
+            double     *y)
+{
+  cairo_rectangle_t rect;
+
+  g_return_val_if_fail (LF_IS_CANVAS (self), FALSE);
+
+  if (!lf_painter_get_node_rect (lf_canvas_get_painter (self), id, &rect))
+    return FALSE;
+  *x = rect.x + rect.width * fx;
+  *y = rect.y + rect.height * fy;
+  return TRUE;
+}
+
 gboolean
 lf_canvas_get_node_center (LfCanvas   *self,
                            const char *id,
                            double     *x,
                            double     *y)
 {
-  cairo_rectangle_t rect;
-
-  g_return_val_if_fail (LF_IS_CANVAS (self), FALSE);
-
-  if (!lf_painter_get_node_rect (lf_canvas_get_painter (self), id, &rect))
-    return FALSE;
-  *x = rect.x + rect.width / 2;
-  *y = rect.y + rect.height / 2;
-  return TRUE;
+  return node_point (self, id, 0.5, 0.5, x, y);
 }
 
+/* The port: the middle of the card's right edge. */
 gboolean
 lf_canvas_get_port (LfCanvas   *self,
                     const char *id,
                     double     *x,
                     double     *y)
 {
-  cairo_rectangle_t rect;
-
-  g_return_val_if_fail (LF_IS_CANVAS (self), FALSE);
-
-  if (!lf_painter_get_node_rect (lf_canvas_get_painter (self), id, &rect))
-    return FALSE;
-  *x = rect.x + rect.width;
-  *y = rect.y + rect.height / 2;
-  return TRUE;
+  return node_point (self, id, 1.0, 0.5, x, y);
 }
 
 /* The node whose port is under (x, y): the hovered or a selected one first. */
