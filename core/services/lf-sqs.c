@@ -93,6 +93,8 @@ typedef struct {
   GPtrArray  *groups;     /* FIFO: LfSqsGroup* by group number */
   GQueue      ready_groups; /* FIFO: group numbers + 1 with visible messages and no batch out */
   gint64      visible, in_flight;
+  gint64      returned;   /* standard: entries of ready back after a receive (out of order) */
+  GHashTable *out;        /* GArray* of LfSqsEntry in flight (batches, returns) → uses */
   GPtrArray  *pollers;    /* LfSqsPoller* */
   GHashTable *dedup;      /* FIFO: deduplication id (the original message) → time sent */
   gboolean    sweep_pending;
@@ -118,6 +120,7 @@ queue_free (gpointer data)
   g_queue_clear (&q->ready_groups);
   g_ptr_array_unref (q->pollers);
   g_hash_table_unref (q->dedup);
+  g_hash_table_unref (q->out);
   g_free (q);
 }
 
@@ -176,7 +179,10 @@ make_visible (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e, gboolean at_head)
       list_group (q, (guint) MAX (m->key, 0));
     }
   else
-    ring_push_tail (&q->ready, e);
+    {
+      ring_push_tail (&q->ready, e);
+      q->returned += e->receives > 0;
+    }
 }
 
 static void schedule_sweep (LfSim *sim, LfSqsQueue *q, LfTime when);
@@ -298,6 +304,9 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
         }
       g_free (q->ready.buf);
       q->ready = keep;
+      q->returned = 0;
+      for (gsize i = 0; i < keep.len; i++)
+        q->returned += keep.buf[i].receives > 0;
     }
   if (next != LF_TIME_NEVER)
     schedule_sweep (sim, q, MAX (next, sim->now + LF_SEC (1)));   /* a sweep walks the queue */
@@ -340,6 +349,26 @@ struct _LfSqsPoller {
 };
 
 static void pump (LfSim *sim, LfSqsPoller *p);
+
+/* In-flight entries are found through q->out for the age of the oldest message. An
+ * array may be listed twice at once (a throttled batch hands its own to a return). */
+static void
+out_add (LfSqsQueue *q, GArray *entries)
+{
+  gpointer n = g_hash_table_lookup (q->out, entries);
+  g_hash_table_insert (q->out, entries, GINT_TO_POINTER (GPOINTER_TO_INT (n) + 1));
+}
+
+static void
+out_remove (LfSqsQueue *q, GArray *entries)
+{
+  gint n = GPOINTER_TO_INT (g_hash_table_lookup (q->out, entries)) - 1;
+
+  if (n > 0)
+    g_hash_table_insert (q->out, entries, GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (q->out, entries);
+}
 
 static void
 batch_free (LfSqsBatch *b)
@@ -483,6 +512,8 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
         break;                             /* ESM-3: the batch would pass 6 MB */
       e = ring_pop (ring);
       q->visible--;
+      if (!q->fifo)
+        q->returned -= e.receives > 0;
       if (expired (sim, q, &e))
         {
           expire_entry (sim, q, &e);
@@ -543,6 +574,7 @@ static void
 finish_batch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
 {
   p->active--;
+  out_remove (p->q, b->entries);
   _lf_sim_untrack_free (sim, b);
   if (!p->pump_pending)
     {
@@ -593,6 +625,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
       make_visible (sim, q, e, q->fifo);
     }
   unblock_group (q, r->group);
+  out_remove (q, r->entries);
   _lf_sim_untrack_free (sim, r);
   wake_pollers (sim, q);
 }
@@ -615,6 +648,7 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
   r->q = p->q;
   r->entries = entries;
   r->group = group;
+  out_add (r->q, entries);
   _lf_sim_track (sim, r, (GDestroyNotify) return_free);
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
 }
@@ -806,6 +840,7 @@ pump (LfSim *sim, LfSqsPoller *p)
       b->batch = _lf_sim_new_batch (sim);
       b->group = -1;
       _lf_sim_track (sim, b, (GDestroyNotify) batch_free);
+      out_add (p->q, b->entries);
       p->active++;
       if (receive_into (sim, p, b) == 0)
         {
@@ -905,6 +940,7 @@ _lf_sqs_init (LfSim    *sim,
   g_queue_init (&q->ready_groups);
   q->pollers = g_ptr_array_new ();
   q->dedup = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  q->out = g_hash_table_new (NULL, NULL);
   node->impl = q;
   node->impl_free = queue_free;
   node->accept = queue_accept;
@@ -919,6 +955,52 @@ _lf_sqs_counts (LfRtNode *node,
 
   *visible = q->visible;
   *in_flight = q->in_flight;
+}
+
+/* ApproximateAgeOfOldestMessage: the age of the oldest message not yet deleted, visible or
+ * in flight (0 when none). New messages join the ready ring in the order they were sent,
+ * so its head is the oldest unless messages came back after a visibility timeout: only
+ * then is the ring walked. FIFO groups keep returned messages at their head, so each
+ * group's head is its oldest. In-flight messages are walked (at most the pollers' batches). */
+LfTime
+_lf_sqs_age_of_oldest (LfRtNode *node,
+                       LfTime    t)
+{
+  LfSqsQueue *q = node->impl;
+  LfTime oldest = LF_TIME_NEVER;
+
+  if (q == NULL)
+    return 0;
+  if (q->fifo)
+    {
+      for (guint g = 0; g < q->groups->len; g++)
+        {
+          LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+          if (grp->ready.len)
+            oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
+        }
+    }
+  else if (q->returned == 0)
+    {
+      if (q->ready.len)
+        oldest = ring_peek (&q->ready)->sent;
+    }
+  else
+    for (gsize i = 0; i < q->ready.len; i++)
+      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].sent);
+  {
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init (&it, q->out);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+      {
+        GArray *entries = key;
+        for (guint i = 0; i < entries->len; i++)
+          oldest = MIN (oldest, g_array_index (entries, LfSqsEntry, i).sent);
+      }
+  }
+  return oldest == LF_TIME_NEVER ? 0 : MAX (0, t - oldest);
 }
 
 void
