@@ -73,6 +73,52 @@ ring_pop (LfRing *r)
   return e;
 }
 
+/* ---- the oldest visible message of a standard queue --------------------------------- */
+
+/* A sliding-window minimum over the ready ring (pushed at its tail, popped at its head):
+ * the candidates for the oldest, ascending by time sent. New messages arrive in order, so
+ * each is only appended; one back after a visibility timeout drops the newer ones behind
+ * it. The head is the oldest visible message at any time, in O(1) amortised. */
+typedef struct {
+  LfTime  sent;
+  guint32 msg;
+} LfMinEntry;
+
+typedef struct {
+  LfMinEntry *buf;
+  gsize       head, len, cap;
+} LfMinQueue;
+
+static void
+minq_push (LfMinQueue *m, const LfSqsEntry *e)
+{
+  while (m->len > 0 && m->buf[(m->head + m->len - 1) % m->cap].sent > e->sent)
+    m->len--;
+  if (m->len == m->cap)
+    {
+      gsize cap = MAX (16, m->cap * 2);
+      LfMinEntry *buf = g_new (LfMinEntry, cap);
+      for (gsize i = 0; i < m->len; i++)
+        buf[i] = m->buf[(m->head + i) % m->cap];
+      g_free (m->buf);
+      m->buf = buf;
+      m->head = 0;
+      m->cap = cap;
+    }
+  m->buf[(m->head + m->len++) % m->cap] = (LfMinEntry) { e->sent, e->msg };
+}
+
+/* e left the head of the ring */
+static void
+minq_popped (LfMinQueue *m, const LfSqsEntry *e)
+{
+  if (m->len > 0 && m->buf[m->head].msg == e->msg && m->buf[m->head].sent == e->sent)
+    {
+      m->head = (m->head + 1) % m->cap;
+      m->len--;
+    }
+}
+
 /* ---- the queue -------------------------------------------------------------------- */
 
 typedef struct _LfSqsPoller LfSqsPoller;
@@ -93,7 +139,7 @@ typedef struct {
   GPtrArray  *groups;     /* FIFO: LfSqsGroup* by group number */
   GQueue      ready_groups; /* FIFO: group numbers + 1 with visible messages and no batch out */
   gint64      visible, in_flight;
-  gint64      returned;   /* standard: entries of ready back after a receive (out of order) */
+  LfMinQueue  oldest;     /* standard: the oldest of ready (see LfMinQueue) */
   GHashTable *out;        /* GArray* of LfSqsEntry in flight (batches, returns) → uses */
   GPtrArray  *pollers;    /* LfSqsPoller* */
   GHashTable *dedup;      /* FIFO: deduplication id (the original message) → time sent */
@@ -116,6 +162,7 @@ queue_free (gpointer data)
   LfSqsQueue *q = data;
 
   g_free (q->ready.buf);
+  g_free (q->oldest.buf);
   g_ptr_array_unref (q->groups);
   g_queue_clear (&q->ready_groups);
   g_ptr_array_unref (q->pollers);
@@ -181,7 +228,7 @@ make_visible (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e, gboolean at_head)
   else
     {
       ring_push_tail (&q->ready, e);
-      q->returned += e->receives > 0;
+      minq_push (&q->oldest, e);
     }
 }
 
@@ -304,9 +351,9 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
         }
       g_free (q->ready.buf);
       q->ready = keep;
-      q->returned = 0;
+      q->oldest.len = q->oldest.head = 0;
       for (gsize i = 0; i < keep.len; i++)
-        q->returned += keep.buf[i].receives > 0;
+        minq_push (&q->oldest, &keep.buf[i]);
     }
   if (next != LF_TIME_NEVER)
     schedule_sweep (sim, q, MAX (next, sim->now + LF_SEC (1)));   /* a sweep walks the queue */
@@ -513,7 +560,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       e = ring_pop (ring);
       q->visible--;
       if (!q->fifo)
-        q->returned -= e.receives > 0;
+        minq_popped (&q->oldest, &e);
       if (expired (sim, q, &e))
         {
           expire_entry (sim, q, &e);
@@ -958,10 +1005,9 @@ _lf_sqs_counts (LfRtNode *node,
 }
 
 /* ApproximateAgeOfOldestMessage: the age of the oldest message not yet deleted, visible or
- * in flight (0 when none). New messages join the ready ring in the order they were sent,
- * so its head is the oldest unless messages came back after a visibility timeout: only
- * then is the ring walked. FIFO groups keep returned messages at their head, so each
- * group's head is its oldest. In-flight messages are walked (at most the pollers' batches). */
+ * in flight (0 when none). A standard queue keeps its oldest visible one at hand (see
+ * LfMinQueue); FIFO groups keep returned messages at their head, so each group's head is
+ * its oldest. In-flight messages are walked (at most the pollers' batches). */
 LfTime
 _lf_sqs_age_of_oldest (LfRtNode *node,
                        LfTime    t)
@@ -980,14 +1026,8 @@ _lf_sqs_age_of_oldest (LfRtNode *node,
             oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
         }
     }
-  else if (q->returned == 0)
-    {
-      if (q->ready.len)
-        oldest = ring_peek (&q->ready)->sent;
-    }
-  else
-    for (gsize i = 0; i < q->ready.len; i++)
-      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].sent);
+  else if (q->oldest.len > 0)
+    oldest = q->oldest.buf[q->oldest.head].sent;
   {
     GHashTableIter it;
     gpointer key;
