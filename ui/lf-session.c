@@ -137,6 +137,8 @@ struct _LfSession {
   RecordCopy *ring;
   guint       ring_head, ring_len;
   GString    *scratch;
+  gint64      frame_budget;
+  double      flush_us;      /* what a log item costs at the end of a frame (measured) */
 };
 
 G_DEFINE_FINAL_TYPE (LfSession, lf_session, G_TYPE_OBJECT)
@@ -193,8 +195,11 @@ flush_log (LfSession *self)
   guint add = self->ring_len, drop;
   g_autoptr(GPtrArray) items = NULL;
 
+  gint64 t0;
+
   if (add == 0)
     return;
+  t0 = g_get_monotonic_time ();
   items = g_ptr_array_new_full (add, g_object_unref);
   for (guint i = 0; i < add; i++)
     g_ptr_array_add (items, lf_log_item_new (&self->ring[(self->ring_head + i) % LF_SESSION_LOG_LIMIT].rec,
@@ -204,6 +209,8 @@ flush_log (LfSession *self)
   if (drop > 0)
     g_list_store_splice (self->log, 0, drop, NULL, 0);
   g_list_store_splice (self->log, n - drop, 0, items->pdata, add);
+  if (add >= 100)   /* a moving average of the cost per item, for the frame budget */
+    self->flush_us = 0.8 * self->flush_us + 0.2 * (double) (g_get_monotonic_time () - t0) / add;
 }
 
 static void
@@ -376,10 +383,63 @@ lf_session_advance (LfSession *self,
     return;
   target = MIN (lf_session_get_duration (self),
                 lf_session_get_now (self) + (LfTime) llround ((double) wall_us * self->speed));
-  lf_sim_run_until (self->sim, target, LF_SESSION_FRAME_EVENTS);
+  lf_session_run_bounded (self, target);
   if (lf_session_get_finished (self))
     lf_session_set_playing (self, FALSE);
+}
+
+/* Runs every event up to t, looking at the clock every LF_SESSION_FRAME_CHUNK events, up
+ * to the deadline (possibly within an instant: the next frame goes on with it). The
+ * deadline counts what turning this frame's records into log items will cost at the end
+ * of the frame (flush_log). */
+static gboolean
+run_until_deadline (LfSession *self, LfTime t, gint64 deadline)
+{
+  while (lf_sim_next_event_time (self->sim) <= t)
+    {
+      lf_sim_run_until (self->sim, t, LF_SESSION_FRAME_CHUNK);
+      if (lf_sim_next_event_time (self->sim) <= t &&
+          g_get_monotonic_time () + (gint64) (self->ring_len * self->flush_us) >= deadline)
+        return FALSE;
+    }
+  lf_sim_run_until (self->sim, t, 0);     /* nothing left before t: the clock reads t */
+  return TRUE;
+}
+
+void
+lf_session_refresh (LfSession *self)
+{
+  if (self->sim != NULL)
+    moved (self);
+}
+
+gboolean
+lf_session_run_bounded (LfSession *self,
+                        LfTime     t)
+{
+  gboolean reached;
+
+  if (self->sim == NULL)
+    return FALSE;
+  t = MIN (t, lf_session_get_duration (self));
+  if (t < lf_session_get_now (self))
+    return FALSE;
+  reached = run_until_deadline (self, t, g_get_monotonic_time () + self->frame_budget);
   moved (self);
+  return reached;
+}
+
+void
+lf_session_set_frame_budget (LfSession *self,
+                             gint64     wall_us)
+{
+  self->frame_budget = MAX (wall_us, 1);
+}
+
+gint64
+lf_session_get_frame_budget (LfSession *self)
+{
+  return self->frame_budget;
 }
 
 gboolean
@@ -552,6 +612,8 @@ static void
 lf_session_init (LfSession *self)
 {
   self->speed = 1.0;
+  self->frame_budget = LF_SESSION_FRAME_BUDGET_US;
+  self->flush_us = 1.0;
   self->log = g_list_store_new (LF_TYPE_LOG_ITEM);
   self->ring = g_new0 (RecordCopy, LF_SESSION_LOG_LIMIT);
   self->scratch = g_string_new (NULL);

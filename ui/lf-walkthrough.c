@@ -580,7 +580,7 @@ seek (LfWalkthrough *self,
 }
 
 /* Events run between two looks at the clock in a bounded slice. */
-#define SLICE_EVENTS 512
+#define SLICE_EVENTS LF_SESSION_FRAME_CHUNK
 
 /* Is the slice running now over? Never in a synchronous run (no deadline). */
 static gboolean
@@ -642,20 +642,6 @@ run_to_record_bounded (LfWalkthrough *self,
         self->finished = TRUE;
     }
   return self->matched;
-}
-
-static gboolean
-run_to_record (LfWalkthrough *self,
-               LfTime         limit)
-{
-  gboolean more;
-  gint64 deadline = self->deadline;
-  gboolean matched;
-
-  self->deadline = 0;
-  matched = run_to_record_bounded (self, limit, &more);
-  self->deadline = deadline;
-  return matched;
 }
 
 /* Ends the current step's wait (its record; a later `at` is the next step's business).
@@ -792,7 +778,7 @@ replay_landed (LfWalkthrough *self)
   const LfWalkthroughStep *step = step_at (self, self->current);
 
   self->busy++;
-  lf_session_seek (self->session, lf_session_get_now (self->session));   /* runs nothing: catches up */
+  lf_session_refresh (self->session);   /* the log and the visual catch up */
   if (step->speed > 0)
     lf_session_set_speed (self->session, step->speed);
   lf_session_set_playing (self->session, !step->pause);
@@ -1032,16 +1018,26 @@ lf_walkthrough_advance (LfWalkthrough *self,
   now = lf_session_get_now (self->session);
   target = MIN (duration, now + (LfTime) llround ((double) wall_us * lf_session_get_speed (self->session)));
   self->busy++;
+  /* every way bounded by the session's frame budget, like lf_session_advance: the clock
+   * lags rather than the frame stalling (where a frame stops changes nothing else) */
   if (lf_walkthrough_get_step_done (self) || step->until == LF_UNTIL_USER)
     {
       /* playing on freely: no longer the state the steps alone would reach */
-      lf_session_seek (self->session, target);
+      lf_session_run_bounded (self->session, target);
       self->canonical = FALSE;
     }
   else if (step->until == LF_UNTIL_RECORD)
-    run_to_record (self, target);
+    {
+      gboolean more = FALSE;
+
+      self->deadline = g_get_monotonic_time () + lf_session_get_frame_budget (self->session);
+      run_to_record_bounded (self, target, &more);
+      self->deadline = 0;
+      if (more)     /* out of time: the next frame goes on; the UI catches up now */
+        lf_session_refresh (self->session);
+    }
   else if (next_at (self, &at))
-    lf_session_seek (self->session, MIN (target, at));
+    lf_session_run_bounded (self->session, MIN (target, at));
   if (lf_session_get_finished (self->session))
     lf_session_set_playing (self->session, FALSE);
   self->busy--;

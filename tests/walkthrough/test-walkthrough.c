@@ -276,15 +276,23 @@ test_back_and_forth (gconstpointer data)
 }
 
 /* Play-through at 25 fps: each step begins at the same state as going to it directly,
- * up to the first "user" or paused step. */
+ * up to the first "user" or paused step. With a frame budget of 1 µs (issue #5 review:
+ * lf_walkthrough_advance is bounded by wall time like lf_session_advance) every frame
+ * stops after its first few events, and the trace is still the same. */
 static void
-test_play_through (void)
+test_play_through (gconstpointer data)
 {
   g_autoptr(LfSession) s = open_session ("04-s3-async-retries.lflow.json");
   g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
   Sink *sink = sink_new (s);
   g_autofree char *expected = NULL;
   int frames = 0;
+
+  if (GPOINTER_TO_INT (data) > 0)
+    {
+      lf_session_set_frame_budget (s, GPOINTER_TO_INT (data));
+      lf_walkthrough_set_min_step_time (w, 0);
+    }
 
   g_assert_true (lf_walkthrough_go_to (w, 2));
   expected = g_strdup (sink->text->str);
@@ -294,10 +302,13 @@ test_play_through (void)
     {
       if (!lf_session_get_playing (s))
         lf_session_set_playing (s, TRUE);   /* the learner presses play on a paused step */
-      lf_walkthrough_advance (w, 40000);
+      /* tiny budgets with long frames: every frame has more to do than it may */
+      lf_walkthrough_advance (w, GPOINTER_TO_INT (data) > 0 ? 2000000 : 40000);
     }
   g_assert_cmpint (lf_walkthrough_get_current (w), ==, 2);
   g_assert_cmpstr (sink->text->str, ==, expected);
+  g_test_message ("play-through to step 3 with a frame budget of %" G_GINT64_FORMAT " µs: %d frames",
+                  lf_session_get_frame_budget (s), frames);
   sink_free (sink);
 }
 
@@ -711,7 +722,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/walkthrough/request/13-sqs-standard-batches", "13-sqs-standard-batches.lflow.json",
                         test_request_bounded);
   g_test_add_func ("/walkthrough/speed-kept", test_speed_kept);
-  g_test_add_func ("/walkthrough/play-through", test_play_through);
+  g_test_add_data_func ("/walkthrough/play-through", GINT_TO_POINTER (0), test_play_through);
+  g_test_add_data_func ("/walkthrough/play-through-tiny-frames", GINT_TO_POINTER (1), test_play_through);
   g_test_add_func ("/walkthrough/set", test_set_changes);
   g_test_add_func ("/walkthrough/foreign-clock", test_foreign_clock);
   g_test_add_func ("/walkthrough/record-and-replay", test_record_and_replay);
