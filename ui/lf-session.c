@@ -125,6 +125,7 @@ struct _LfSession {
   LfScenario *scenario;      /* as loaded (the sim holds its own copy) */
   GFile      *file;
   GPtrArray  *problems;
+  GPtrArray  *load_problems; /* of the last load that failed */
   LfSim      *sim;
   LfVisual   *visual;
   gboolean    playing;
@@ -275,10 +276,13 @@ lf_session_load_file (LfSession  *self,
   gsize len = 0;
 
   g_return_val_if_fail (LF_IS_SESSION (self), FALSE);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   if (path)
     scenario = lf_scenario_load_from_file (path, &problems, error);
   else if (g_file_load_contents (file, NULL, &data, &len, NULL, error))
     scenario = lf_scenario_load_from_data (data, (gssize) len, name, &problems, error);
+  if (scenario == NULL || lf_problems_have_errors (problems))
+    self->load_problems = problems ? g_ptr_array_ref (problems) : NULL;
   if (scenario == NULL)
     return FALSE;
   if (lf_problems_have_errors (problems))
@@ -310,6 +314,14 @@ GFile *lf_session_get_file (LfSession *self) { return self->file; }
 LfSim *lf_session_get_sim (LfSession *self) { return self->sim; }
 LfVisual *lf_session_get_visual (LfSession *self) { return self->visual; }
 GListModel *lf_session_get_log (LfSession *self) { return G_LIST_MODEL (self->log); }
+
+GPtrArray *
+lf_session_get_load_problems (LfSession *self)
+{
+  if (self->load_problems == NULL)
+    self->load_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lf_problem_free);
+  return self->load_problems;
+}
 
 GPtrArray *
 lf_session_get_problems (LfSession *self)
@@ -565,6 +577,7 @@ lf_session_finalize (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->file);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_free);
   g_object_unref (self->log);
   drop_pending (self);

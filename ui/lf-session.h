@@ -49,6 +49,9 @@ gboolean    lf_session_set_scenario     (LfSession *self, LfScenario *scenario, 
 LfScenario *lf_session_get_scenario     (LfSession *self);   /* the simulation's own copy */
 GFile      *lf_session_get_file         (LfSession *self);
 GPtrArray  *lf_session_get_problems     (LfSession *self);   /* LfProblem*, may be empty */
+/* Every problem (errors and warnings) of the last lf_session_load_file that failed; the
+ * GError it set names at most three. Empty when it failed otherwise (I/O, syntax). */
+GPtrArray  *lf_session_get_load_problems (LfSession *self);
 LfSim      *lf_session_get_sim          (LfSession *self);
 LfVisual   *lf_session_get_visual       (LfSession *self);
 
