@@ -204,6 +204,41 @@ test_frame_budget (void)
   g_assert_cmpuint (tiny_frames, >, frames);
 }
 
+/* Log items write their JSON when first asked for (a frame may make 20,000 of them); an
+ * item held past a reset or a new scenario (a row, a selection) still reads right,
+ * after the simulation's strings are gone */
+static void
+test_log_json_lazy (void)
+{
+  g_autoptr(LfSession) s = lf_session_new ();
+  g_autoptr(GFile) file = fixture ("async-fails.lflow.json");
+  g_autoptr(GString) trace = g_string_new (NULL);
+  g_autoptr(LfLogItem) held = NULL;
+  g_autoptr(LfLogItem) last = NULL;
+  g_auto(GStrv) lines = NULL;
+  GListModel *log = lf_session_get_log (s);
+  guint n;
+
+  g_assert_true (lf_session_load_file (s, file, NULL));
+  lf_sim_add_trace_func (lf_session_get_sim (s), append_record, trace);
+  lf_session_seek (s, G_GINT64_CONSTANT (300000000));
+  n = g_list_model_get_n_items (log);
+  g_assert_cmpuint (n, >, 10);
+  lines = g_strsplit (trace->str, "\n", -1);
+  /* every item reads as its trace line (the last n lines of the trace) */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LfLogItem) item = g_list_model_get_item (log, i);
+      g_assert_cmpstr (lf_log_item_get_json (item), ==, lines[g_strv_length (lines) - 1 - n + i]);
+    }
+  held = g_list_model_get_item (log, n - 1);     /* not asked for yet: held over a reset */
+  last = g_list_model_get_item (log, n - 2);
+  lf_session_reset (s);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);
+  g_assert_cmpstr (lf_log_item_get_json (held), ==, lines[g_strv_length (lines) - 2]);
+  g_assert_cmpstr (lf_log_item_get_json (last), ==, lines[g_strv_length (lines) - 3]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +247,6 @@ main (int argc, char **argv)
   g_test_add_func ("/session/step-seek-and-set", test_step_seek_and_set);
   g_test_add_func ("/session/bad-files", test_bad_files);
   g_test_add_func ("/session/frame-budget", test_frame_budget);
+  g_test_add_func ("/session/log-json-lazy", test_log_json_lazy);
   return g_test_run ();
 }
