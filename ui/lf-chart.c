@@ -42,7 +42,7 @@ typedef struct {
 /* In the order they are stacked */
 static const SeriesInfo series_info[] = {
   { "concurrency", "Concurrency", FALSE, UNIT_COUNT, 0 },
-  { "depth", "Depth (messages)", FALSE, UNIT_COUNT, 1 },
+  { "depth", "Depth", FALSE, UNIT_COUNT, 1 },
   { "age_of_oldest", "Age of oldest message", FALSE, UNIT_AGE, 3 },
   { "invocations", "Invocations /s", TRUE, UNIT_COUNT, 4 },
   { "errors", "Errors /s", TRUE, UNIT_COUNT, 2 },
