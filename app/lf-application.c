@@ -24,6 +24,9 @@ static const struct {
   const char *accels[4];
 } lf_accels[] = {
   { "app.open", { "<Control>o", NULL } },
+  { "app.new", { "<Control>n", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "win.reload", { "<Control>r", "F5", NULL } },
   { "win.export", { "<Control>e", NULL } },
@@ -63,10 +66,69 @@ lf_application_find_empty_window (LfApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (LF_IS_WINDOW (window) && lf_window_get_file (LF_WINDOW (window)) == NULL)
-    return LF_WINDOW (window);
+  LfDocument *document;
 
-  return NULL;
+  if (!LF_IS_WINDOW (window) || lf_window_get_file (LF_WINDOW (window)) != NULL)
+    return NULL;
+  /* A design in progress is not empty */
+  document = lf_window_get_document (LF_WINDOW (window));
+  if (document != NULL &&
+      (lf_document_get_dirty (document) || lf_document_get_file (document) != NULL ||
+       lf_scenario_get_nodes (lf_document_get_scenario (document))->len > 0))
+    return NULL;
+
+  return LF_WINDOW (window);
+}
+
+static char *
+lf_application_dup_autosave_dir (void)
+{
+  const char *dir = g_getenv ("LF_AUTOSAVE_DIR");
+
+  return dir != NULL ? g_strdup (dir) : lf_document_default_autosave_dir ();
+}
+
+/* Once per run, when the first window shows: work a crash left behind is offered back. */
+static void
+lf_application_offer_restore (LfApplication *self)
+{
+  static gboolean offered;
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) autosaves = NULL;
+  GtkWindow *window;
+
+  if (offered)
+    return;
+  offered = TRUE;
+
+  dir = lf_application_dup_autosave_dir ();
+  autosaves = lf_document_find_autosaves (dir);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (autosaves->len > 0 && LF_IS_WINDOW (window))
+    lf_window_offer_restore (LF_WINDOW (window), autosaves->len);
+}
+
+static void
+lf_application_restore_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  LfApplication *self = LF_APPLICATION (user_data);
+  g_autofree char *dir = lf_application_dup_autosave_dir ();
+  g_autoptr(GPtrArray) autosaves = lf_document_find_autosaves (dir);
+
+  for (guint i = 0; i < autosaves->len; i++)
+    {
+      LfWindow *window = lf_application_find_empty_window (self);
+      g_autoptr(GError) error = NULL;
+
+      if (window == NULL)
+        window = lf_window_new (self);
+      if (!lf_window_restore_autosave (window, g_ptr_array_index (autosaves, i), &error))
+        g_warning ("Could not restore %s: %s",
+                   ((LfAutosave *) g_ptr_array_index (autosaves, i))->path, error->message);
+      gtk_window_present (GTK_WINDOW (window));
+    }
 }
 
 static GtkWindow *
@@ -86,6 +148,7 @@ lf_application_activate (GApplication *application)
   LfApplication *self = LF_APPLICATION (application);
 
   gtk_window_present (lf_application_ensure_window (self));
+  lf_application_offer_restore (self);
 }
 
 static void
@@ -236,6 +299,7 @@ lf_application_command_line (GApplication            *application,
         }
       gtk_window_present (GTK_WINDOW (window));
     }
+  lf_application_offer_restore (self);
 
   return 0;
 }
@@ -279,7 +343,23 @@ lf_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* Closes every window the normal way, so that each saves its state, then quits. */
+/* A new window with an empty architecture (the one on the start page, if any). */
+static void
+lf_application_new_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  LfApplication *self = LF_APPLICATION (user_data);
+  LfWindow *window = lf_application_find_empty_window (self);
+
+  if (window == NULL)
+    window = lf_window_new (self);
+  lf_window_new_document (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Closes every window the normal way, so that each saves its state (and asks about unsaved
+ * changes); the application quits when the last one has closed. */
 static void
 lf_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
@@ -292,12 +372,12 @@ lf_application_quit_action (GSimpleAction *action,
     g_ptr_array_add (windows, g_object_ref (l->data));
   for (guint i = 0; i < windows->len; i++)
     gtk_window_close (g_ptr_array_index (windows, i));
-
-  g_application_quit (G_APPLICATION (application));
 }
 
 static const GActionEntry lf_application_actions[] = {
   { .name = "open", .activate = lf_application_open_action },
+  { .name = "new", .activate = lf_application_new_action },
+  { .name = "restore-autosaves", .activate = lf_application_restore_action },
   { .name = "about", .activate = lf_application_about_action },
   { .name = "quit", .activate = lf_application_quit_action },
 };

@@ -790,4 +790,5 @@ _lf_window_actions_update (LfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-video",
                                  shown && narrated && self->video_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.show-tour", shown && narrated);
+  _lf_window_design_actions_update (self);
 }

@@ -7,6 +7,9 @@
 #pragma once
 
 #include "lf-canvas.h"
+#include "lf-document.h"
+#include "lf-inspector.h"
+#include "lf-node-palette.h"
 #include "lf-session.h"
 #include "lf-start-page.h"
 #include "lf-walkthrough.h"
@@ -36,6 +39,9 @@ struct _LfWindow
   GtkOverlay           *canvas_overlay;
   GtkWidget            *tour_button;
   GtkWidget            *zoom_box;
+  GtkRevealer          *palette_revealer;
+  LfNodePalette        *palette;
+  GtkWidget            *palette_button;
 
   /* Owned */
   LfSession            *session;
@@ -43,6 +49,15 @@ struct _LfWindow
   GtkFileChooserNative *file_chooser;
   GtkFileChooserNative *export_chooser;
   char                 *scenario_title;
+  LfInspector          *inspector;        /* borrowed: in the panel stack */
+
+  /* The designer (lf-window-design.c): the document this window edits */
+  LfDocument           *document;
+  GtkFileChooserNative *save_chooser;
+  char                 *design_error;     /* why the design cannot run, or NULL */
+  AdwToast             *design_toast;     /* weak */
+  gboolean              close_after_save;
+  gboolean              close_confirmed;
 
   /* The walkthrough: the player, its card (a reference: it is in the overlay only while
    * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */
@@ -68,5 +83,16 @@ void _lf_window_update_tour        (LfWindow      *self);
 gboolean _lf_window_tour_key       (LfWindow      *self,
                                     guint          keyval,
                                     GdkModifierType state);
+
+void     _lf_window_set_document         (LfWindow   *self,
+                                          LfDocument *document,
+                                          gboolean    restart);
+void     _lf_window_update_title         (LfWindow   *self);
+void     _lf_window_class_design_init    (LfWindowClass *klass);
+void     _lf_window_design_init          (LfWindow   *self,
+                                          const char *icon_dir);
+void     _lf_window_design_dispose       (LfWindow   *self);
+void     _lf_window_design_actions_update (LfWindow  *self);
+gboolean _lf_window_design_close_request (LfWindow   *self);
 
 G_END_DECLS

@@ -471,17 +471,37 @@ lf_window_open_file (LfWindow *self,
   g_return_val_if_fail (LF_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  /* Unsaved work is never replaced: the file opens in a window of its own. */
+  if (self->document != NULL && lf_document_get_dirty (self->document))
+    {
+      LfWindow *other = lf_window_new (LF_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      gboolean opened = lf_window_open_file (other, file);
+
+      gtk_window_present (GTK_WINDOW (other));
+      return opened;
+    }
+
   if (!lf_session_load_file (self->session, file, &error))
     {
       lf_window_show_error (self, file, error);
       return FALSE;
     }
 
+  /* The document is the editable copy; the session already runs the same content. */
+  {
+    g_autofree char *data = lf_scenario_to_data (lf_session_get_scenario (self->session), NULL);
+    g_autoptr(LfScenario) copy = lf_scenario_load_from_data (data, -1, NULL, NULL, NULL);
+    g_autoptr(LfDocument) document = lf_document_new (copy, file);
+
+    _lf_window_set_document (self, document, FALSE);
+  }
+
   /* A walkthrough opens at its first step, paused ("Step 1 of N"). */
   if (lf_walkthrough_get_n_steps (self->walkthrough) > 0)
     lf_window_go_to_step (self, 0);
 
   lf_window_show_scenario (self, file);
+  _lf_window_update_title (self);
   _lf_window_actions_update (self);
 
   uri = g_file_get_uri (file);
@@ -606,6 +626,8 @@ static void
 lf_window_add_panels (LfWindow *self)
 {
   GtkWidget *inspector = lf_inspector_new (self->session);
+
+  self->inspector = LF_INSPECTOR (inspector);
   GtkWidget *faults = lf_fault_panel_new (self->session);
 
   g_signal_connect_object (inspector, "value-refused", G_CALLBACK (on_value_refused), self, 0);
@@ -657,6 +679,8 @@ lf_window_close_request (GtkWindow *window)
 {
   LfWindow *self = LF_WINDOW (window);
 
+  if (_lf_window_design_close_request (self))
+    return TRUE;
   lf_session_set_playing (self->session, FALSE);
   lf_window_save_state (self);
 
@@ -686,6 +710,7 @@ lf_window_dispose (GObject *object)
   self->video_dialog = NULL;
   self->video_progress = NULL;
 
+  _lf_window_design_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->walkthrough != NULL)
@@ -776,6 +801,7 @@ lf_window_class_init (LfWindowClass *klass)
 
   g_type_ensure (LF_TYPE_CANVAS);
   g_type_ensure (LF_TYPE_START_PAGE);
+  g_type_ensure (LF_TYPE_NODE_PALETTE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lambdaflow/LambdaFlow/ui/lf-window.ui");
@@ -796,8 +822,12 @@ lf_window_class_init (LfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfWindow, canvas_overlay);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, tour_button);
   gtk_widget_class_bind_template_child (widget_class, LfWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, palette_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, palette);
+  gtk_widget_class_bind_template_child (widget_class, LfWindow, palette_button);
 
   _lf_window_class_actions_init (klass);
+  _lf_window_class_design_init (klass);
 }
 
 static void
@@ -835,6 +865,7 @@ lf_window_init (LfWindow *self)
   lf_window_add_drop_target (self);
   lf_window_init_speed_scale (self);
   lf_window_init_tour (self);
+  _lf_window_design_init (self, icons);
 
   g_signal_connect_swapped (self->session, "notify::now", G_CALLBACK (_lf_window_update_transport), self);
   g_signal_connect_swapped (self->session, "notify::speed", G_CALLBACK (lf_window_speed_changed_cb), self);

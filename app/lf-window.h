@@ -10,6 +10,8 @@
 
 #include "lf-application.h"
 #include "lf-canvas.h"
+#include "lf-document.h"
+#include "lf-node-palette.h"
 #include "lf-session.h"
 #include "lf-start-page.h"
 
@@ -55,6 +57,20 @@ void        lf_window_export_video_async  (LfWindow            *self,
 gboolean    lf_window_export_video_finish (LfWindow            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+/* The designer: the document this window edits (NULL on the start page before any),
+ * a new empty one, saving, and restoring what a crash left. */
+LfDocument *lf_window_get_document        (LfWindow      *self);
+LfNodePalette *lf_window_get_palette      (LfWindow      *self);
+void        lf_window_new_document        (LfWindow      *self);
+gboolean    lf_window_save_to_file        (LfWindow      *self,
+                                           GFile         *file);
+/* A toast offering to restore @n autosaves (app.restore-autosaves). */
+void        lf_window_offer_restore       (LfWindow         *self,
+                                           guint             n);
+gboolean    lf_window_restore_autosave    (LfWindow         *self,
+                                           const LfAutosave *autosave,
+                                           GError          **error);
 
 /* The simulated clock as the header bar shows it: mm:ss.s (h:mm:ss.s past an hour). */
 char       *lf_window_format_clock        (LfTime         t);

@@ -105,8 +105,9 @@
 #define LF_KINESIS_RETENTION_MAX           LF_HOUR (8760)
 /* DDB-1 / STREAM-3: DynamoDB Streams keep records 24 h */
 #define LF_DYNAMODB_STREAM_RETENTION       LF_HOUR (24)
-/* STREAM-8: tumbling window 0–900 s */
+/* STREAM-8: tumbling window 0–900 s; its state is at most 1 MB per shard */
 #define LF_STREAM_TUMBLING_WINDOW_MAX      LF_SEC (900)
+#define LF_STREAM_WINDOW_STATE_MAX         G_GINT64_CONSTANT (1048576)
 /* defaults.md "Stream batch retry": 1 s doubling to 30 s (MODEL) */
 #define LF_STREAM_RETRY_BACKOFF_START      LF_SEC (1)
 #define LF_STREAM_RETRY_BACKOFF_MAX        LF_SEC (30)

@@ -223,3 +223,88 @@ lf_sim_message_event (LfSim   *self,
       return g_steal_pointer (&payload);
     }
 }
+
+/* ---- the machinery inside a node (lf-inspect.h) ---------------------------------------- */
+
+gboolean
+lf_sim_inspect_queue (LfSim           *self,
+                      const char      *node_id,
+                      LfQueueSnapshot *out)
+{
+  LfRtNode *n;
+
+  g_return_val_if_fail (LF_IS_SIM (self), FALSE);
+  memset (out, 0, sizeof *out);
+  n = _lf_sim_node (self, node_id);
+  if (n == NULL || n->type != LF_NODE_SQS_QUEUE || n->impl == NULL)
+    return FALSE;
+  _lf_sqs_inspect (self, n, out);
+  return TRUE;
+}
+
+gboolean
+lf_sim_inspect_stream (LfSim            *self,
+                       const char       *node_id,
+                       LfStreamSnapshot *out)
+{
+  LfRtNode *n;
+
+  g_return_val_if_fail (LF_IS_SIM (self), FALSE);
+  memset (out, 0, sizeof *out);
+  n = _lf_sim_node (self, node_id);
+  if (n == NULL || (n->type != LF_NODE_KINESIS_STREAM && n->type != LF_NODE_DYNAMODB_TABLE) ||
+      n->impl == NULL)
+    return FALSE;
+  _lf_stream_inspect (self, n, out);
+  return TRUE;
+}
+
+/* Executions: the invocations the sim tracks, kept oldest first (then by request). */
+static void
+add_execution (LfFunctionSnapshot *out, const LfInvocation *inv, LfTime cold_start, LfTime now)
+{
+  LfExecution x = { inv->msgs->len ? g_array_index (inv->msgs, guint32, 0) : 0, inv->path, inv->cold,
+                    inv->start, inv->start + (inv->cold ? cold_start : 0), inv->request };
+  guint at;
+
+  out->running++;
+  if (x.ready > now)
+    out->cold_starting++;
+  for (at = out->n_executions; at > 0; at--)
+    {
+      const LfExecution *p = &out->executions[at - 1];
+      if (p->start < x.start || (p->start == x.start && p->request < x.request))
+        break;
+    }
+  if (at == LF_INSPECT_MAX_EXECUTIONS)
+    return;
+  if (out->n_executions < LF_INSPECT_MAX_EXECUTIONS)
+    out->n_executions++;
+  memmove (&out->executions[at + 1], &out->executions[at], (out->n_executions - 1 - at) * sizeof x);
+  out->executions[at] = x;
+}
+
+gboolean
+lf_sim_inspect_function (LfSim              *self,
+                         const char         *node_id,
+                         LfFunctionSnapshot *out)
+{
+  LfRtNode *n;
+  GHashTableIter iter;
+  gpointer object, free_func;
+  LfTime cold_start;
+
+  g_return_val_if_fail (LF_IS_SIM (self), FALSE);
+  memset (out, 0, sizeof *out);
+  n = _lf_sim_node (self, node_id);
+  if (n == NULL || n->type != LF_NODE_LAMBDA_FUNCTION || n->impl == NULL)
+    return FALSE;
+  out->reserved = _lf_function_reserved (n);
+  _lf_async_inspect (self, n, out);
+  cold_start = lf_props_get_duration (n->def->props, "cold_start", LF_COLD_START_DEFAULT);
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, &object, &free_func))
+    if (free_func == (gpointer) (GDestroyNotify) _lf_invocation_free && ((LfInvocation *) object)->fn == n)
+      add_execution (out, object, cold_start, self->now);
+  return TRUE;
+}

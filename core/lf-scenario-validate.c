@@ -179,6 +179,7 @@ static const KeySpec function_props[] = {
   KEY ("role", K_STRING),
   RANGE ("max_retry_attempts", K_INT, 0, LF_ASYNC_MAX_RETRY_MAX, "ASYNC-4"),
   SPAN ("max_event_age", LF_ASYNC_MAX_EVENT_AGE_MIN, LF_ASYNC_MAX_EVENT_AGE_MAX, "sh", "ASYNC-4"),
+  AT_LEAST ("state_bytes_per_record", K_SIZE, 0, "STREAM-8"),
   END
 };
 

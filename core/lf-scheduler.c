@@ -155,3 +155,21 @@ lf_scheduler_pop (LfScheduler *self,
   keys[i + OFFSET] = last;
   return TRUE;
 }
+
+/* ---- inspection: pending entries of one kind (read-only) ----------------------------- */
+
+void
+lf_scheduler_foreach (const LfScheduler     *self,
+                      LfEventFunc            func,
+                      LfSchedulerVisitFunc   visit,
+                      gpointer               data)
+{
+  for (gsize i = 0; i < self->len; i++)
+    {
+      const LfHeapKey *k = &self->keys[i + 3];
+      const LfHeapVal *v = &self->vals[k->tie & SLOT_MASK];
+
+      if (func == NULL || v->func == func)
+        visit ((LfTime) k->time, v->a, v->b, v->tag, data);
+    }
+}

@@ -68,4 +68,10 @@ lf_scheduler_peek_time (const LfScheduler *self)
   return self->len ? (LfTime) self->keys[3].time : LF_TIME_NEVER;
 }
 
+/* Visits every pending entry whose func is `func` (NULL: all), in no particular order,
+ * without changing the heap: for inspection (lf-inspect.h). */
+typedef void (*LfSchedulerVisitFunc) (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer data);
+void     lf_scheduler_foreach (const LfScheduler *self, LfEventFunc func,
+                               LfSchedulerVisitFunc visit, gpointer data);
+
 G_END_DECLS

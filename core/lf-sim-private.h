@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lf-sim.h"
+#include "lf-inspect.h"
 #include "lf-aws-limits.h"
 #include "lf-rng.h"
 #include "lf-scheduler.h"
@@ -166,7 +167,8 @@ struct _LfSim {
   GHashTable   *live;          /* runtime objects pending in the event list → free func */
   /* settings */
   gint64        account_concurrency;
-  gboolean      classic_scaling, classic_sqs_scaling, recursion_guard, legacy_payload;
+  gboolean      classic_scaling, classic_sqs_scaling, recursion_guard;
+  gint64        async_payload_limit;   /* bytes [LIM-3] */
   LfTime        keep_warm;
   double        jitter;
   const char   *region;
@@ -254,6 +256,8 @@ void      _lf_function_update_settings (LfSim *sim, LfRtNode *fn);
 /* services/lf-async.c: the function's internal event queue [ASYNC-*] */
 void      _lf_async_accept    (LfSim *sim, LfRtNode *fn, guint32 msg, LfRtEdge *via, LfAcceptHow how);
 gint64    _lf_async_depth     (LfRtNode *fn);
+/* lf-inspect.h: the events waiting in fn's async queue, soonest due first (read-only) */
+void      _lf_async_inspect   (LfSim *sim, LfRtNode *fn, LfFunctionSnapshot *out);
 
 /* services/lf-esm.c: what every event source mapping shares [ESM-1…8] */
 typedef struct {
@@ -301,6 +305,10 @@ void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
 void      _lf_sqs_counts      (LfRtNode *node, gint64 *visible, gint64 *in_flight);
 LfTime    _lf_sqs_age_of_oldest (LfRtNode *node, LfTime t);   /* at t, with the state of now */
+void      _lf_sqs_update      (LfSim *sim, LfRtNode *node);
+guint     _lf_sqs_dedup_size  (LfRtNode *node);
+/* lf-inspect.h: the queue's messages by state and group (read-only) */
+void      _lf_sqs_inspect     (LfSim *sim, LfRtNode *node, LfQueueSnapshot *out);
 /* services/lf-stream.c: Kinesis streams and DynamoDB tables (store) and their pollers
  * [KIN-*, DDB-*, STREAM-*] */
 void      _lf_stream_init     (LfSim *sim, LfRtNode *node);
@@ -308,6 +316,8 @@ void      _lf_stream_esm_init (LfSim *sim, LfRtEdge *edge);
 void      _lf_stream_esm_update (LfSim *sim, LfRtEdge *edge);
 void      _lf_stream_finish   (LfSim *sim, LfRtNode *node);
 LfTime    _lf_stream_esm_iterator_age (LfRtEdge *edge);
+/* lf-inspect.h: shards, records and iterators (read-only) */
+void      _lf_stream_inspect  (LfSim *sim, LfRtNode *node, LfStreamSnapshot *out);
 
 /* services/lf-client.c and services/lf-http.c */
 void      _lf_client_init     (LfSim *sim, LfRtNode *node);

@@ -758,7 +758,7 @@ read_settings (LfSim *sim)
   sim->recursion_guard = lf_props_get_bool (s, "recursion_guard", TRUE);
   sim->keep_warm = lf_props_get_duration (s, "keep_warm", LF_KEEP_WARM_DEFAULT);
   sim->jitter = lf_props_get_double (s, "jitter", 0.0);
-  sim->legacy_payload = lf_props_get_size (s, "async_payload_limit", LF_ASYNC_PAYLOAD_LIMIT) <= LF_ASYNC_PAYLOAD_LIMIT_LEGACY;
+  sim->async_payload_limit = lf_props_get_size (s, "async_payload_limit", LF_ASYNC_PAYLOAD_LIMIT);
   region = lf_props_get_string (s, "region", "us-east-1");
   sim->region = _lf_sim_intern (sim, region);
   /* CONC-5 classic burst by Region */
@@ -1207,7 +1207,8 @@ lf_sim_set (LfSim       *self,
         }
     }
   /* Props are read when used, so most changes take effect at once; settings, fault
-   * windows and probabilities, functions and event source mappings are re-read here.
+   * windows and probabilities, functions, SQS queues and event source mappings are
+   * re-read here.
    * A workload's rate, count and stop, and a fault's kind, target and attempts, keep the
    * values the run started with until a reset. */
   read_settings (self);
@@ -1223,6 +1224,8 @@ lf_sim_set (LfSim       *self,
       LfRtNode *n = g_ptr_array_index (self->nodes, i);
       if (n->type == LF_NODE_LAMBDA_FUNCTION)
         _lf_function_update_settings (self, n);
+      else if (n->type == LF_NODE_SQS_QUEUE && n->impl)
+        _lf_sqs_update (self, n);
     }
   for (guint i = 0; i < self->edges->len; i++)
     {

@@ -9,7 +9,7 @@
 #include <adwaita.h>
 #include <math.h>
 
-#include "lf-canvas.h"
+#include "lf-canvas-private.h"
 
 /* LfCanvas shows a session's scenario and its live state. It holds only the view: the
  * painter (and with it the view transform), the last frame and the gesture state.
@@ -33,6 +33,7 @@
 #define SCROLL_STEP     48.0
 #define SELECTION_PAD    5.0
 #define EDGE_TOLERANCE   6.0
+#define TOKEN_TOLERANCE  4.0
 #define HIGHLIGHT_PAD    9.0
 #define FOCUS_DURATION 400       /* ms */
 
@@ -47,6 +48,7 @@ struct _LfCanvas
   char            *pending_focus;
   AdwAnimation    *focus_animation;
   LfPainter       *painter;
+  LfCanvasEdit    *edit;           /* the designer's state (lf-canvas-edit.c) */
   cairo_surface_t *surface;
   GdkTexture      *texture;
 
@@ -56,6 +58,8 @@ struct _LfCanvas
 
   guint            tick_id;
   gint64           last_frame_time;
+  double           drag_start_x;
+  double           drag_start_y;
   double           drag_x_offset;
   double           drag_y_offset;
   double           zoom_begin;
@@ -87,6 +91,25 @@ lf_canvas_invalidate (LfCanvas *self)
 {
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+_lf_canvas_invalidate (LfCanvas *self)
+{
+  lf_canvas_invalidate (self);
+}
+
+LfCanvasEdit *
+_lf_canvas_get_edit (LfCanvas *self)
+{
+  return self->edit;
+}
+
+void
+_lf_canvas_freeze_view (LfCanvas *self)
+{
+  self->auto_fit = FALSE;
+  self->focus_gliding = FALSE;
 }
 
 static void
@@ -278,9 +301,11 @@ lf_canvas_render (LfCanvas *self,
 
   lf_canvas_ensure_surface (self, width, height, scale);
   cr = cairo_create (self->surface);
+  lf_painter_set_selected_message (self->painter, self->session ? lf_session_get_selected_message (self->session) : 0);
   lf_painter_draw (self->painter, cr, width, height, visual);
   lf_canvas_draw_highlight (self, cr);
   lf_canvas_draw_selection (self, cr);
+  _lf_canvas_edit_draw (self, cr);
   cairo_destroy (cr);
   cairo_surface_flush (self->surface);
 
@@ -439,7 +464,15 @@ lf_canvas_select_at (LfCanvas *self,
   g_return_if_fail (LF_IS_CANVAS (self));
 
   if (self->session != NULL)
-    lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    {
+      /* a token selects its message (the log shows its lineage); else a node or edge */
+      guint32 msg = lf_painter_token_at (self->painter, lf_session_get_visual (self->session),
+                                         x, y, TOKEN_TOLERANCE);
+      if (msg != 0)
+        lf_session_set_selected_message (self->session, msg);
+      else
+        lf_session_set_selected (self->session, lf_canvas_hit_test (self, x, y));
+    }
 }
 
 /* ---- input ------------------------------------------------------------------------- */
@@ -452,6 +485,8 @@ lf_canvas_click_pressed_cb (LfCanvas        *self,
                             GtkGestureClick *gesture)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (_lf_canvas_edit_press (self, n_press, x, y))
+    return;
   lf_canvas_select_at (self, x, y);
 }
 
@@ -461,7 +496,16 @@ lf_canvas_drag_begin_cb (LfCanvas       *self,
                          double          y,
                          GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   double scale;
+
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+  if (_lf_canvas_edit_drag_begin (self, x, y, state))
+    {
+      self->drag_pans = FALSE;
+      return;
+    }
 
   /* A drag that starts on a node or an edge selects it, it does not pan. */
   self->drag_pans = lf_canvas_hit_test (self, x, y) == NULL;
@@ -476,8 +520,11 @@ lf_canvas_drag_update_cb (LfCanvas       *self,
                           double          dy,
                           GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   double scale;
 
+  if (_lf_canvas_edit_drag_update (self, self->drag_start_x + dx, self->drag_start_y + dy, state))
+    return;
   if (!self->drag_pans)
     return;
 
@@ -494,8 +541,37 @@ lf_canvas_drag_end_cb (LfCanvas       *self,
                        double          dy,
                        GtkGestureDrag *gesture)
 {
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
   if (self->drag_pans)
     gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  _lf_canvas_edit_drag_end (self, self->drag_start_x + dx, self->drag_start_y + dy, state);
+}
+
+static void
+lf_canvas_drag_cancel_cb (LfCanvas         *self,
+                          GdkEventSequence *sequence,
+                          GtkGesture       *gesture)
+{
+  if (self->drag_pans)
+    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  _lf_canvas_edit_cancel (self);
+}
+
+/* Escape while dragging: the designer's gesture is cancelled (the node goes back). */
+static gboolean
+lf_canvas_key_pressed_cb (LfCanvas              *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape || !gtk_gesture_is_active (self->drag))
+    return FALSE;
+  if (!_lf_canvas_edit_cancel (self))
+    return FALSE;
+  gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+  return TRUE;
 }
 
 static gboolean
@@ -531,10 +607,16 @@ lf_canvas_motion_cb (LfCanvas                 *self,
   self->pointer_x = x;
   self->pointer_y = y;
 
-  /* Nodes and edges can be clicked; the empty canvas can be dragged. */
+  /* Nodes and edges can be clicked; the empty canvas can be dragged. In the designer,
+   * nodes move and ports connect. */
   if (!gtk_gesture_is_active (self->drag))
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                     lf_canvas_hit_test (self, x, y) != NULL ? "pointer" : NULL);
+    {
+      const char *cursor = _lf_canvas_edit_motion (self, x, y);
+
+      if (cursor == NULL && lf_canvas_hit_test (self, x, y) != NULL)
+        cursor = "pointer";
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
+    }
 }
 
 static void
@@ -571,6 +653,7 @@ lf_canvas_add_controllers (LfCanvas *self)
   g_signal_connect_swapped (drag, "drag-begin", G_CALLBACK (lf_canvas_drag_begin_cb), self);
   g_signal_connect_swapped (drag, "drag-update", G_CALLBACK (lf_canvas_drag_update_cb), self);
   g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (lf_canvas_drag_end_cb), self);
+  g_signal_connect_swapped (drag, "cancel", G_CALLBACK (lf_canvas_drag_cancel_cb), self);
   g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (lf_canvas_scroll_cb), self);
   g_signal_connect_swapped (motion, "enter", G_CALLBACK (lf_canvas_motion_cb), self);
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (lf_canvas_motion_cb), self);
@@ -583,6 +666,13 @@ lf_canvas_add_controllers (LfCanvas *self)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
   gtk_widget_add_controller (widget, scroll);
   gtk_widget_add_controller (widget, motion);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lf_canvas_key_pressed_cb), self);
+    gtk_widget_add_controller (widget, keys);
+  }
 }
 
 /* ---- playback ---------------------------------------------------------------------- */
@@ -640,6 +730,13 @@ lf_canvas_update_ticking (LfCanvas *self)
 static void
 lf_canvas_scenario_changed_cb (LfCanvas *self)
 {
+  /* The designer draws its document; a restarted run only changes the live layer. */
+  if (_lf_canvas_edit_owns_scenario (self))
+    {
+      g_clear_object (&self->texture);
+      lf_canvas_invalidate (self);
+      return;
+    }
   lf_painter_set_scenario (self->painter, lf_session_get_scenario (self->session));
   self->auto_fit = TRUE;
   g_clear_object (&self->texture);
@@ -680,13 +777,18 @@ lf_canvas_set_session (LfCanvas  *self,
   if (session != NULL)
     {
       g_signal_connect_swapped (session, "advanced", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (_lf_canvas_edit_session_selected), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (lf_canvas_invalidate), self);
+      g_signal_connect_swapped (session, "notify::selected-message", G_CALLBACK (lf_canvas_invalidate), self);
       g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (lf_canvas_scenario_changed_cb), self);
       g_signal_connect_swapped (session, "notify::playing", G_CALLBACK (lf_canvas_update_ticking), self);
     }
 
-  lf_painter_set_scenario (self->painter, session ? lf_session_get_scenario (session) : NULL);
-  self->auto_fit = TRUE;
+  if (!_lf_canvas_edit_owns_scenario (self))
+    {
+      lf_painter_set_scenario (self->painter, session ? lf_session_get_scenario (session) : NULL);
+      self->auto_fit = TRUE;
+    }
   lf_canvas_update_ticking (self);
   lf_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -946,10 +1048,20 @@ lf_canvas_get_n_renders (LfCanvas *self)
 /* ---- GObject ----------------------------------------------------------------------- */
 
 static void
+lf_canvas_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  _lf_canvas_edit_size_allocate (LF_CANVAS (widget));
+}
+
+static void
 lf_canvas_dispose (GObject *object)
 {
   LfCanvas *self = LF_CANVAS (object);
 
+  _lf_canvas_edit_dispose (self);
   lf_canvas_set_session (self, NULL);
   g_clear_object (&self->walkthrough);
   if (self->focus_animation != NULL)
@@ -975,6 +1087,7 @@ lf_canvas_finalize (GObject *object)
   g_clear_object (&self->painter);
   g_clear_pointer (&self->highlight, g_strfreev);
   g_clear_pointer (&self->pending_focus, g_free);
+  g_clear_pointer (&self->edit, _lf_canvas_edit_free);
 
   G_OBJECT_CLASS (lf_canvas_parent_class)->finalize (object);
 }
@@ -1033,6 +1146,7 @@ lf_canvas_class_init (LfCanvasClass *klass)
   object_class->set_property = lf_canvas_set_property;
 
   widget_class->snapshot = lf_canvas_snapshot;
+  widget_class->size_allocate = lf_canvas_size_allocate;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
@@ -1042,6 +1156,7 @@ lf_canvas_class_init (LfCanvasClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  _lf_canvas_edit_class_init (widget_class);
   gtk_widget_class_set_css_name (widget_class, "lf-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -1050,12 +1165,14 @@ static void
 lf_canvas_init (LfCanvas *self)
 {
   self->painter = lf_painter_new ();
+  self->edit = _lf_canvas_edit_new (self);
   self->auto_fit = TRUE;
   self->dirty = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   lf_canvas_add_controllers (self);
+  _lf_canvas_edit_init (self);
 
   self->style_manager = adw_style_manager_get_default ();
   g_signal_connect_swapped (self->style_manager, "notify::dark",

@@ -237,6 +237,7 @@ struct _LfInspector
 
   LfSession    *session;
   GSignalGroup *session_signals;
+  LfDocument   *document;
 
   /* template */
   GtkStack      *stack;
@@ -418,6 +419,21 @@ show_row_error (PropRow *pr, const char *message)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pr->row), escaped ? escaped : pr->subtitle);
 }
 
+/* Is ID.PROP a node's or an edge's value in the document? */
+static gboolean
+in_document (LfInspector *self, const char *path)
+{
+  g_autofree char *id = NULL;
+  const char *dot = strchr (path, '.');
+  LfScenario *scenario;
+
+  if (self->document == NULL || dot == NULL)
+    return FALSE;
+  id = g_strndup (path, dot - path);
+  scenario = lf_document_get_scenario (self->document);
+  return lf_scenario_find_node (scenario, id) != NULL || lf_scenario_find_edge (scenario, id) != NULL;
+}
+
 static void
 apply_row (PropRow *pr, double value)
 {
@@ -429,7 +445,9 @@ apply_row (PropRow *pr, double value)
   if (self->updating || read_number (props_of (self), pr->spec) == value)
     return;
   text = format_value (pr->spec, value);
-  if (lf_session_set_value (self->session, pr->path, text, &error))
+  if (in_document (self, pr->path)
+      ? lf_document_set_value (self->document, pr->path, text, &error)
+      : lf_session_set_value (self->session, pr->path, text, &error))
     {
       show_row_error (pr, NULL);
       return;
@@ -481,7 +499,7 @@ on_spin_input (GtkSpinButton *spin, double *value, PropRow *pr)
 }
 
 static char *
-range_text (const PropSpec *spec, double max)
+range_text (const PropSpec *spec, double max, gboolean restarts)
 {
   g_autofree char *range = NULL;
 
@@ -491,6 +509,8 @@ range_text (const PropSpec *spec, double max)
     range = g_strdup_printf ("%.10g–%.10g %s", spec->min, max, spec->unit);
   else
     range = g_strdup_printf ("%.10g–%.10g%s", spec->min, max, (spec->flags & F_OPTIONAL) ? ", or none" : "");
+  if (restarts)
+    return g_strdup_printf ("%s%sChanging it restarts the run", range ? range : "", range ? " · " : "");
   if (spec->flags & F_READONLY)
     return g_strdup ("Fixed while the scenario runs");
   if (range && spec->rule)
@@ -612,16 +632,21 @@ static void
 add_prop_row (LfInspector *self, const PropSpec *spec, JsonObject *props, gboolean fifo_source)
 {
   PropRow *pr = g_new0 (PropRow, 1);
+  gboolean read_only, restarts;
 
   pr->inspector = self;
   pr->spec = spec;
   pr->path = g_strdup_printf ("%s.%s", self->shown, spec->key);
   pr->max = row_max (self, spec, fifo_source);
-  pr->subtitle = range_text (spec, pr->max);
+  /* In the designer, a value fixed for a run is still the design's to change: the run
+   * restarts with it (lf_document_sync_session). */
+  restarts = (spec->flags & F_READONLY) && spec->kind != P_TEXT && in_document (self, pr->path);
+  read_only = (spec->flags & F_READONLY) && !restarts;
+  pr->subtitle = range_text (spec, pr->max, restarts);
   pr->row = make_editor_row (pr, props);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pr->row), spec->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pr->row), pr->subtitle);
-  gtk_widget_set_sensitive (pr->editor ? pr->editor : pr->row, !(spec->flags & F_READONLY));
+  gtk_widget_set_sensitive (pr->editor ? pr->editor : pr->row, !read_only);
   gtk_widget_set_name (pr->row, spec->key);
   adw_preferences_group_add (self->props_group, pr->row);
   g_ptr_array_add (self->prop_rows, pr);
@@ -954,6 +979,7 @@ lf_inspector_dispose (GObject *object)
   g_clear_pointer (&self->prop_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
   g_clear_object (&self->session);
+  g_clear_object (&self->document);
   g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (lf_inspector_parent_class)->dispose (object);
@@ -1047,6 +1073,15 @@ lf_inspector_init (LfInspector *self)
                                   G_CALLBACK (on_advanced), self);
   g_signal_group_connect_swapped (self->session_signals, "restarted",
                                   G_CALLBACK (on_restarted), self);
+}
+
+void
+lf_inspector_set_document (LfInspector *self, LfDocument *document)
+{
+  g_return_if_fail (LF_IS_INSPECTOR (self));
+  g_return_if_fail (document == NULL || LF_IS_DOCUMENT (document));
+
+  g_set_object (&self->document, document);
 }
 
 GtkWidget *

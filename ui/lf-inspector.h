@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lf-document.h"
 #include "lf-session.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,10 @@ G_DECLARE_FINAL_TYPE (LfInspector, lf_inspector, LF, INSPECTOR, GtkWidget)
 
 GtkWidget *lf_inspector_new (LfSession *session);
 LfSession *lf_inspector_get_session (LfInspector *self);
+/* With a document, a node's or an edge's value is changed in the document (one undo step;
+ * the window's sync applies it to the run live); settings and values the document does not
+ * have still go to the session only. NULL: the session only. */
+void       lf_inspector_set_document (LfInspector *self,
+                                      LfDocument  *document);
 
 G_END_DECLS

@@ -279,10 +279,11 @@ attempt (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 
 /* ---- the way in ------------------------------------------------------------------- */
 
+/* LIM-3: 1 MB, "256KB" as older docs say, or whatever size the scenario sets */
 static gint64
 payload_limit (LfSim *sim)
 {
-  return sim->legacy_payload ? LF_ASYNC_PAYLOAD_LIMIT_LEGACY : LF_ASYNC_PAYLOAD_LIMIT;
+  return sim->async_payload_limit;
 }
 
 void
@@ -332,4 +333,56 @@ _lf_async_accept (LfSim       *sim,
   set_waiting (fn, +1);
   _lf_sim_at (sim, sim->now, attempt, ev, NULL, ev->generation);
   _lf_sim_maybe_duplicate (sim, fn, msg, via, how);
+}
+
+/* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- *
+ * A waiting event is an `attempt` pending in the event list with the event's generation;
+ * its time is when the event is tried next. */
+
+typedef struct {
+  LfRtNode           *fn;
+  LfFunctionSnapshot *out;
+} LfAsyncInspect;
+
+static void
+inspect_attempt (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer data)
+{
+  LfAsyncInspect *in = data;
+  LfFunctionSnapshot *out = in->out;
+  LfAsyncEvent *ev = a;
+  LfAsyncWait w;
+  guint at;
+
+  if (ev->fn != in->fn || tag != ev->generation)
+    return;
+  out->waiting++;
+  if (ev->throttles > 0)
+    out->backing_off++;
+  else if (ev->retries > 0)
+    out->retrying++;
+  w = (LfAsyncWait) { ev->msg, ev->enqueued, time, ev->retries, ev->throttles };
+  /* the soonest first; ties by message, so the order does not depend on the heap's */
+  for (at = out->n_waiting; at > 0; at--)
+    {
+      const LfAsyncWait *p = &out->waits[at - 1];
+      if (p->due < w.due || (p->due == w.due && p->msg < w.msg))
+        break;
+    }
+  if (at == LF_INSPECT_MAX_WAITING)
+    return;
+  if (out->n_waiting < LF_INSPECT_MAX_WAITING)
+    out->n_waiting++;
+  for (guint i = out->n_waiting - 1; i > at; i--)
+    out->waits[i] = out->waits[i - 1];
+  out->waits[at] = w;
+}
+
+void
+_lf_async_inspect (LfSim              *sim,
+                   LfRtNode           *fn,
+                   LfFunctionSnapshot *out)
+{
+  LfAsyncInspect in = { fn, out };
+
+  lf_scheduler_foreach (&sim->sched, attempt, inspect_attempt, &in);
 }

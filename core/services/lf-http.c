@@ -2,6 +2,8 @@
  * synchronous callers of a function: the status the client gets [APIGW-3, APIGW-4,
  * APIGW-5, ALB-4]. API Gateway and the ALB never retry. */
 #include "lf-sim-private.h"
+#include "lf-events.h"
+#include "lf-scenario.h"
 
 typedef struct {
   LfRtNode *node;
@@ -115,6 +117,48 @@ refuse (LfSim *sim, LfRtNode *node, LfRtEdge *edge, guint32 msg, int status)
   _lf_sim_discard (sim, node->id, edge ? edge->id : NULL, &msg, 1, "Rejected");
 }
 
+/* What the front answers before invoking, for the request a message's workload item
+ * describes (0: forward it): the ALB refuses a WebSocket upgrade (400) and a body over
+ * 1 MB (413) [ALB-4]; behind API Gateway, Lambda refuses a body over 6 MB, which the
+ * client sees as 500 [LIM-2, APIGW-3]. Worked out once per workload item: the node's
+ * impl maps workload index + 1 → status + 1. */
+static int
+request_status (LfSim *sim, LfRtNode *node, guint32 msg)
+{
+  const LfMsg *m = _lf_sim_msg (sim, msg);
+  GHashTable *cache = node->impl;
+  gpointer key = GUINT_TO_POINTER ((guint) m->workload);
+  gpointer hit;
+  int status = 0;
+
+  if (m->workload == 0)
+    return 0;
+  if (cache == NULL)
+    {
+      node->impl = cache = g_hash_table_new (NULL, NULL);
+      node->impl_free = (GDestroyNotify) g_hash_table_unref;
+    }
+  if ((hit = g_hash_table_lookup (cache, key)) != NULL)
+    return GPOINTER_TO_INT (hit) - 1;
+  {
+    JsonArray *items = lf_scenario_get_workload (sim->scenario);
+    JsonObject *w = m->workload <= json_array_get_length (items)
+                    ? json_array_get_object_element (items, m->workload - 1) : NULL;
+    if (w != NULL && json_object_has_member (w, "request") &&
+        JSON_NODE_HOLDS_OBJECT (json_object_get_member (w, "request")))
+      {
+        g_autoptr(LfHttpRequest) req =
+          lf_http_request_from_json (json_object_get_object_member (w, "request"), NULL);
+        if (req != NULL && is_alb (node))
+          status = lf_http_alb_request_check (req);
+        else if (req != NULL && lf_http_request_body_size (req) > LF_SYNC_PAYLOAD_LIMIT)
+          status = 500;
+      }
+  }
+  g_hash_table_insert (cache, key, GINT_TO_POINTER (status + 1));
+  return status;
+}
+
 static void
 http_accept (LfSim       *sim,
              LfRtNode    *node,
@@ -130,16 +174,18 @@ http_accept (LfSim       *sim,
       refuse (sim, node, NULL, msg, is_alb (node) ? 503 : 500);   /* ALB-4: no targets */
       return;
     }
-  if (is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
-    {
-      refuse (sim, node, edge, msg, 413);                         /* ALB-4 */
-      return;
-    }
-  if (!is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_SYNC_PAYLOAD_LIMIT)
-    {
-      refuse (sim, node, edge, msg, 500);                         /* LIM-2 413 → APIGW-3 500 */
-      return;
-    }
+  {
+    int status = request_status (sim, node, msg);
+    if (status == 0 && is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_ALB_BODY_LIMIT)
+      status = 413;                                               /* ALB-4 */
+    if (status == 0 && !is_alb (node) && _lf_sim_msg (sim, msg)->bytes > LF_SYNC_PAYLOAD_LIMIT)
+      status = 500;                                               /* LIM-2 413 → APIGW-3 500 */
+    if (status != 0)
+      {
+        refuse (sim, node, edge, msg, status);
+        return;
+      }
+  }
   call = g_new0 (LfHttpCall, 1);
   call->node = node;
   call->edge = edge;

@@ -16,8 +16,10 @@
 typedef struct {
   guint32 msg;
   guint32 receives;       /* ApproximateReceiveCount */
-  LfTime  sent;
+  LfTime  sent;           /* the enqueue time retention counts from [SQS-11] */
   LfTime  received;       /* the last receive */
+  LfTime  visible_at;     /* when the last receive's visibility timeout ends */
+  LfTime  arrived;        /* when it came to this queue (the age of the oldest message) */
 } LfSqsEntry;
 
 typedef struct {
@@ -142,10 +144,18 @@ typedef struct {
   LfMinQueue  oldest;     /* standard: the oldest of ready (see LfMinQueue) */
   GHashTable *out;        /* GArray* of LfSqsEntry in flight (batches, returns) → uses */
   GPtrArray  *pollers;    /* LfSqsPoller* */
-  GHashTable *dedup;      /* FIFO: deduplication id (the original message) → time sent */
-  gboolean    sweep_pending;
+  GHashTable *dedup;      /* FIFO: deduplication id (the original message) → its LfSqsDedup */
+  GQueue      dedup_order; /* LfSqsDedup*, oldest first: pruned after 5 minutes [FIFO-6] */
+  LfTime      sweep_at;   /* the retention sweep pending, LF_TIME_NEVER: none */
+  guint64     sweep_gen;
+  LfTime      carry_sent; /* a redrive sets the enqueue time the DLQ keeps, −1: now */
   gboolean    wake_pending;
 } LfSqsQueue;
+
+typedef struct {
+  guint32 id;
+  LfTime  sent;
+} LfSqsDedup;
 
 static void wake_pollers (LfSim *sim, LfSqsQueue *q);
 
@@ -168,6 +178,7 @@ queue_free (gpointer data)
   g_ptr_array_unref (q->pollers);
   g_hash_table_unref (q->dedup);
   g_hash_table_unref (q->out);
+  g_queue_clear_full (&q->dedup_order, g_free);
   g_free (q);
 }
 
@@ -239,24 +250,32 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 {
   LfSqsQueue *q = node->impl;
   LfMsg *m = _lf_sim_msg (sim, msg);
-  LfSqsEntry e = { msg, 0, sim->now, -1 };
+  LfSqsEntry e = { msg, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, -1, sim->now };
   g_autofree char *group = NULL;
 
+  q->carry_sent = -1;
   if (q->fifo)
     {
-      /* FIFO-6: a copy of a message sent within 5 minutes is deduplicated */
+      /* FIFO-6: a copy of a message sent within 5 minutes is deduplicated; ids older
+       * than that are forgotten, so the table holds 5 minutes of sends at most */
       guint32 dedup_id = m->is_duplicate && m->parent ? m->parent : msg;
-      gpointer seen = g_hash_table_lookup (q->dedup, GUINT_TO_POINTER (dedup_id));
-      if (seen && sim->now - *(LfTime *) seen < LF_SQS_FIFO_DEDUP_INTERVAL)
+      LfSqsDedup *d;
+      while ((d = g_queue_peek_head (&q->dedup_order)) && sim->now - d->sent >= LF_SQS_FIFO_DEDUP_INTERVAL)
+        {
+          if (g_hash_table_lookup (q->dedup, GUINT_TO_POINTER (d->id)) == d)
+            g_hash_table_remove (q->dedup, GUINT_TO_POINTER (d->id));
+          g_free (g_queue_pop_head (&q->dedup_order));
+        }
+      if (g_hash_table_contains (q->dedup, GUINT_TO_POINTER (dedup_id)))
         {
           _lf_sim_discard (sim, node->id, NULL, &msg, 1, "Deduplicated");
           return;
         }
-      {
-        LfTime *t = g_new (LfTime, 1);
-        *t = sim->now;
-        g_hash_table_replace (q->dedup, GUINT_TO_POINTER (dedup_id), t);
-      }
+      d = g_new (LfSqsDedup, 1);
+      d->id = dedup_id;
+      d->sent = sim->now;
+      g_queue_push_tail (&q->dedup_order, d);
+      g_hash_table_insert (q->dedup, GUINT_TO_POINTER (dedup_id), d);
       group = g_strdup_printf ("group-%d", MAX (m->key, 0) + 1);
     }
   _lf_stats_gauge (node, +1);
@@ -270,7 +289,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
       _lf_sim_emit (sim, &rec);
     }
   make_visible (sim, q, &e, FALSE);
-  schedule_sweep (sim, q, sim->now + q->retention);
+  schedule_sweep (sim, q, MAX (e.sent + q->retention, sim->now));
   _lf_sim_maybe_duplicate (sim, node, msg, via, how);
   wake_pollers (sim, q);
 }
@@ -285,10 +304,16 @@ delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
   emit_simple (sim, LF_REC_DELETE, q->node, e->msg, -1, NULL);
 }
 
-/* SQS-11: moved to the DLQ queue; it keeps its id */
+/* SQS-11: moved to the DLQ queue; it keeps its id. A standard DLQ keeps the original
+ * enqueue time, so retention counts from the first enqueue; a FIFO DLQ resets it. The age
+ * of the DLQ's oldest message counts from the move in both (SQS Developer Guide,
+ * "Setting-up dead-letter queue retention"). */
 static void
 redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
+  LfSqsQueue *dlq = q->redrive->to->impl;
+
+  dlq->carry_sent = dlq->fifo ? -1 : e->sent;
   _lf_stats_gauge (q->node, -1);
   sim->dlq_flows++;
   emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
@@ -316,7 +341,9 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   LfSqsQueue *q = a;
   LfTime next = LF_TIME_NEVER;
 
-  q->sweep_pending = FALSE;
+  if (tag != q->sweep_gen)
+    return;                            /* an earlier sweep was asked for since */
+  q->sweep_at = LF_TIME_NEVER;
   if (q->fifo)
     {
       for (guint g = 0; g < q->groups->len; g++)
@@ -362,10 +389,10 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 static void
 schedule_sweep (LfSim *sim, LfSqsQueue *q, LfTime when)
 {
-  if (q->sweep_pending)
+  if (q->sweep_at <= when)
     return;
-  q->sweep_pending = TRUE;
-  _lf_sim_at (sim, when, sweep, q, NULL, 0);
+  q->sweep_at = when;
+  _lf_sim_at (sim, when, sweep, q, NULL, ++q->sweep_gen);
 }
 
 /* ---- pollers ---------------------------------------------------------------------- */
@@ -590,9 +617,10 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
-      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.sent);
+      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.arrived);
       e.receives++;
       e.received = sim->now;
+      e.visible_at = sim->now + effective_vt (p);   /* the VT as it is at this receive */
       q->in_flight++;
       _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
       b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
@@ -646,6 +674,7 @@ typedef struct {
   LfSqsQueue *q;
   GArray     *entries;
   gint        group;
+  gboolean    processed;  /* the function succeeded, but retention ran out in flight */
 } LfSqsReturn;
 
 static void
@@ -655,7 +684,8 @@ return_free (LfSqsReturn *r)
   g_free (r);
 }
 
-/* SQS-1/9/10: after the visibility timeout the messages are visible again */
+/* SQS-1/9/10: after the visibility timeout the messages are visible again. SQS-11: one
+ * whose retention ran out while it was in flight is discarded then, expired. */
 static void
 return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 {
@@ -668,8 +698,16 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
     {
       LfSqsEntry *e = &g_array_index (r->entries, LfSqsEntry, q->fifo ? i - 1 : r->entries->len - i);
       q->in_flight--;
-      emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
-      make_visible (sim, q, e, q->fifo);
+      if (expired (sim, q, e))
+        expire_entry (sim, q, e);
+      else if (r->processed)
+        delete_entry (sim, q, e);          /* the retention was raised meanwhile */
+      else
+        {
+          emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
+          make_visible (sim, q, e, q->fifo);
+          schedule_sweep (sim, q, e->sent + q->retention);
+        }
     }
   unblock_group (q, r->group);
   out_remove (q, r->entries);
@@ -678,7 +716,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 }
 
 static void
-return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
+return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean processed)
 {
   LfSqsReturn *r;
   LfTime due = 0;
@@ -690,12 +728,13 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
       return;
     }
   for (guint i = 0; i < entries->len; i++)
-    due = MAX (due, g_array_index (entries, LfSqsEntry, i).received + effective_vt (p));
+    due = MAX (due, g_array_index (entries, LfSqsEntry, i).visible_at);
   r = g_new0 (LfSqsReturn, 1);
   r->q = p->q;
   r->entries = entries;
   r->group = group;
   out_add (r->q, entries);
+  r->processed = processed;
   _lf_sim_track (sim, r, (GDestroyNotify) return_free);
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
 }
@@ -721,6 +760,7 @@ batch_done (LfSim *sim, LfInvocation *inv)
   inv->no_state = FALSE;                   /* STREAM-8 is for streams' tumbling windows */
   outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
   GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
+  GArray *late = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
   gboolean failing = FALSE;
 
   for (guint i = 0; i < b->entries->len; i++)
@@ -734,13 +774,25 @@ batch_done (LfSim *sim, LfInvocation *inv)
           _lf_sim_set_fate (sim, e->msg, LF_FATE_IN_FLIGHT);
           g_array_append_val (back, *e);
         }
+      else if (expired (sim, q, e))
+        g_array_append_val (late, *e);     /* SQS-11: not a success; gone at its VT's end */
       else
         {
           q->in_flight--;
           delete_entry (sim, q, e);
         }
     }
-  return_later (sim, p, back, b->group);
+  if (q->fifo && late->len > 0)
+    {
+      /* FIFO-2: the group waits until its expired messages are gone */
+      return_later (sim, p, back, back->len > 0 ? b->group : -1, FALSE);
+      return_later (sim, p, late, b->group, TRUE);
+    }
+  else
+    {
+      return_later (sim, p, back, b->group, FALSE);
+      return_later (sim, p, late, -1, TRUE);
+    }
   finish_batch (sim, p, b);
 }
 
@@ -779,7 +831,7 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
   LfTime deadline = LF_TIME_NEVER, due;
 
   for (guint i = 0; i < b->entries->len; i++)
-    deadline = MIN (deadline, g_array_index (b->entries, LfSqsEntry, i).received + effective_vt (p));
+    deadline = MIN (deadline, g_array_index (b->entries, LfSqsEntry, i).visible_at);
   due = sim->now + MIN (LF_SEC (1) << MIN (b->throttles, 20), LF_SEC (60));
   b->throttles++;
   /* SQS-9/10: Lambda backs off and gives the mapping less concurrency: start over at 5 */
@@ -794,7 +846,7 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       _lf_sim_at (sim, due, retry_dispatch, b, NULL, 0);
       return;
     }
-  return_later (sim, p, g_array_ref (b->entries), b->group);
+  return_later (sim, p, g_array_ref (b->entries), b->group, FALSE);
   finish_batch (sim, p, b);
 }
 
@@ -988,9 +1040,46 @@ _lf_sqs_init (LfSim    *sim,
   q->pollers = g_ptr_array_new ();
   q->dedup = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   q->out = g_hash_table_new (NULL, NULL);
+  q->dedup = g_hash_table_new (NULL, NULL);
+  g_queue_init (&q->dedup_order);
+  q->sweep_at = LF_TIME_NEVER;
+  q->carry_sent = -1;
   node->impl = q;
   node->impl_free = queue_free;
   node->accept = queue_accept;
+}
+
+/* A live change [lf_sim_set]: the visibility timeout applies to receives from now on (a
+ * message in flight keeps the one it was received with), the retention to every message
+ * from now on (a sweep looks at once), max_receive_count to the next receives [SQS-4,
+ * SQS-11]. */
+void
+_lf_sqs_update (LfSim    *sim,
+                LfRtNode *node)
+{
+  LfSqsQueue *q = node->impl;
+  JsonObject *p = node->def->props;
+  LfTime retention = lf_props_get_duration (p, "retention", LF_SQS_RETENTION_DEFAULT);
+
+  q->visibility = lf_props_get_duration (p, "visibility_timeout", LF_SQS_VISIBILITY_DEFAULT);
+  q->max_receive = q->redrive ? lf_props_get_int (q->redrive->def->props, "max_receive_count",
+                                                  LF_SQS_MAX_RECEIVE_DEFAULT) : G_MAXINT32;
+  if (retention != q->retention)
+    {
+      q->retention = retention;
+      schedule_sweep (sim, q, sim->now);
+    }
+  for (guint i = 0; i < q->pollers->len; i++)
+    pump (sim, g_ptr_array_index (q->pollers, i));   /* e.g. a lower max_receive_count */
+}
+
+/* FIFO-6: how many deduplication ids the queue remembers */
+guint
+_lf_sqs_dedup_size (LfRtNode *node)
+{
+  LfSqsQueue *q = node->impl;
+
+  return g_hash_table_size (q->dedup);
 }
 
 void
@@ -1055,11 +1144,140 @@ _lf_sqs_finish (LfSim    *sim,
       {
         LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
         if (grp->ready.len)
-          oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
+          oldest = MIN (oldest, ring_peek (&grp->ready)->arrived);
       }
   else
     for (gsize i = 0; i < q->ready.len; i++)
-      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].sent);
+      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].arrived);
   if (oldest != LF_TIME_NEVER)
     node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
+}
+
+/* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- *
+ * Messages out of the queue live in batches and returns, which the sim tracks; the queue
+ * keeps only their count, so they are found among the sim's live objects. */
+
+static LfQueueLane *
+inspect_lane (LfQueueSnapshot *out, gint32 group)
+{
+  for (guint i = 0; i < out->n_lanes; i++)
+    if (out->lanes[i].group == group)
+      return &out->lanes[i];
+  return NULL;
+}
+
+/* Out-of-queue cells are kept in message order (the live objects come in no particular
+ * order), the first LF_INSPECT_MAX_CELLS of them. */
+static void
+inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
+{
+  LfQueueLane *lane = inspect_lane (out, out->fifo ? group : -1);
+
+  if (state == LF_CELL_RETURNING && out->fifo)
+    out->n_failed++;
+  if (lane == NULL)
+    return;
+  lane->in_flight += entries->len;
+  if (state == LF_CELL_RETURNING)
+    {
+      lane->head_failed = TRUE;
+      lane->due = lane->due < 0 ? due : MIN (lane->due, due);
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LfSqsEntry *e = &g_array_index (entries, LfSqsEntry, i);
+      guint at = lane->n_cells;
+      while (at > 0 && lane->cells[at - 1].msg > e->msg)
+        at--;
+      if (at == LF_INSPECT_MAX_CELLS)
+        continue;
+      if (lane->n_cells < LF_INSPECT_MAX_CELLS)
+        lane->n_cells++;
+      memmove (&lane->cells[at + 1], &lane->cells[at], (lane->n_cells - 1 - at) * sizeof (LfQueueCell));
+      lane->cells[at] = (LfQueueCell) { e->msg, e->receives, state, due };
+    }
+}
+
+static void
+inspect_ready (LfQueueLane *lane, LfRing *ring)
+{
+  lane->visible += ring->len;
+  for (gsize i = 0; i < ring->len && lane->n_cells < LF_INSPECT_MAX_CELLS; i++)
+    {
+      const LfSqsEntry *e = &ring->buf[(ring->head + i) % ring->cap];
+      lane->cells[lane->n_cells++] = (LfQueueCell) { e->msg, e->receives, LF_CELL_VISIBLE, -1 };
+    }
+}
+
+typedef struct {
+  LfSqsQueue      *q;
+  LfQueueSnapshot *out;
+} LfSqsInspect;
+
+static void
+inspect_return_due (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer data)
+{
+  LfSqsInspect *in = data;
+  LfSqsReturn *r = a;
+
+  if (r->q == in->q)
+    inspect_out_entries (in->out, r->group, r->entries, LF_CELL_RETURNING, time);
+}
+
+void
+_lf_sqs_inspect (LfSim           *sim,
+                 LfRtNode        *node,
+                 LfQueueSnapshot *out)
+{
+  LfSqsQueue *q = node->impl;
+  LfSqsInspect in = { q, out };
+  GHashTableIter iter;
+  gpointer object, free_func;
+
+  out->fifo = q->fifo;
+  out->visible = q->visible;
+  out->in_flight = q->in_flight;
+  out->delayed = 0;
+  if (!q->fifo)
+    {
+      out->n_lanes = 1;
+      out->lanes[0].group = -1;
+      out->lanes[0].due = -1;
+    }
+  else
+    for (guint g = 0; g < q->groups->len; g++)
+      {
+        LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+        LfQueueLane *lane;
+        if (grp->ready.len == 0 && !grp->busy)
+          continue;
+        out->n_groups++;
+        out->n_blocked += grp->busy;
+        if (out->n_lanes == LF_INSPECT_MAX_LANES)
+          continue;
+        lane = &out->lanes[out->n_lanes++];
+        lane->group = (gint32) g;
+        lane->blocked = grp->busy;
+        lane->due = -1;
+      }
+  /* out of the queue first: in a batch (in flight), or waiting for the timeout */
+  g_hash_table_iter_init (&iter, sim->live);
+  while (g_hash_table_iter_next (&iter, &object, &free_func))
+    if (free_func == (gpointer) batch_free && ((LfSqsBatch *) object)->p->q == q)
+      {
+        LfSqsBatch *b = object;
+        inspect_out_entries (out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
+      }
+  lf_scheduler_foreach (&sim->sched, return_due, inspect_return_due, &in);
+  /* then what is visible, in order */
+  if (!q->fifo)
+    inspect_ready (&out->lanes[0], &q->ready);
+  else
+    for (guint i = 0; i < out->n_lanes; i++)
+      inspect_ready (&out->lanes[i], &((LfSqsGroup *) g_ptr_array_index (q->groups, out->lanes[i].group))->ready);
+  for (guint i = 0; i < out->n_lanes; i++)
+    {
+      LfQueueLane *lane = &out->lanes[i];
+      lane->head_receives = lane->n_cells ? lane->cells[0].receives : 0;
+    }
 }

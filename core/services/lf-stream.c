@@ -51,6 +51,13 @@ typedef struct {
 
 typedef struct _LfStreamMap LfStreamMap;
 
+/* The positions [lo, hi) of a shard the lanes before a ParallelizationFactor change had
+ * passed (a bit each), when some lanes had read further than others. */
+typedef struct {
+  guint64  lo, hi;
+  guint8  *bits;
+} LfSkip;
+
 typedef struct {
   LfRtNode  *node;
   gboolean   ddb;
@@ -118,14 +125,14 @@ typedef struct {
   GArray  *pos;            /* guint64 positions in the shard, ascending */
   GArray  *msgs;           /* guint32, the same records */
   LfTime   last_arrival;   /* of the last record [STREAM-10] */
-  gint64   window;         /* tumbling window index of its records */
+  LfTime   window;         /* the end of its records' tumbling window, 0: none */
   gint64   bytes;
   int      failures;       /* failed invocations so far (a bisected half inherits them) */
   int      retries;        /* retries spent (max_retry_attempts) */
   int      throttles;      /* consecutive throttles */
   gboolean invoked;        /* has run at least once (edges.batches) */
-  gboolean final;          /* the tumbling window's closing invocation (see window_final) */
-  LfFate   carrier_fate;   /* final: the fate of the record it carries, restored after */
+  gboolean final;          /* the tumbling window's closing invocation: no records; its
+                            * last_arrival is the window's last record's [STREAM-8] */
   gboolean reread;         /* RBIF: re-read newer records at the next attempt */
 } LfStreamBatch;
 
@@ -146,7 +153,8 @@ typedef struct {
   gboolean     tw_active;    /* a tumbling window has had records */
   LfTime       tw_end;
   gint64       tw_state;     /* the aggregate: records processed in the window */
-  guint32      tw_last;      /* the window's last record read */
+  gboolean     tw_early;     /* the state passed 1 MB: the window ends now [STREAM-8] */
+  LfTime       tw_last;      /* the arrival of the window's last record read */
   LfTime       iterator_age; /* at the end of its last batch [STREAM-10], 0 none yet */
 } LfLane;
 
@@ -168,6 +176,9 @@ struct _LfStreamMap {
   guint64     *start_pos;    /* per shard */
   LfLane      *lanes;        /* nshards × pf */
   gint64       running;
+  guint        pf_next;      /* a live ParallelizationFactor waiting for the lanes, 0: none */
+  LfSkip      *skip;         /* per shard, after a PF change; NULL before any */
+  GPtrArray   *retired;      /* lane arrays a PF change replaced (stale events name them) */
 };
 
 static void lane_wake (LfSim *sim, LfLane *l, gint64 bytes);
@@ -538,15 +549,39 @@ retry_due (LfSim *sim, LfLane *l, LfStreamBatch *b, LfTime delay)
 
   if (m->max_age >= 0 && b->pos->len > 0 && batch_pos (b, 0) >= sh->base)
     due = MIN (due, shard_at (sh, batch_pos (b, 0))->arrival + m->max_age);
+  else if (m->max_age >= 0 && b->final)
+    due = MIN (due, b->last_arrival + m->max_age);
   return MAX (due, sim->now);
 }
 
 /* ---- reading ---------------------------------------------------------------------- */
 
-static gboolean
-lane_owns (LfLane *l, const LfStreamRec *r)
+/* STREAM-8: the end of the tumbling window a record belongs to, 0 without windows. An
+ * open window keeps the length it opened with; a live change of tumbling_window applies
+ * from the next window on. */
+static LfTime
+window_of (LfLane *l, LfTime arrival)
 {
-  return r->hash % l->m->pf == l->index && r->arrival >= l->m->threshold;
+  LfTime len = l->m->tumbling;
+
+  if (l->tw_active && arrival < l->tw_end)
+    return l->tw_end;
+  if (len <= 0)
+    return 0;
+  return (arrival / len + 1) * len;
+}
+
+static gboolean
+skipped (const LfSkip *k, guint64 pos)
+{
+  return pos >= k->lo && pos < k->hi && (k->bits[(pos - k->lo) / 8] >> ((pos - k->lo) % 8) & 1);
+}
+
+static gboolean
+lane_owns (LfLane *l, const LfStreamRec *r, guint64 pos)
+{
+  return r->hash % l->m->pf == l->index && r->arrival >= l->m->threshold &&
+         !(l->m->skip && skipped (&l->m->skip[l->shard], pos));
 }
 
 /* Reads this lane's records into b (a new batch when NULL) up to the batch size, the 6 MB
@@ -566,9 +601,9 @@ read_into (LfSim *sim, LfLane *l, LfStreamBatch *b, gint64 *n_read)
   for (; p < end; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      gint64 window = m->tumbling > 0 ? r->arrival / m->tumbling : 0;
+      LfTime window = window_of (l, r->arrival);
       gint64 bytes;
-      if (!lane_owns (l, r))
+      if (!lane_owns (l, r, p))
         continue;
       if (b && (gint64) b->pos->len >= m->cfg.batch_size)
         break;
@@ -598,7 +633,7 @@ read_into (LfSim *sim, LfLane *l, LfStreamBatch *b, gint64 *n_read)
       g_array_append_val (b->msgs, r->msg);
       b->bytes += bytes;
       b->last_arrival = r->arrival;
-      l->tw_last = r->msg;
+      l->tw_last = r->arrival;
     }
   l->pos = p;
   emit_poll (sim, l, *n_read);
@@ -624,7 +659,7 @@ lane_available (LfSim *sim, LfLane *l, gint64 limit, gint64 *bytes)
   for (guint64 p = MAX (l->pos, sh->base); p < end && n < limit; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      if (lane_owns (l, r))
+      if (lane_owns (l, r, p))
         {
           n++;
           *bytes += _lf_sim_msg (sim, r->msg)->bytes;
@@ -633,22 +668,41 @@ lane_available (LfSim *sim, LfLane *l, gint64 limit, gint64 *bytes)
   return n;
 }
 
-/* STREAM-8: the lane's window is over when its end has passed and no record of it is left */
+/* STREAM-8: the lane's window is over when its end has passed and no record of it is left,
+ * or at once when its state has grown past 1 MB (the window is terminated early) */
 static gboolean
 window_final_due (LfSim *sim, LfLane *l)
 {
   LfShard *sh = &l->m->s->shards[l->shard];
   guint64 end = shard_end (sh);
 
+  if (l->tw_active && l->tw_early)
+    return TRUE;
   if (!l->tw_active || sim->now < l->tw_end)
     return FALSE;
   for (guint64 p = MAX (l->pos, sh->base); p < end; p++)
     {
       LfStreamRec *r = shard_at (sh, p);
-      if (lane_owns (l, r))
+      if (lane_owns (l, r, p))
         return r->arrival >= l->tw_end;
     }
   return TRUE;
+}
+
+/* Has the lane's open tumbling window records it has not read yet? */
+static gboolean
+window_records_left (LfLane *l)
+{
+  LfShard *sh = &l->m->s->shards[l->shard];
+  guint64 end = shard_end (sh);
+
+  for (guint64 p = MAX (l->pos, sh->base); l->tw_active && p < end; p++)
+    {
+      LfStreamRec *r = shard_at (sh, p);
+      if (lane_owns (l, r, p))
+        return r->arrival < l->tw_end;
+    }
+  return FALSE;
 }
 
 /* ---- one batch's life ------------------------------------------------------------- */
@@ -694,7 +748,10 @@ give_up (LfSim *sim, LfLane *l, LfStreamBatch *b, guint n, const char *condition
   pass_front (sim, l, b, n, LF_FATE_DISCARDED);
 }
 
-/* STREAM-7: before each attempt, records older than max_record_age are discarded. */
+/* STREAM-7: before each attempt, records older than max_record_age are discarded. A retry
+ * that ages records out (it was brought forward to the oldest one's limit, see retry_due)
+ * also takes those that would be too old by the retry after it: they go together, in one
+ * failure record, instead of one record and one attempt at a time. */
 static gint64
 age_out (LfSim *sim, LfLane *l, LfStreamBatch *b)
 {
@@ -709,9 +766,27 @@ age_out (LfSim *sim, LfLane *l, LfStreamBatch *b)
     n++;
   if (n == 0)
     return -1;
+  if (b->failures > 0 && (m->max_retry < 0 || b->retries < m->max_retry))
+    {
+      LfTime next = sim->now + retry_delay (m, b->retries + 1);
+      while (n < b->pos->len && next - shard_at (sh, batch_pos (b, n))->arrival >= m->max_age)
+        n++;
+    }
   last = (gint64) batch_pos (b, n - 1);
   give_up (sim, l, b, n, "RecordAgeExceeded");
   return last;
+}
+
+/* STREAM-8: the window is over; its state is dropped. A final invocation that is given up
+ * (condition) has no records, so there is no on-failure record: a discard of none says so. */
+static void
+window_drop (LfSim *sim, LfLane *l, const char *condition)
+{
+  l->tw_active = FALSE;
+  l->tw_state = 0;
+  l->tw_early = FALSE;
+  if (condition)
+    _lf_sim_discard (sim, l->m->s->node->id, l->m->edge->id, NULL, 0, condition);
 }
 
 static void batch_done (LfSim *sim, LfInvocation *inv);
@@ -744,7 +819,20 @@ attempt (LfSim *sim, LfLane *l)
       b->reread = FALSE;
       read_into (sim, l, b, &n_read);
     }
-  if (!b->final)
+  if (b->final)
+    {
+      /* like any batch, the final invocation ends when the window's records are too old
+       * (all of them: its last record) or gone from the stream */
+      const char *gone = sim->now - b->last_arrival >= m->s->retention ? "RetentionExpired" :
+                         m->max_age >= 0 && sim->now - b->last_arrival >= m->max_age ? "RecordAgeExceeded" : NULL;
+      if (gone)
+        {
+          window_drop (sim, l, gone);
+          finish_head (sim, l, -1);
+          return;
+        }
+    }
+  else
     {
       gint64 last;
       batch_drop_expired (b, sh);
@@ -757,8 +845,6 @@ attempt (LfSim *sim, LfLane *l)
       if (last >= 0)
         checkpoint (sim, l, last);
     }
-  if (b->final)
-    b->carrier_fate = (LfFate) _lf_sim_msg (sim, g_array_index (b->msgs, guint32, 0))->fate;
   inv = _lf_function_invoke_batch (sim, m->fn, m->edge, (const guint32 *) b->msgs->data,
                                    b->msgs->len, b->failures + 1, b->id, m->s->shards[l->shard].id,
                                    batch_done, l, &reason);
@@ -841,10 +927,7 @@ batch_failed (LfSim *sim, LfLane *l, LfStreamBatch *b, gboolean partial)
     {
       gint64 last = b->pos->len ? (gint64) batch_pos (b, b->pos->len - 1) : -1;
       if (b->final)
-        {
-          l->tw_active = FALSE;           /* the window's state is dropped */
-          l->tw_state = 0;
-        }
+        window_drop (sim, l, "RetryAttemptsExhausted");
       else
         give_up (sim, l, b, b->pos->len, "RetryAttemptsExhausted");
       finish_head (sim, l, last);
@@ -887,19 +970,17 @@ batch_done (LfSim *sim, LfInvocation *inv)
       l->iterator_age = sim->now - b->last_arrival;
       m->edge->st.max_age_of_oldest = MAX (m->edge->st.max_age_of_oldest, l->iterator_age);
     }
-  if (m->tumbling == 0)
+  if (b->window == 0 && !b->final)
     inv->no_state = FALSE;              /* state matters only with a tumbling window */
   outcome = _lf_esm_classify (inv, m->cfg.rbif, failed);
   b->failures += outcome == LF_BATCH_SUCCEEDED ? 0 : 1;
   if (b->final)
     {
-      _lf_sim_set_fate (sim, g_array_index (b->msgs, guint32, 0), b->carrier_fate);
       if (outcome == LF_BATCH_FAILED)
         batch_failed (sim, l, b, FALSE);
       else
         {
-          l->tw_active = FALSE;
-          l->tw_state = 0;
+          window_drop (sim, l, NULL);
           finish_head (sim, l, -1);
         }
       return;
@@ -914,8 +995,16 @@ batch_done (LfSim *sim, LfInvocation *inv)
       for (ok = 0; ok < b->msgs->len && !in_array (failed, g_array_index (b->msgs, guint32, ok)); ok++)
         ;
     }
-  if (m->tumbling > 0)
-    l->tw_state += ok;
+  if (b->window > 0)
+    {
+      /* STREAM-8: the function's state grows by state_bytes_per_record (a function prop,
+       * 0 by default: the counting aggregate stays small); past 1 MB the window ends early
+       * and the window's later records start a new state */
+      l->tw_state += ok;
+      if (ok > 0 && l->tw_state * lf_props_get_size (m->fn->def->props, "state_bytes_per_record", 0) >
+                    LF_STREAM_WINDOW_STATE_MAX)
+        l->tw_early = TRUE;
+    }
   if (ok == b->pos->len)
     {
       gint64 last = ok ? (gint64) batch_pos (b, ok - 1) : -1;
@@ -948,6 +1037,8 @@ denial_over (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   map_kick (ctx, m);
 }
 
+static void map_repartition (LfSim *sim, LfStreamMap *m);
+
 static void
 lane_run (LfSim *sim, LfLane *l)
 {
@@ -973,14 +1064,27 @@ lane_run (LfSim *sim, LfLane *l)
     }
   if (window_final_due (sim, l))
     {
-      /* STREAM-8: one more invocation, with the window's whole state. AWS sends it with
-       * no records; lf-function.c cannot run an invocation of none yet (run_sends takes
-       * its first message), so it carries the window's last record again. */
+      /* STREAM-8: one more invocation, with the window's whole state and no records */
       b = batch_new (sim);
       b->final = TRUE;
-      g_array_append_val (b->msgs, l->tw_last);
+      b->last_arrival = l->tw_last;
       g_queue_push_tail (&l->todo, b);
       attempt (sim, l);
+      return;
+    }
+  if (m->pf_next > 0 && !window_records_left (l))
+    {
+      /* a new ParallelizationFactor waits for the lanes: this one reads nothing new (its
+       * open tumbling window's final comes first) */
+      l->window_until = -1;
+      if (l->tw_active)
+        lane_park (sim, l);
+      else
+        {
+          l->scheduled = FALSE;
+          l->gen++;
+          map_repartition (sim, m);
+        }
       return;
     }
   if (m->cfg.window > 0 && l->window_until < 0)
@@ -1010,10 +1114,10 @@ lane_run (LfSim *sim, LfLane *l)
       lane_park (sim, l);
       return;
     }
-  if (m->tumbling > 0 && !l->tw_active)
+  if (b->window > 0 && !l->tw_active)
     {
       l->tw_active = TRUE;
-      l->tw_end = (b->window + 1) * m->tumbling;
+      l->tw_end = b->window;
       l->tw_state = 0;
     }
   g_queue_push_tail (&l->todo, b);
@@ -1041,8 +1145,94 @@ map_free (LfStreamMap *m)
   for (guint i = 0; i < n; i++)
     lane_free_batches (&m->lanes[i]);
   g_free (m->lanes);
+  for (guint i = 0; m->skip && i < m->s->nshards; i++)
+    g_free (m->skip[i].bits);
+  g_free (m->skip);
+  g_ptr_array_unref (m->retired);
   g_free (m->start_pos);
   g_free (m);
+}
+
+static LfLane *
+lanes_new (LfStreamMap *m, guint pf)
+{
+  guint n = m->s->nshards * pf;
+  LfLane *lanes = g_new0 (LfLane, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LfLane *l = &lanes[i];
+      l->m = m;
+      l->shard = i / pf;
+      l->index = i % pf;
+      l->scan_hi = -1;
+      l->ckpt = -1;
+      l->window_until = -1;
+      g_queue_init (&l->todo);
+    }
+  return lanes;
+}
+
+/* KIN-3, lf_sim_set: a new ParallelizationFactor takes over once no lane has a batch in
+ * flight or to retry, or a tumbling window open (meanwhile they read nothing new, like a
+ * mapping that is Updating [ESM-5]). The new lanes of a shard start at its slowest old
+ * lane's position and skip what the old lanes had passed: per-key order holds, and no
+ * record is read twice. */
+static void
+map_repartition (LfSim *sim, LfStreamMap *m)
+{
+  guint n = m->s->nshards * m->pf;
+  LfSkip *skip;
+  LfLane *lanes;
+
+  if (m->pf_next == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    if (m->lanes[i].busy || m->lanes[i].todo.length > 0 || m->lanes[i].tw_active)
+      return;
+  skip = g_new0 (LfSkip, m->s->nshards);
+  lanes = lanes_new (m, m->pf_next);
+  for (guint i = 0; i < m->s->nshards; i++)
+    {
+      LfShard *sh = &m->s->shards[i];
+      LfLane *old = &m->lanes[i * m->pf];
+      guint64 lo = G_MAXUINT64, hi = 0;
+      for (guint k = 0; k < m->pf; k++)
+        {
+          lo = MIN (lo, MAX (old[k].pos, sh->base));
+          hi = MAX (hi, old[k].pos);
+        }
+      hi = MAX (hi, lo);
+      skip[i].lo = lo;
+      skip[i].hi = hi;
+      skip[i].bits = g_new0 (guint8, (hi - lo) / 8 + 1);
+      for (guint64 p = lo; p < hi; p++)
+        {
+          LfStreamRec *r = shard_at (sh, p);
+          if (p < old[r->hash % m->pf].pos || (m->skip && skipped (&m->skip[i], p)))
+            skip[i].bits[(p - lo) / 8] |= (guint8) (1u << ((p - lo) % 8));
+        }
+      for (guint k = 0; k < m->pf_next; k++)
+        {
+          LfLane *l = &lanes[i * m->pf_next + k];
+          l->pos = lo;
+          l->ckpt = (gint64) lo - 1;
+          l->next_tick = sim->now;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    m->lanes[i].gen++;                /* their pending steps are void */
+  g_ptr_array_add (m->retired, m->lanes);
+  for (guint i = 0; m->skip && i < m->s->nshards; i++)
+    g_free (m->skip[i].bits);
+  g_free (m->skip);
+  m->skip = skip;
+  m->lanes = lanes;
+  m->pf = m->pf_next;
+  m->pf_next = 0;
+  if (m->started && map_active (m))
+    for (guint i = 0; i < m->s->nshards * m->pf; i++)
+      lane_schedule (sim, &m->lanes[i], sim->now);
 }
 
 static void
@@ -1055,6 +1245,7 @@ map_read_config (LfSim *sim, LfStreamMap *m)
   m->cfg.batch_size = MAX (1, m->cfg.batch_size);
   m->bisect = lf_props_get_bool (p, "bisect_on_error", FALSE);
   m->max_retry = lf_props_get_int (p, "max_retry_attempts", -1);
+  m->tumbling = MAX (0, lf_props_get_duration (p, "tumbling_window", 0));
   age = lf_props_get_duration (p, "max_record_age", -1);
   m->max_age = age < 0 ? -1 : age;
   m->backoff = lf_props_get_duration (lf_scenario_get_settings (sim->scenario), "stream_retry_backoff",
@@ -1098,32 +1289,19 @@ _lf_stream_esm_init (LfSim    *sim,
   LfStreamMap *m = g_new0 (LfStreamMap, 1);
   JsonObject *p = edge->def->props;
   const char *start = lf_props_get_string (p, "starting_position", "LATEST");
-  guint n;
 
   m->edge = edge;
   m->s = edge->from->impl;
   m->fn = edge->to;
   m->pf = (guint) CLAMP (lf_props_get_int (p, "parallelization_factor", 1), 1, LF_STREAM_PF_MAX);
-  m->tumbling = MAX (0, lf_props_get_duration (p, "tumbling_window", 0));
   m->period = m->s->ddb ? LF_DYNAMODB_IDLE_POLL : LF_KINESIS_IDLE_POLL;
   m->start = g_str_equal (start, "TRIM_HORIZON") ? START_TRIM_HORIZON :
              g_str_equal (start, "AT_TIMESTAMP") ? START_AT_TIMESTAMP : START_LATEST;
   m->threshold = m->start == START_AT_TIMESTAMP ?
                  lf_props_get_duration (p, "starting_position_timestamp", 0) : G_MININT64;
   m->start_pos = g_new0 (guint64, m->s->nshards);
-  n = m->s->nshards * m->pf;
-  m->lanes = g_new0 (LfLane, n);
-  for (guint i = 0; i < n; i++)
-    {
-      LfLane *l = &m->lanes[i];
-      l->m = m;
-      l->shard = i / m->pf;
-      l->index = i % m->pf;
-      l->scan_hi = -1;
-      l->ckpt = -1;
-      l->window_until = -1;
-      g_queue_init (&l->todo);
-    }
+  m->lanes = lanes_new (m, m->pf);
+  m->retired = g_ptr_array_new_with_free_func (g_free);
   map_read_config (sim, m);
   edge->impl = m;
   g_ptr_array_add (m->s->maps, m);
@@ -1148,16 +1326,81 @@ _lf_stream_esm_iterator_age (LfRtEdge *edge)
 }
 
 /* After a live change: a mapping enabled again resumes from its checkpoint [ESM-5]; a
- * changed role or fault may have fixed a mapping that could not read. */
+ * changed role or fault may have fixed a mapping that could not read. tumbling_window
+ * applies from the next window [STREAM-8], parallelization_factor once the lanes are
+ * idle (map_repartition) [KIN-3]. starting_position is read once, when the mapping
+ * starts: AWS does not let it change after the mapping is created. */
 void
 _lf_stream_esm_update (LfSim    *sim,
                        LfRtEdge *edge)
 {
   LfStreamMap *m = edge->impl;
   gboolean was_active = map_active (m);
+  guint pf = (guint) CLAMP (lf_props_get_int (edge->def->props, "parallelization_factor", 1), 1, LF_STREAM_PF_MAX);
 
   map_read_config (sim, m);
   m->denied = FALSE;
+  m->pf_next = pf != m->pf ? pf : 0;
+  map_repartition (sim, m);             /* at once when every lane is idle */
   if (m->cfg.enabled && !was_active)
     map_kick (sim, m);
+}
+
+/* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- */
+
+void
+_lf_stream_inspect (LfSim            *sim,
+                    LfRtNode         *node,
+                    LfStreamSnapshot *out)
+{
+  LfStreamRt *s = node->impl;
+
+  out->ddb = s->ddb;
+  out->n_shards_total = s->nshards;
+  out->n_mappings = s->maps->len;
+  out->pf = s->maps->len ? ((LfStreamMap *) g_ptr_array_index (s->maps, 0))->pf : 1;
+  out->n_shards = MIN (s->nshards, LF_INSPECT_MAX_SHARDS);
+  for (guint i = 0; i < out->n_shards; i++)
+    {
+      LfShard *sh = &s->shards[i];
+      LfShardSnapshot *o = &out->shards[i];
+
+      o->id = sh->id;
+      o->first = (gint64) sh->base;
+      o->end = (gint64) shard_end (sh);
+      for (guint mi = 0; mi < s->maps->len; mi++)
+        {
+          LfStreamMap *m = g_ptr_array_index (s->maps, mi);
+          for (guint k = 0; k < m->pf && o->n_iterators < LF_INSPECT_MAX_ITERATORS; k++)
+            {
+              LfLane *l = &m->lanes[i * m->pf + k];
+              LfStreamBatch *b = g_queue_peek_head (&l->todo);
+              LfStreamIterator *it = &o->iterators[o->n_iterators++];
+
+              it->edge = m->edge->id;
+              it->lane = k;
+              it->checkpoint = l->ckpt;
+              it->next = (gint64) l->pos;
+              it->batch_first = it->batch_last = -1;
+              it->retry_at = -1;
+              it->in_flight = l->busy;
+              it->waiting = l->todo.length > 0 ? l->todo.length - 1 : 0;
+              if (b == NULL || b->final)
+                continue;
+              if (b->pos->len > 0)
+                {
+                  it->batch_first = (gint64) g_array_index (b->pos, guint64, 0);
+                  it->batch_last = (gint64) g_array_index (b->pos, guint64, b->pos->len - 1);
+                }
+              it->batch_size = b->pos->len;
+              it->retries = b->retries;
+              it->failures = b->failures;
+              it->blocked = !l->busy && (b->failures > 0 || b->throttles > 0);
+              if (it->blocked)
+                it->retry_at = l->scheduled ? l->scheduled_at : -1;
+              if (b->failures > 0)
+                o->blocked = TRUE;
+            }
+        }
+    }
 }

@@ -160,10 +160,79 @@ test_order_over_seeds (void)
   g_assert_cmpuint (total, >, 200 * 100);
 }
 
+/* The same over 50 seeds with live changes every 30 s [lf_sim_set]: the click mapping's
+ * ParallelizationFactor (1–10) and tumbling window (none or 10–60 s), the payment queue's
+ * visibility timeout, retention and max_receive_count, the order queue's visibility
+ * timeout and retention: order still holds [FIFO-2, KIN-3,
+ * STREAM-8, SQS-4, SQS-11] and no message is lost. */
+static void
+test_live_changes_over_seeds (void)
+{
+  g_autofree char *path = g_build_filename (LF_TEST_SRCDIR, "..", "scenarios", "run", "all-sources.lflow.json", NULL);
+  g_autoptr(LfScenario) s = lf_scenario_load_from_file (path, NULL, NULL);
+  guint total = 0, changes = 0;
+
+  g_assert_nonnull (s);
+  lf_scenario_set_duration (s, LF_MINUTE (3));
+  for (guint seed = 1; seed <= 50; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed + 1000);
+      g_autoptr(LfSim) sim = NULL;
+      Check c = { 0 };
+
+      lf_scenario_set_seed (s, seed);
+      c.group_of = g_hash_table_new (NULL, NULL);
+      c.key_of = g_hash_table_new (NULL, NULL);
+      c.done = g_hash_table_new (NULL, NULL);
+      c.delivered = g_hash_table_new (NULL, NULL);
+      sim = lf_sim_new (s, NULL);
+      g_assert_nonnull (sim);
+      lf_sim_add_trace_func (sim, on_record, &c);
+      for (guint k = 1; k <= 6; k++)
+        {
+          g_autofree char *pf = g_strdup_printf ("%d", g_rand_int_range (rand, 1, 11));
+          g_autofree char *tw = g_strdup_printf ("\"%ds\"", g_rand_boolean (rand) ? 0 : g_rand_int_range (rand, 10, 61));
+          g_autofree char *vt = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 3, 61));
+          g_autofree char *ret = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 60, 601));
+          g_autofree char *mrc = g_strdup_printf ("%d", g_rand_int_range (rand, 1, 6));
+          g_autofree char *ovt = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 3, 61));
+          g_autofree char *oret = g_strdup_printf ("\"%ds\"", g_rand_int_range (rand, 60, 601));
+          const char *paths[] = { "clicks-esm.parallelization_factor", "clicks-esm.tumbling_window",
+                                  "payments.visibility_timeout", "payments.retention",
+                                  "payments-redrive.max_receive_count",
+                                  "orders.visibility_timeout", "orders.retention" };
+          const char *values[] = { pf, tw, vt, ret, mrc, ovt, oret };
+
+          lf_sim_run_until (sim, LF_SEC (30) * k, 0);
+          for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+            {
+              g_autoptr(GError) error = NULL;
+              g_assert_true (lf_sim_set (sim, paths[i], values[i], &error));
+              g_assert_no_error (error);
+              changes++;
+            }
+        }
+      lf_sim_run_until (sim, LF_MINUTE (5), 0);
+      lf_test_assert_conserved (sim);
+      if (c.failure)
+        g_error ("seed %u: %s", seed, c.failure);
+      total += c.checks;
+      g_hash_table_unref (c.group_of);
+      g_hash_table_unref (c.key_of);
+      g_hash_table_unref (c.done);
+      g_hash_table_unref (c.delivered);
+      for (guint g = 0; g < 64; g++)
+        g_clear_pointer (&c.pending[g], g_array_unref);
+    }
+  g_assert_cmpuint (changes, ==, 50 * 6 * 7);
+  g_assert_cmpuint (total, >, 50 * 100);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/property/order-over-200-seeds/FIFO-2/KIN-3", test_order_over_seeds);
+  g_test_add_func ("/property/live-changes-over-50-seeds/KIN-3/STREAM-8/SQS-11", test_live_changes_over_seeds);
   return g_test_run ();
 }

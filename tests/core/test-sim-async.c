@@ -276,7 +276,8 @@ test_dlq_denied (void)
   g_assert_cmpint (lf_test_report_int (run, "nodes", "worker", "dead_letter_errors"), ==, 1);
 }
 
-/* LIM-3: 1 MB async payload limit, and the legacy 256 KB */
+/* LIM-3: 1 MB async payload limit, the legacy 256 KB, and any other size a scenario sets
+ * (a 512 KB limit refused 600 KB and let 1 MB − 1 byte through before) */
 static void
 test_async_payload_limit (void)
 {
@@ -287,6 +288,7 @@ test_async_payload_limit (void)
     " \"workload\": [{\"id\": \"w\", \"target\": \"client\", \"count\": 1, \"payload_bytes\": %d}]}"
   struct { const char *limit; int bytes; guint runs; } cases[] = {
     { "1MB", 1048577, 0 }, { "1MB", 1048576, 1 }, { "1MB", 300 * 1024, 1 }, { "256KB", 300 * 1024, 0 },
+    { "256KB", 256 * 1024, 1 }, { "512KB", 600 * 1024, 0 }, { "512KB", 512 * 1024, 1 }, { "100KB", 200 * 1024, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

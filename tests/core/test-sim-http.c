@@ -119,6 +119,50 @@ test_http_fates (void)
   g_assert_cmpuint (lf_test_count (huge, "invoke.start", NULL), ==, 0);
 }
 
+/* ALB-4: the request a workload item describes decides what the ALB refuses before any
+ * invocation: a WebSocket upgrade gets 400, a body over 1 MB (body_bytes) 413; exactly
+ * 1 MB is forwarded */
+static void
+test_alb_request_refusals (void)
+{
+  g_autoptr(LfTestRun) ws = run_http ("alb", "", "",
+                                      ", \"request\": {\"path\": \"/chat\", \"headers\": [[\"Upgrade\", \"WebSocket\"]]}",
+                                      "", TRUE);
+  g_autoptr(LfTestRun) big = run_http ("alb", "", "",
+                                       ", \"request\": {\"method\": \"POST\", \"body_bytes\": 1048577}", "", TRUE);
+  g_autoptr(LfTestRun) edge = run_http ("alb", "", "",
+                                        ", \"request\": {\"method\": \"POST\", \"body_bytes\": 1048576}", "", TRUE);
+  g_autoptr(LfTestRun) rest = run_http ("api_gateway", "", "",
+                                        ", \"request\": {\"path\": \"/chat\", \"headers\": [[\"Upgrade\", \"websocket\"]]}",
+                                        "", TRUE);
+
+  g_assert_cmpint (status_of (ws), ==, 400);
+  g_assert_cmpuint (lf_test_count (ws, "invoke.start", NULL), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (ws, "discard", "front", 0), "reason"), ==, "Rejected");
+  g_assert_cmpint (status_of (big), ==, 413);
+  g_assert_cmpuint (lf_test_count (big, "invoke.start", NULL), ==, 0);
+  g_assert_cmpint (status_of (edge), ==, 200);
+  g_assert_cmpuint (lf_test_count (edge, "invoke.start", "api"), ==, 1);
+  /* API Gateway proxies the upgrade header like any other */
+  g_assert_cmpint (status_of (rest), ==, 200);
+}
+
+/* LIM-2, APIGW-3: a request body over 6 MB (body_bytes) is refused by Lambda: the
+ * client gets 500 and nothing runs; 6 MB exactly is invoked */
+static void
+test_apigw_request_body_limit (void)
+{
+  g_autoptr(LfTestRun) big = run_http ("api_gateway", "", "",
+                                       ", \"request\": {\"method\": \"POST\", \"body_bytes\": 6291457}", "", TRUE);
+  g_autoptr(LfTestRun) edge = run_http ("api_gateway", "\"api_type\": \"http\"", "",
+                                        ", \"request\": {\"method\": \"POST\", \"body_bytes\": 6291456}", "", TRUE);
+
+  g_assert_cmpint (status_of (big), ==, 500);
+  g_assert_cmpuint (lf_test_count (big, "invoke.start", NULL), ==, 0);
+  g_assert_cmpint (status_of (edge), ==, 200);
+  g_assert_cmpuint (lf_test_count (edge, "invoke.start", "api"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,5 +173,7 @@ main (int argc, char **argv)
   g_test_add_func ("/http/apigw-integration-timeout/APIGW-4", test_apigw_integration_timeout);
   g_test_add_func ("/http/alb-errors/ALB-4", test_alb_errors);
   g_test_add_func ("/http/fates/APIGW-3/LIM-2", test_http_fates);
+  g_test_add_func ("/http/alb-request-refusals/ALB-4", test_alb_request_refusals);
+  g_test_add_func ("/http/apigw-request-body-limit/LIM-2/APIGW-3", test_apigw_request_body_limit);
   return g_test_run ();
 }

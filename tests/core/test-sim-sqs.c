@@ -3,6 +3,7 @@
 #include "lf-test-util.h"
 
 #include "lf-aws-limits.h"
+#include "lf-sim-private.h"
 
 /* A queue `q` (props), a function `fn` (props), an ESM `esm` (props), a DLQ `dlq` with a
  * redrive when max_receive > 0, a workload and faults. */
@@ -81,6 +82,8 @@ test_redrive (void)
   g_assert_cmpuint (lf_test_count (run, "dlq", NULL), ==, 0);
   g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 0);
   g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "depth_at_end"), ==, 1);
+  /* the DLQ's oldest message is as old as its move (90 s → 300 s), not its first send */
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "max_age_of_oldest_s"), ==, 210);
 }
 
 #define PARTIAL_2_4 "{\"id\": \"p2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 2}, \"attempts\": [1]}," \
@@ -499,6 +502,287 @@ test_deny_window (void)
   g_assert_cmpint (lf_test_report_int (run, "messages", NULL, "succeeded"), ==, 120);
 }
 
+/* SQS-4, lf_sim_set: a visibility timeout changed at t = 50 s applies to receives from
+ * then on: the message received at 40 s keeps its 40 s (visible at 80 s); the receive at
+ * 80 s gets 15 s, so the next ones are at 95 s and 110 s */
+static void
+test_live_visibility (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"40s\"", "", "\"batch_size\": 1", 0,
+                                      ONE_MSG, FAILS, "", "50s");
+  g_autoptr(GError) error = NULL;
+  static const double at[] = { 0, 40, 80, 95, 110 };
+
+  g_assert_true (lf_sim_set (run->sim, "q.visibility_timeout", "\"15s\"", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_SEC (120), 0);
+  lf_test_assert_conserved (run->sim);
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      JsonObject *s = lf_test_nth (run, "invoke.start", "fn", i);
+      lf_assert_near (lf_test_time_s (s), at[i], 0.001);
+      g_assert_cmpint (attempt_of (s), ==, i + 1);
+    }
+}
+
+/* SQS-11, lf_sim_set: max_receive_count lowered from 10 to 2 at t = 50 s: the message
+ * (received 3 times by then, VT 20 s) moves to the DLQ at its next receive, t = 60 s */
+static void
+test_live_max_receive (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"20s\"", "", "\"batch_size\": 1", 10,
+                                      ONE_MSG, FAILS, "", "50s");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lf_sim_set (run->sim, "rd.max_receive_count", "2", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_SEC (180), 0);
+  lf_test_assert_conserved (run->sim);
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 3);
+  g_assert_cmpuint (lf_test_count (run, "redrive", "dlq"), ==, 1);
+  lf_assert_near (lf_test_time_s (lf_test_nth (run, "redrive", "dlq", 0)), 60.0, 0.001);
+}
+
+/* SQS-11, lf_sim_set: retention cut from 10 min to 120 s at t = 100 s: the 5 messages
+ * sent at 0–4 s (nobody reads them) expire at 120–124 s, not at 600 s */
+static void
+test_live_retention (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"retention\": \"10m\"", "", "\"enabled\": false", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 5, \"rate\": \"1/s\"}", "", "", "100s");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 5);
+  g_assert_true (lf_sim_set (run->sim, "q.retention", "\"120s\"", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_MINUTE (15), 0);
+  lf_test_assert_conserved (run->sim);
+  g_assert_cmpuint (lf_test_count (run, "discard", "q"), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      JsonObject *d = lf_test_nth (run, "discard", "q", i);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      lf_assert_near (lf_test_time_s (d), 120.0 + i, 0.001);
+    }
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
+}
+
+/* SQS-11: a message whose retention (60 s) runs out while it is in flight is discarded
+ * expired when its visibility timeout ends: (a) it failed and returns at 90 s after the
+ * mapping was disabled (nobody receives it again); (b) the function succeeded at 70 s,
+ * after the retention had run out: not a success, discarded at the VT's end, 80 s */
+static void
+test_retention_in_flight (void)
+{
+  g_autoptr(LfTestRun) failed = run_sqs ("\"retention\": \"60s\", \"visibility_timeout\": \"45s\"", "", "\"batch_size\": 1", 0,
+                                         ONE_MSG, FAILS, "", "50s");
+  g_autoptr(LfTestRun) late = run_sqs ("\"retention\": \"60s\", \"visibility_timeout\": \"30s\"",
+                                       "\"duration\": \"20s\", \"timeout\": \"30s\", \"cold_start\": \"0s\"",
+                                       "\"batch_size\": 1, \"enabled\": false", 0, ONE_MSG, "", "", "50s");
+  g_autoptr(GError) error = NULL;
+  LfMessageCounts counts;
+  JsonObject *d;
+
+  g_assert_true (lf_sim_set (failed->sim, "esm.enabled", "false", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (failed->sim, LF_MINUTE (5), 0);
+  lf_test_assert_conserved (failed->sim);
+  g_assert_cmpuint (lf_test_count (failed, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpuint (lf_test_count (failed, "discard", "q"), ==, 1);
+  d = lf_test_nth (failed, "discard", "q", 0);
+  g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+  lf_assert_near (lf_test_time_s (d), 90.0, 0.001);
+  g_assert_cmpint (lf_sim_node_depth (failed->sim, "q"), ==, 0);
+
+  g_assert_true (lf_sim_set (late->sim, "esm.enabled", "true", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (late->sim, LF_MINUTE (5), 0);
+  lf_test_assert_conserved (late->sim);
+  lf_assert_near (lf_test_time_s (lf_test_nth (late, "invoke.end", "fn", 0)), 70.0, 0.001);
+  g_assert_cmpuint (lf_test_count (late, "delete", "q"), ==, 0);
+  d = lf_test_nth (late, "discard", "q", 0);
+  g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+  lf_assert_near (lf_test_time_s (d), 80.0, 0.001);
+  lf_sim_count_messages (late->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 0);
+  g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
+}
+
+/* SQS-11: redriven at t = 40 s (VT 20 s, max_receive_count 2) into a DLQ with a 60 s
+ * retention: a standard DLQ keeps the first enqueue time (expired at 60 s), a FIFO DLQ
+ * resets it (expired at 100 s) — SQS Developer Guide, dead-letter queue retention */
+static void
+test_redrive_keeps_enqueue_time (void)
+{
+  for (guint fifo = 0; fifo < 2; fifo++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"format\": \"lambdaflow/1\", \"duration\": \"5m\","
+        " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\", \"props\": {\"fifo\": %s, \"visibility_timeout\": \"20s\"}},"
+        "             {\"id\": \"dlq\", \"type\": \"sqs_queue\", \"props\": {\"fifo\": %s, \"retention\": \"60s\"}},"
+        "             {\"id\": \"fn\", \"type\": \"lambda_function\"}],"
+        " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"q\", \"to\": \"fn\", \"props\": {\"batch_size\": 1}},"
+        "             {\"id\": \"rd\", \"type\": \"redrive\", \"from\": \"q\", \"to\": \"dlq\", \"props\": {\"max_receive_count\": 2}}],"
+        " \"workload\": [" ONE_MSG "], \"faults\": [" FAILS "]}",
+        fifo ? "true" : "false", fifo ? "true" : "false");
+      g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+      JsonObject *d = lf_test_nth (run, "discard", "dlq", 0);
+
+      lf_assert_near (lf_test_time_s (lf_test_nth (run, "redrive", "dlq", 0)), 40.0, 0.001);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      lf_assert_near (lf_test_time_s (d), fifo ? 100.0 : 60.0, 0.001);
+      g_assert_cmpint (lf_test_report_int (run, "nodes", "dlq", "depth_at_end"), ==, 0);
+    }
+}
+
+/* FIFO-6: the deduplication table forgets ids after 5 minutes: a 2-hour run at 10/s
+ * (72,000 sends) keeps at most 5 minutes' worth (3,000); a copy 4 min 59 s after the
+ * send is dropped, one 5 min after is accepted */
+static void
+test_fifo_dedup_bounded (void)
+{
+  g_autoptr(LfTestRun) big = run_sqs_full ("\"fifo\": true", "\"duration\": \"10ms\"", "", 0,
+                                           "{\"id\": \"w\", \"target\": \"q\", \"rate\": \"10/s\", \"stop\": \"2h\", \"message_groups\": 20}",
+                                           "", "", "2h", FALSE);
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true", "", "", 0, ONE_MSG, "", "", "1s");
+  LfRtNode *q = _lf_sim_node (run->sim, "q");
+  LfMessageCounts counts;
+  guint32 early, late;
+  guint size = _lf_sqs_dedup_size (_lf_sim_node (big->sim, "q"));
+
+  lf_sim_count_messages (big->sim, &counts);
+  g_assert_cmpuint (counts.published, ==, 72000);
+  g_assert_cmpuint (size, >, 0);
+  g_assert_cmpuint (size, <=, 3000);
+
+  /* m1 was sent at t = 0 */
+  lf_sim_run_until (run->sim, LF_SEC (299), 0);
+  early = _lf_sim_copy (run->sim, q, 1, "duplicate");
+  _lf_sim_msg (run->sim, early)->is_duplicate = TRUE;
+  _lf_sim_deliver (run->sim, q, early, NULL, LF_ACCEPT_PUBLISH);
+  lf_sim_run_until (run->sim, LF_SEC (300), 0);
+  late = _lf_sim_copy (run->sim, q, 1, "duplicate");
+  _lf_sim_msg (run->sim, late)->is_duplicate = TRUE;
+  _lf_sim_deliver (run->sim, q, late, NULL, LF_ACCEPT_PUBLISH);
+  lf_sim_run_until (run->sim, LF_MINUTE (10), 0);
+  lf_test_assert_conserved (run->sim);
+  g_assert_cmpuint (lf_test_count (run, "discard", "q"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "discard", "q", 0), "reason"), ==, "Deduplicated");
+  lf_assert_near (lf_test_time_s (lf_test_nth (run, "discard", "q", 0)), 299.0, 0.001);
+  g_assert_cmpuint (lf_test_count (run, "enqueue", "q"), ==, 2);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 2);
+}
+
+/* SQS-1, SQS-9: without RBIF a function error returns the whole batch: 7 messages, the
+ * first attempt fails, all 7 visible again when the VT (25 s) ends, received together
+ * with receive count 2 and deleted; SQS-13: 25 messages in a 5 s window make one batch,
+ * more than one ReceiveMessage call (10) returns */
+static void
+test_batch_error_returns_all (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"visibility_timeout\": \"25s\"", "", "\"batch_size\": 7", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 7, \"arrival\": \"burst\"}",
+                                      "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "2m");
+  g_autoptr(LfTestRun) big = run_sqs ("", "", "\"batch_size\": 40, \"batching_window\": \"5s\"", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 25, \"rate\": \"10/s\"}", "", "", "1m");
+  g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+  JsonObject *second = lf_test_nth (run, "invoke.start", "fn", 1);
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpuint (msgs_len (lf_test_nth (run, "invoke.start", "fn", 0)), ==, 7);
+  g_assert_cmpuint (visible->len, ==, 7);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      JsonObject *v = g_ptr_array_index (visible, i);
+      lf_assert_near (lf_test_time_s (v), 25.0, 0.001);
+      g_assert_cmpint (json_object_get_int_member (v, "receive_count"), ==, 1);
+    }
+  lf_assert_near (lf_test_time_s (second), 25.0, 0.001);
+  g_assert_cmpuint (msgs_len (second), ==, 7);
+  g_assert_cmpint (attempt_of (second), ==, 2);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 7);
+
+  g_assert_cmpuint (lf_test_count (big, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (lf_test_nth (big, "invoke.start", "fn", 0)), ==, 25);
+  lf_assert_near (lf_test_time_s (lf_test_nth (big, "invoke.start", "fn", 0)), 5.0, 0.001);
+}
+
+/* ESM-1: an SQS mapping's batch size is 10 by default: 27 messages sent at once make
+ * batches of 10, 10 and 7 */
+static void
+test_default_batch_size (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("", "", "", 0, "{\"id\": \"w\", \"target\": \"q\", \"count\": 27, \"arrival\": \"burst\"}",
+                                      "", "", "1m");
+  static const guint sizes[] = { 10, 10, 7 };
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (run, "invoke.start", "fn", i)), ==, sizes[i]);
+}
+
+/* FIFO-2: without RBIF a failing batch blocks its group until it succeeds (VT 40 s, two
+ * failed attempts: group 1 resumes at 80 s, in order) while groups 2–4 go on at once;
+ * FIFO-4: 4 active groups, at most 4 invocations at a time */
+static void
+test_fifo_group_blocked (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"40s\"", "\"duration\": \"2s\"",
+                                      "\"batch_size\": 3", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 24, \"message_groups\": 4, \"arrival\": \"burst\"}",
+                                      "{\"id\": \"g1\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"message_group\": \"group-1\"}, \"attempts\": [1, 2]}",
+                                      "", "5m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  gint64 last[4] = { 0, 0, 0, 0 };
+  double group1_resumes = -1, others_done = 0;
+
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), ==, 4);
+  for (guint i = 0; i < starts->len; i++)
+    {
+      JsonObject *s = g_ptr_array_index (starts, i);
+      gint64 first = g_ascii_strtoll (json_array_get_string_element (json_object_get_array_member (s, "msgs"), 0) + 1, NULL, 10);
+      guint group = (guint) ((first - 1) % 4);
+      if (group == 0 && attempt_of (s) == 3 && group1_resumes < 0)
+        group1_resumes = lf_test_time_s (s);
+      if (group != 0)
+        others_done = MAX (others_done, lf_test_time_s (s));
+      for (guint j = 0; j < msgs_len (s); j++)
+        {
+          gint64 n = g_ascii_strtoll (json_array_get_string_element (json_object_get_array_member (s, "msgs"), j) + 1, NULL, 10);
+          g_assert_cmpuint ((guint) ((n - 1) % 4), ==, group);   /* one group per batch */
+          if (attempt_of (s) == 1)
+            {
+              g_assert_cmpint (n, >, last[group]);
+              last[group] = n;
+            }
+        }
+    }
+  lf_assert_near (group1_resumes, 80.0, 0.001);
+  g_assert_cmpfloat (others_done, <, 10.0);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 24);
+}
+
+/* SQS-4: with a batching window the effective visibility timeout is window + function
+ * timeout + 30 s when window + timeout passes the queue's VT: VT 30 s, timeout 25 s,
+ * window 10 s: the failed message (received at 0 s) is visible again at 65 s; with a 4 s
+ * window (4 + 25 ≤ 30) at 30 s */
+static void
+test_effective_visibility (void)
+{
+  g_autoptr(LfTestRun) wide = run_sqs ("\"visibility_timeout\": \"30s\"", "\"timeout\": \"25s\"",
+                                       "\"batch_size\": 5, \"batching_window\": \"10s\"", 0, ONE_MSG,
+                                       "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "3m");
+  g_autoptr(LfTestRun) narrow = run_sqs ("\"visibility_timeout\": \"30s\"", "\"timeout\": \"25s\"",
+                                         "\"batch_size\": 5, \"batching_window\": \"4s\"", 0, ONE_MSG,
+                                         "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "3m");
+
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "invoke.start", "fn", 0)), 10.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "visible", "q", 0)), 65.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (wide, "invoke.start", "fn", 1)), 75.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (narrow, "visible", "q", 0)), 30.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (narrow, "invoke.start", "fn", 1)), 34.0, 0.001);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -522,5 +806,15 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/recursion/ASYNC-15", test_sqs_recursion);
   g_test_add_func ("/sqs/review-regressions/SQS-10/ESM-3/SQS-3", test_review_regressions);
   g_test_add_func ("/sqs/deny-window", test_deny_window);
+  g_test_add_func ("/sqs/live-visibility/SQS-4", test_live_visibility);
+  g_test_add_func ("/sqs/live-max-receive/SQS-11", test_live_max_receive);
+  g_test_add_func ("/sqs/live-retention/SQS-11", test_live_retention);
+  g_test_add_func ("/sqs/retention-in-flight/SQS-11", test_retention_in_flight);
+  g_test_add_func ("/sqs/redrive-keeps-enqueue-time/SQS-11", test_redrive_keeps_enqueue_time);
+  g_test_add_func ("/sqs/fifo-dedup-bounded/FIFO-6", test_fifo_dedup_bounded);
+  g_test_add_func ("/sqs/batch-error-returns-all/SQS-1/SQS-9/SQS-13", test_batch_error_returns_all);
+  g_test_add_func ("/sqs/default-batch-size/ESM-1", test_default_batch_size);
+  g_test_add_func ("/sqs/fifo-group-blocked/FIFO-2/FIFO-4", test_fifo_group_blocked);
+  g_test_add_func ("/sqs/effective-visibility/SQS-4", test_effective_visibility);
   return g_test_run ();
 }

@@ -471,7 +471,7 @@ test_dynamodb_validation (void)
 }
 
 /* The invocations of a tumbling-window mapping, split into the window's own batches and
- * the final invocations: those carry records already processed (see lf-stream.c). */
+ * the final invocations: those carry no records [STREAM-8]. */
 typedef struct {
   GPtrArray *batches;   /* invoke.start */
   GPtrArray *finals;    /* invoke.start */
@@ -481,7 +481,6 @@ typedef struct {
 static void
 split_windows (LfTestRun *run, Windows *w)
 {
-  g_autoptr(GHashTable) ok = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) start_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) is_final = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) no_state = g_hash_table_new (NULL, NULL);
@@ -496,9 +495,7 @@ split_windows (LfTestRun *run, Windows *w)
       const char *kind = json_object_get_string_member (r, "kind");
       if (g_str_equal (kind, "invoke.start"))
         {
-          gboolean done = msgs_len (r) > 0;
-          for (guint j = 0; j < msgs_len (r); j++)
-            done &= g_hash_table_contains (ok, msg_at (r, j));
+          gboolean done = msgs_len (r) == 0;
           g_ptr_array_add (done ? w->finals : w->batches, r);
           if (done)
             g_hash_table_add (is_final, r);
@@ -514,8 +511,6 @@ split_windows (LfTestRun *run, Windows *w)
             continue;                                /* no state: a failure [STREAM-8] */
           if (g_hash_table_contains (is_final, s))
             g_ptr_array_add (w->final_ok, s);
-          for (guint j = 0; j < msgs_len (s); j++)
-            g_hash_table_add (ok, (char *) msg_at (s, j));
         }
     }
 }
@@ -588,6 +583,374 @@ test_tumbling_window (void)
   g_assert_cmpuint (ns.final_ok->len, ==, 2);
   g_assert_cmpint (lf_test_report_int (nostate, "nodes", "s", "depth_at_end"), ==, 0);
   windows_clear (&ns);
+}
+
+/* STREAM-8, STREAM-1, STREAM-7: a final invocation that keeps failing carries no records
+ * and ends on the mapping's retry and age policy like any batch: with 2 retries, 3 final
+ * invocations and the state dropped (RetryAttemptsExhausted); with retries −1 and
+ * max_record_age 70 s, dropped once the window's last record (t = 14 s) is 70 s old */
+static void
+test_tumbling_final_fails (void)
+{
+  const char *load = "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 15, \"partition_keys\": 2},"
+                     "{\"id\": \"w2\", \"target\": \"s\", \"count\": 1, \"start\": \"110s\", \"partition_keys\": 2}";
+  const char *fault = "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"start\": \"40s\", \"stop\": \"100s\"}";
+  g_autoptr(LfTestRun) retries = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"45s\","
+                                              " \"max_retry_attempts\": 2", load, fault, "4m");
+  g_autoptr(LfTestRun) aged = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"45s\","
+                                           " \"max_record_age\": \"70s\"", load, fault, "4m");
+  LfTestRun *runs[2] = { retries, aged };
+  static const guint n_finals[2] = { 3, 6 };
+  static const char *reasons[2] = { "RetryAttemptsExhausted", "RecordAgeExceeded" };
+  static const double dropped_at[2] = { 48.3, 84.0 };
+
+  for (guint k = 0; k < 2; k++)
+    {
+      LfTestRun *run = runs[k];
+      g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "esm");
+      Windows w;
+      LfMessageCounts counts;
+      JsonObject *d;
+
+      split_windows (run, &w);
+      /* the first window's failing finals, then the window of w2's record and its final */
+      g_assert_cmpuint (w.finals->len, ==, n_finals[k] + 1);
+      g_assert_cmpuint (w.final_ok->len, ==, 1);
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, 0)), 45.0, 1e-6);
+      for (guint i = 0; i < w.finals->len; i++)
+        g_assert_cmpuint (msgs_len (g_ptr_array_index (w.finals, i)), ==, 0);
+      /* the window's records ran once each, in their own batches, and succeeded */
+      lf_sim_count_messages (run->sim, &counts);
+      g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 16);
+      g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 0);
+      /* the state is dropped once, with a discard of no records and no on-failure record */
+      g_assert_cmpuint (discards->len, ==, 1);
+      d = g_ptr_array_index (discards, 0);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, reasons[k]);
+      g_assert_cmpuint (msgs_len (d), ==, 0);
+      lf_assert_near (lf_test_time_s (d), dropped_at[k], 1e-6);
+      g_assert_cmpuint (lf_test_count (run, "destination", "failed"), ==, 0);
+      /* STREAM-4: the lane goes on: w2's record at 110 s */
+      g_assert_cmpstr (msg_at (g_ptr_array_index (w.batches, w.batches->len - 1), 0), ==, "m16");
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (w.batches, w.batches->len - 1)), 110.0, 1.0);
+      windows_clear (&w);
+    }
+}
+
+/* STREAM-8, KIN-4: two mappings read one stream; the tumbling mapping's final invocation
+ * runs (5 s) while the other mapping passes the window's last record: every record ends
+ * succeeded, none left queued by a fate restored from before */
+static void
+test_tumbling_two_mappings (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"2m\","
+    " \"nodes\": [{\"id\": \"s\", \"type\": \"kinesis_stream\"},"
+    "             {\"id\": \"fa\", \"type\": \"lambda_function\", \"props\": {\"duration\": \"5s\", \"timeout\": \"10s\"}},"
+    "             {\"id\": \"fb\", \"type\": \"lambda_function\"}],"
+    " \"edges\": [{\"id\": \"ea\", \"type\": \"event_source_mapping\", \"from\": \"s\", \"to\": \"fa\","
+    "              \"props\": {\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"30s\"}},"
+    "             {\"id\": \"eb\", \"type\": \"event_source_mapping\", \"from\": \"s\", \"to\": \"fb\","
+    "              \"props\": {\"starting_position\": \"TRIM_HORIZON\", \"batching_window\": \"31s\"}}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 5}]}";
+  g_autoptr(LfTestRun) run = lf_test_run (json, -1);
+  JsonObject *final = NULL;
+  JsonObject *fb_start = lf_test_nth (run, "invoke.start", "fb", 0);
+  g_autoptr(GPtrArray) fa = lf_test_select (run, "invoke.start", "fa");
+  LfMessageCounts counts;
+
+  for (guint i = 0; i < fa->len; i++)
+    if (msgs_len (g_ptr_array_index (fa, i)) == 0)
+      final = g_ptr_array_index (fa, i);
+  g_assert_nonnull (final);
+  lf_assert_near (lf_test_time_s (final), 30.0, 1e-6);
+  /* fb takes all 5 records in one batch while fa's final runs (30–35 s) */
+  g_assert_cmpuint (msgs_len (fb_start), ==, 5);
+  g_assert_cmpfloat (lf_test_time_s (fb_start), >, 30.0);
+  g_assert_cmpfloat (lf_test_time_s (fb_start), <, 35.0);
+  lf_sim_count_messages (run->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 5);
+  g_assert_cmpuint (counts.fates[LF_FATE_QUEUED], ==, 0);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "s", "depth_at_end"), ==, 0);
+}
+
+/* STREAM-7: a batch of 4 records that arrived 0.25 s apart fails forever with
+ * max_record_age 90 s; the retry at t = 90 s (the oldest record's limit) ages out all 4,
+ * since none would be young enough for the retry after it: one RecordAgeExceeded
+ * discard and one on-failure record, not one record and one attempt each */
+static void
+test_record_age_together (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"max_record_age\": \"90s\","
+                                          " \"batching_window\": \"2s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"4/s\", \"count\": 4, \"partition_keys\": 1}",
+                                          "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\"}", "3m");
+  g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "esm");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  JsonObject *d, *dest, *last;
+
+  g_assert_cmpuint (discards->len, ==, 1);
+  d = g_ptr_array_index (discards, 0);
+  g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RecordAgeExceeded");
+  g_assert_cmpuint (msgs_len (d), ==, 4);
+  lf_assert_near (lf_test_time_s (d), 90.0, 1e-6);
+  g_assert_cmpuint (lf_test_count (run, "destination", "failed"), ==, 1);
+  dest = lf_test_nth (run, "destination", "failed", 0);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RecordAgeExceeded");
+  /* every invocation held all 4; the last began before t = 90 s */
+  for (guint i = 0; i < starts->len; i++)
+    g_assert_cmpuint (msgs_len (g_ptr_array_index (starts, i)), ==, 4);
+  last = g_ptr_array_index (starts, starts->len - 1);
+  g_assert_cmpfloat (lf_test_time_s (last), <, 90.0);
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, (gint64) starts->len);
+}
+
+/* The most invocations of fn running at once within [from, to) s, from the trace */
+static gint
+max_running (LfTestRun *run, double from, double to)
+{
+  gint cur = 0, best = 0;
+
+  for (guint i = 0; i < run->records->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (run->records, i);
+      const char *kind = json_object_get_string_member (r, "kind");
+      if (g_strcmp0 (json_object_get_string_member_with_default (r, "node", ""), "fn") != 0)
+        continue;
+      if (g_str_equal (kind, "invoke.start"))
+        cur++;
+      else if (g_str_equal (kind, "invoke.end"))
+        cur--;
+      else
+        continue;
+      if (lf_test_time_s (r) >= from && lf_test_time_s (r) < to)
+        best = MAX (best, cur);
+    }
+  return best;
+}
+
+/* KIN-3, lf_sim_set: ParallelizationFactor 1 → 4 at t = 20 s, then 4 → 2 at t = 40 s on
+ * one shard with 20 keys at 20 records/s and 1 s invocations: 1 invocation at a time
+ * before, 4 after the first change, at most 2 after the second; every record is
+ * processed exactly once and each key's records in sequence order */
+static void
+test_live_parallelization (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "\"duration\": \"1s\", \"cold_start\": \"0s\"",
+                                          "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 10",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"20/s\", \"stop\": \"60s\", \"partition_keys\": 20}",
+                                          "", "20s");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) starts = NULL;
+
+  g_assert_true (lf_sim_set (run->sim, "esm.parallelization_factor", "4", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_SEC (40), 0);
+  g_assert_true (lf_sim_set (run->sim, "esm.parallelization_factor", "2", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_MINUTE (3), 0);
+  lf_test_assert_conserved (run->sim);
+
+  g_assert_cmpint (max_running (run, 0, 20), ==, 1);
+  g_assert_cmpint (max_running (run, 22, 40), ==, 4);
+  g_assert_cmpint (max_running (run, 43, 180), ==, 2);
+  assert_shard_and_key_order (run);
+  starts = lf_test_select (run, "invoke.start", "fn");
+  for (guint i = 0; i < starts->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (starts, i);
+      for (guint j = 0; j < msgs_len (r); j++)
+        {
+          g_assert_false (g_hash_table_contains (seen, msg_at (r, j)));
+          g_hash_table_add (seen, (char *) msg_at (r, j));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 1200);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "s"), ==, 0);
+}
+
+/* STREAM-8, lf_sim_set: tumbling_window 60 s → 30 s at t = 90 s: the open window keeps
+ * its end (120 s), the next ones are 30 s long: finals at 60, 120, 150 and 180 s */
+static void
+test_live_tumbling (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"60s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 180, \"partition_keys\": 3}",
+                                          "", "90s");
+  g_autoptr(GError) error = NULL;
+  static const double ends[] = { 60, 120, 150, 180 };
+  Windows w;
+
+  g_assert_true (lf_sim_set (run->sim, "esm.tumbling_window", "\"30s\"", &error));
+  g_assert_no_error (error);
+  lf_sim_run_until (run->sim, LF_MINUTE (4), 0);
+  lf_test_assert_conserved (run->sim);
+  split_windows (run, &w);
+  g_assert_cmpuint (w.finals->len, ==, G_N_ELEMENTS (ends));
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, i)), ends[i], 1e-6);
+  g_assert_cmpuint (w.final_ok->len, ==, G_N_ELEMENTS (ends));
+  windows_clear (&w);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "s"), ==, 0);
+}
+
+/* STREAM-8: the state is limited to 1 MB per shard; a function whose state grows by
+ * 100 KB per record passes it with the 11th record (1,126,400 bytes): the window ends
+ * early with a final invocation right after that batch, and the window's later records
+ * start a new state; 30 records in a 60 s window: early finals after records 11 and 22,
+ * the last at the window's end */
+static void
+test_tumbling_state_cap (void)
+{
+  g_autoptr(LfTestRun) run = run_kinesis ("", "\"state_bytes_per_record\": \"100KB\", \"cold_start\": \"0s\"",
+                                          "\"starting_position\": \"TRIM_HORIZON\", \"tumbling_window\": \"60s\"",
+                                          "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\", \"count\": 30, \"partition_keys\": 2}",
+                                          "", "2m");
+  g_autoptr(GHashTable) enq = enqueues (run);
+  static const double at[] = { 10.1, 21.3, 60.0 };   /* the early final moves the poll clock */
+  Windows w;
+
+  split_windows (run, &w);
+  g_assert_cmpuint (w.finals->len, ==, G_N_ELEMENTS (at));
+  g_assert_cmpuint (w.final_ok->len, ==, G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    lf_assert_near (lf_test_time_s (g_ptr_array_index (w.finals, i)), at[i], 1e-6);
+  /* each early final comes right after the batch with the 11th record of its state */
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *f = g_ptr_array_index (w.finals, i);
+      guint n = 0;
+      for (guint j = 0; j < w.batches->len; j++)
+        {
+          JsonObject *b = g_ptr_array_index (w.batches, j);
+          if (lf_test_time_s (b) < lf_test_time_s (f))
+            n += msgs_len (b);
+        }
+      g_assert_cmpuint (n, ==, 11 * (i + 1));
+    }
+  g_assert_cmpuint (g_hash_table_size (enq), ==, 30);
+  g_assert_cmpint (lf_test_report_int (run, "nodes", "s", "depth_at_end"), ==, 0);
+  windows_clear (&w);
+}
+
+/* STREAM-3, DDB-1: with default settings a poison record blocks its DynamoDB shard until
+ * the stream's fixed 24 h retention drops it; the record written at 2 h is processed
+ * right after; DDB-3: max_retry_attempts 1 on a table: 2 invocations, then one on-failure
+ * record for the 3 records; ESM-1: a stream mapping's batch size is 100 by default */
+static void
+test_dynamodb_blocked_and_failure_record (void)
+{
+  g_autofree char *blocked_json = scenario_json ("dynamodb_table", "", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 10",
+                                                 "{\"id\": \"w\", \"target\": \"s\", \"count\": 1, \"items\": 1},"
+                                                 "{\"id\": \"w2\", \"target\": \"s\", \"count\": 1, \"items\": 1, \"start\": \"2h\"}",
+                                                 "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}", "", "25h");
+  g_autofree char *failure_json = scenario_json ("dynamodb_table", "", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 3,"
+                                                 " \"max_retry_attempts\": 1, \"batching_window\": \"1s\"",
+                                                 "{\"id\": \"w\", \"target\": \"s\", \"count\": 3, \"items\": 1, \"rate\": \"10/s\"}",
+                                                 "{\"id\": \"b\", \"target\": \"fn\", \"kind\": \"error\"}", "", "2m");
+  g_autofree char *defaults_json = scenario_json ("kinesis_stream", "", "", "\"starting_position\": \"TRIM_HORIZON\"",
+                                                  "{\"id\": \"w\", \"target\": \"s\", \"count\": 230, \"arrival\": \"burst\", \"partition_keys\": 5}",
+                                                  "", "", "1m");
+  g_autoptr(LfTestRun) blocked = lf_test_run_untraced (blocked_json, -1);
+  g_autoptr(LfTestRun) failure = lf_test_run (failure_json, -1);
+  g_autoptr(LfTestRun) defaults = lf_test_run (defaults_json, -1);
+  JsonObject *dest = lf_test_nth (failure, "destination", "failed", 0);
+  LfMessageCounts counts;
+  static const guint sizes[] = { 100, 100, 30 };
+
+  lf_sim_count_messages (blocked->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
+  g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 1);
+  g_assert_cmpint (lf_sim_node_depth (blocked->sim, "s"), ==, 0);
+  /* the iterator waited the whole day behind the poison record [STREAM-10] */
+  g_assert_cmpfloat (report_double (blocked, "edges", "esm", "max_iterator_age_ms"), >=, 22.0 * 3600 * 1000);
+
+  g_assert_cmpuint (lf_test_count (failure, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RetryAttemptsExhausted");
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 2);
+  g_assert_cmpuint (msgs_len (dest), ==, 3);
+
+  g_assert_cmpuint (lf_test_count (defaults, "invoke.start", "fn"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (defaults, "invoke.start", "fn", i)), ==, sizes[i]);
+}
+
+/* ESM-6, ESM-7, STREAM-6 on a stream, 7 records s1…s7, the 5th reported failed once:
+ * without RBIF the report is ignored (1 invocation); with RBIF and bisect the retry is
+ * only s5…s7 (the batch is bisected at the returned sequence number); an identifier not
+ * in the batch fails the whole batch (s1…s7 again) */
+static void
+test_stream_partial_responses (void)
+{
+  const char *load = "{\"id\": \"w\", \"target\": \"s\", \"count\": 7, \"partition_keys\": 1, \"rate\": \"10/s\"}";
+  const char *partial = "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 5}, \"attempts\": [1]}";
+  const char *unknown = "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"partial\", \"identifier\": \"unknown\","
+                        " \"match\": {\"index\": 5}, \"attempts\": [1]}";
+  g_autoptr(LfTestRun) ignored = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                              " \"batching_window\": \"2s\"", load, partial, "2m");
+  g_autoptr(LfTestRun) bisected = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                               " \"batching_window\": \"2s\", \"report_batch_item_failures\": true,"
+                                               " \"bisect_on_error\": true", load, partial, "2m");
+  g_autoptr(LfTestRun) whole = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 7,"
+                                            " \"batching_window\": \"2s\", \"report_batch_item_failures\": true", load, unknown, "2m");
+  JsonObject *retry;
+
+  g_assert_cmpuint (lf_test_count (ignored, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (msgs_len (lf_test_nth (ignored, "invoke.start", "fn", 0)), ==, 7);
+  g_assert_cmpuint (lf_test_count (ignored, "retry", "esm"), ==, 0);
+
+  g_assert_cmpuint (lf_test_count (bisected, "invoke.start", "fn"), ==, 2);
+  retry = lf_test_nth (bisected, "invoke.start", "fn", 1);
+  g_assert_cmpuint (msgs_len (retry), ==, 3);
+  g_assert_cmpstr (msg_at (retry, 0), ==, "m5");
+  g_assert_cmpuint (lf_test_count (bisected, "bisect", "esm"), ==, 0);
+
+  g_assert_cmpuint (lf_test_count (whole, "invoke.start", "fn"), ==, 2);
+  g_assert_cmpuint (msgs_len (lf_test_nth (whole, "invoke.start", "fn", 1)), ==, 7);
+}
+
+/* Scenarios 37, 39 and 40 with other numbers: 3 shards with PF 4 run at most 12
+ * invocations at once [KIN-3]; max_retry_attempts 4: 5 invocations, then one
+ * RetryAttemptsExhausted record with approximate_invoke_count 5, and the next record
+ * [KIN-7, STREAM-4]; bisect with no retries, batch of 5, poison 4th: 5 → 2 (ok) → 3 →
+ * 1 (ok) → 2 → 1 (fails: given up, counted 4) → 1 (ok) [STREAM-5] */
+static void
+test_scenario_variants (void)
+{
+  g_autoptr(LfTestRun) pf = run_kinesis ("\"shards\": 3", "\"duration\": \"3s\", \"cold_start\": \"0s\", \"timeout\": \"5s\"",
+                                         "\"starting_position\": \"TRIM_HORIZON\", \"parallelization_factor\": 4",
+                                         "{\"id\": \"w\", \"target\": \"s\", \"rate\": \"60/s\", \"stop\": \"30s\", \"partition_keys\": 90}",
+                                         "", "2m");
+  g_autoptr(LfTestRun) retries = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 1, \"max_retry_attempts\": 4",
+                                              "{\"id\": \"w\", \"target\": \"s\", \"count\": 2, \"partition_keys\": 1}",
+                                              "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}", "2m");
+  g_autoptr(LfTestRun) bisect = run_kinesis ("", "", "\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 5, \"bisect_on_error\": true,"
+                                             " \"max_retry_attempts\": 0, \"batching_window\": \"2s\"",
+                                             "{\"id\": \"w\", \"target\": \"s\", \"count\": 5, \"partition_keys\": 1, \"rate\": \"10/s\"}",
+                                             "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 4}}", "2m");
+  static const guint sizes[] = { 5, 2, 3, 1, 2, 1, 1 };
+  JsonObject *dest;
+
+  g_assert_cmpint (max_running (pf, 0, 120), ==, 12);
+  assert_shard_and_key_order (pf);
+
+  g_assert_cmpuint (lf_test_count (retries, "invoke.start", "fn"), ==, 6);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (msg_at (lf_test_nth (retries, "invoke.start", "fn", i), 0), ==, "m1");
+  g_assert_cmpstr (msg_at (lf_test_nth (retries, "invoke.start", "fn", 5), 0), ==, "m2");
+  dest = lf_test_nth (retries, "destination", "failed", 0);
+  g_assert_cmpstr (json_object_get_string_member (dest, "condition"), ==, "RetryAttemptsExhausted");
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 5);
+
+  g_assert_cmpuint (lf_test_count (bisect, "invoke.start", "fn"), ==, G_N_ELEMENTS (sizes));
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    g_assert_cmpuint (msgs_len (lf_test_nth (bisect, "invoke.start", "fn", i)), ==, sizes[i]);
+  dest = lf_test_nth (bisect, "destination", "failed", 0);
+  g_assert_cmpuint (lf_test_count (bisect, "destination", "failed"), ==, 1);
+  g_assert_cmpstr (msg_at (dest, 0), ==, "m4");
+  g_assert_cmpuint (msgs_len (dest), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (dest, "approximate_invoke_count"), ==, 4);
 }
 
 /* DDB-1: DynamoDB polls 4 times a second, Kinesis once; DDB-2: an item's records in order */
@@ -1051,6 +1414,15 @@ main (int argc, char **argv)
   g_test_add_func ("/streams/record-age/STREAM-2/STREAM-7", test_record_age);
   g_test_add_func ("/streams/dynamodb-validation/DDB-1/KIN-8", test_dynamodb_validation);
   g_test_add_func ("/streams/tumbling-window/STREAM-8", test_tumbling_window);
+  g_test_add_func ("/streams/tumbling-final-fails/STREAM-8/STREAM-7", test_tumbling_final_fails);
+  g_test_add_func ("/streams/tumbling-two-mappings/STREAM-8/KIN-4", test_tumbling_two_mappings);
+  g_test_add_func ("/streams/record-age-together/STREAM-7", test_record_age_together);
+  g_test_add_func ("/streams/live-parallelization/KIN-3", test_live_parallelization);
+  g_test_add_func ("/streams/live-tumbling/STREAM-8", test_live_tumbling);
+  g_test_add_func ("/streams/tumbling-state-cap/STREAM-8", test_tumbling_state_cap);
+  g_test_add_func ("/streams/dynamodb-blocked/STREAM-3/DDB-1/DDB-3/ESM-1", test_dynamodb_blocked_and_failure_record);
+  g_test_add_func ("/streams/partial-responses/ESM-6/ESM-7/STREAM-6", test_stream_partial_responses);
+  g_test_add_func ("/streams/scenario-variants/KIN-3/KIN-7/STREAM-4/STREAM-5", test_scenario_variants);
   g_test_add_func ("/streams/dynamodb-polling/DDB-1/DDB-2", test_dynamodb_polling);
   g_test_add_func ("/streams/retention/KIN-4/KIN-5", test_retention_and_two_readers);
   g_test_add_func ("/streams/filters/ESM-8", test_filters);

@@ -824,6 +824,290 @@ test_golden (gconstpointer data)
   cairo_surface_destroy (s);
 }
 
+/* ---- the machinery under cards (lf-inspect.h) ------------------------------------- */
+
+/* The tray of a node drawn at t of a bundled scenario, light, 1280×800 (≈ 1.5× zoom). */
+typedef struct {
+  LfSim           *sim;
+  LfVisual        *visual;
+  LfPainter       *painter;
+  cairo_surface_t *surface;
+} Drawn;
+
+static void
+drawn_clear (Drawn *d)
+{
+  cairo_surface_destroy (d->surface);
+  g_clear_object (&d->painter);
+  g_clear_object (&d->visual);
+  g_clear_object (&d->sim);
+}
+
+static void
+draw_bundled (Drawn          *d,
+              const char     *name,
+              LfTime          t,
+              LfPainterStyle  style,
+              int             width,
+              int             height)
+{
+  g_autofree char *path = source_path ("data", "scenarios", name, NULL);
+
+  d->visual = run_to (path, t, &d->sim);
+  d->painter = lf_painter_new ();
+  lf_painter_set_scenario (d->painter, lf_visual_get_scenario (d->visual));
+  lf_painter_set_style (d->painter, style);
+  d->surface = draw_image (d->painter, d->visual, width, height);
+}
+
+static void
+advance (Drawn  *d,
+         LfTime  t)
+{
+  cairo_t *cr;
+
+  lf_sim_run_until (d->sim, t, 0);
+  lf_visual_sync (d->visual);
+  cairo_surface_destroy (d->surface);
+  d->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1280, 800);
+  cr = cairo_create (d->surface);
+  lf_painter_draw (d->painter, cr, 1280, 800, d->visual);
+  cairo_destroy (cr);
+  cairo_surface_flush (d->surface);
+}
+
+static const char *
+row_note (Drawn             *d,
+          const char        *node,
+          guint              row,
+          cairo_rectangle_t *rect)
+{
+  const char *note = NULL;
+
+  g_assert_true (lf_painter_get_tray_row (d->painter, node, row, rect, &note));
+  return note;
+}
+
+/* Scenario 15 at 12 s: ledger.fifo has a lane per group; group-2's failed batch blocks
+ * it, red with a lock, visible again in 19 s (at 30.438 s) [FIFO-2, SQS-9]. */
+static void
+test_machinery_fifo (void)
+{
+  const guint32 red = 0xe01b24, blue = 0x1c71d8;
+  cairo_rectangle_t r0, r1, r2, card;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "15-sqs-fifo-groups.lflow.json", LF_SEC (12), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "ledger-fifo"), ==, 3);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "ledger-dlq-fifo"), ==, 0);   /* empty */
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "post-ledger-entry"), ==, 0);  /* no async queue */
+  g_assert_cmpstr (row_note (&d, "ledger-fifo", 0, &r0), ==, "");
+  g_assert_cmpstr (row_note (&d, "ledger-fifo", 1, &r1), ==, "back in 19 s");
+  g_assert_cmpstr (row_note (&d, "ledger-fifo", 2, &r2), ==, "");
+  g_assert_false (lf_painter_get_tray_row (d.painter, "ledger-fifo", 3, NULL, NULL));
+  /* the tray hangs under the card, rows one under the other */
+  g_assert_true (lf_painter_get_node_rect (d.painter, "ledger-fifo", &card));
+  g_assert_cmpfloat (r0.y, >=, card.y + card.height);
+  g_assert_cmpfloat (r1.y, >=, r0.y + r0.height - 0.01);
+  g_assert_cmpfloat (r0.x, >, card.x);
+  g_assert_cmpfloat (r0.x + r0.width, <, card.x + card.width);
+  /* group-2 in red (lock, failed head, countdown); the others are blue heads in flight */
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, red, 24), >, 0.08);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r0, red, 24), <, 0.005);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r2, red, 24), <, 0.005);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r0, blue, 16), >, 0.03);
+  cairo_surface_write_to_png (d.surface, "machinery-fifo-12s.png");
+
+  /* 31 s: received again (in flight, blue), no countdown; 45 s: failed again, back at 50.438 s */
+  advance (&d, LF_SEC (31));
+  g_assert_cmpstr (row_note (&d, "ledger-fifo", 1, &r1), ==, "");
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, red, 24), <, 0.005);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, blue, 16), >, 0.05);
+  advance (&d, LF_SEC (45));
+  g_assert_cmpstr (row_note (&d, "ledger-fifo", 1, &r1), ==, "back in 6 s");
+  drawn_clear (&d);
+}
+
+/* Scenario 13 at 12 s: the first batch failed (timeout) and its 10 messages wait out the
+ * 60 s visibility timeout: red cells in the queue's strip, no tray [SQS-1, SQS-9]. */
+static void
+test_machinery_standard_queue (void)
+{
+  const guint32 red = 0xe01b24;
+  cairo_rectangle_t card, strip;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "13-sqs-standard-batches.lflow.json", LF_SEC (5), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_true (lf_painter_get_node_rect (d.painter, "orders-queue", &card));
+  strip = (cairo_rectangle_t) { card.x + card.width * 0.3, card.y + card.height * 0.55,
+                                card.width * 0.65, card.height * 0.35 };
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "orders-queue"), ==, 0);
+  g_assert_cmpfloat (share_of_colour (d.surface, &strip, red, 24), <, 0.002);
+  advance (&d, LF_SEC (12));
+  g_assert_cmpfloat (share_of_colour (d.surface, &strip, red, 24), >, 0.05);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "orders-queue"), ==, 0);
+  drawn_clear (&d);
+}
+
+/* Scenario 11 at 14 s: shard 1 of the default mapping is blocked by the poison record,
+ * red with its countdown; the tuned mapping has bisected [STREAM-1, STREAM-5]. At 60 s
+ * the default one still holds its checkpoint, the tuned one is through. */
+static void
+test_machinery_stream (void)
+{
+  const guint32 red = 0xe01b24, green = 0x26a269;
+  cairo_rectangle_t r0, r1;
+  const char *note;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "11-kinesis-poison-record.lflow.json", LF_SEC (14), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "orders-stream"), ==, 2);
+  g_assert_cmpstr (row_note (&d, "orders-stream", 0, &r0), ==, "");
+  g_assert_cmpstr (row_note (&d, "orders-stream", 1, &r1), ==, "retry in 2 s");   /* due at 15.245 s */
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, red, 24), >, 0.08);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r0, red, 24), <, 0.005);
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, green, 24), >, 0.03);   /* records behind it */
+  note = row_note (&d, "orders-stream-fixed", 1, &r1);
+  g_assert_true (g_str_has_prefix (note, "½ retry in"));
+  advance (&d, LF_SEC (60));
+  g_assert_true (g_str_has_prefix (row_note (&d, "orders-stream", 1, &r1), "retry in"));
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, red, 24), >, 0.08);
+  g_assert_cmpstr (row_note (&d, "orders-stream-fixed", 1, &r1), ==, "");
+  g_assert_cmpfloat (share_of_colour (d.surface, &r1, red, 24), <, 0.005);
+  drawn_clear (&d);
+}
+
+/* Scenario 10 at 30 s: PF 10 gives the shard ten lanes, drawn as pips, 8 of them busy. */
+static void
+test_machinery_parallelization (void)
+{
+  const guint32 busy = 0xff7800;
+  cairo_rectangle_t r0, pf1;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "10-kinesis-parallelization.lflow.json", LF_SEC (30), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "payments-stream-pf10"), ==, 1);
+  row_note (&d, "payments-stream-pf10", 0, &r0);
+  row_note (&d, "payments-stream", 0, &pf1);
+  g_assert_cmpuint ((guint) (share_of_colour (d.surface, &r0, busy, 16) * r0.width * r0.height), >, 100);
+  g_assert_cmpfloat (share_of_colour (d.surface, &pf1, busy, 16), <, 0.002);    /* one lane: no pips */
+  drawn_clear (&d);
+}
+
+/* Scenario 4: the corrupt object's event waits in make-thumbnail's async queue with its
+ * retry countdown: due at 63.8 s, then 184.9 s [ASYNC-2, ASYNC-3]. */
+static void
+test_machinery_async (void)
+{
+  const guint32 yellow = 0xe5a50a;
+  cairo_rectangle_t r;
+  Drawn d = { 0 };
+
+  draw_bundled (&d, "04-s3-async-retries.lflow.json", LF_SEC (20), LF_PAINTER_STYLE_LIGHT, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "make-thumbnail"), ==, 1);
+  g_assert_cmpstr (row_note (&d, "make-thumbnail", 0, &r), ==, "retry in 44 s");
+  g_assert_cmpfloat (share_of_colour (d.surface, &r, yellow, 24), >, 0.01);
+  advance (&d, LF_SEC (100));
+  g_assert_cmpstr (row_note (&d, "make-thumbnail", 0, &r), ==, "retry in 1m 25s");
+  advance (&d, LF_SEC (200));
+  g_assert_cmpuint (lf_painter_get_tray_rows (d.painter, "make-thumbnail"), ==, 0);
+  drawn_clear (&d);
+}
+
+/* Level of detail: no trays when small; fewer rows when a card is in the way. */
+static void
+test_machinery_detail (void)
+{
+  g_autofree char *path = source_path ("data", "scenarios", "15-sqs-fifo-groups.lflow.json", NULL);
+  g_autoptr(LfSim) sim = NULL;
+  g_autoptr(LfVisual) visual = run_to (path, LF_SEC (12), &sim);
+  g_autoptr(LfPainter) painter = lf_painter_new ();
+  g_autoptr(LfScenario) copy = load (path);
+  cairo_surface_t *s;
+
+  lf_painter_set_scenario (painter, lf_visual_get_scenario (visual));
+  s = draw_image (painter, visual, 300, 200);      /* ≈ 0.2× */
+  g_assert_cmpuint (lf_painter_get_tray_rows (painter, "ledger-fifo"), ==, 0);
+  cairo_surface_destroy (s);
+  s = draw_image (painter, visual, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (painter, "ledger-fifo"), ==, 3);
+  cairo_surface_destroy (s);
+  /* the DLQ 25 units under the queue's card: room for one row of the three (a row is 13 + 2 × 4) */
+  g_assert_true (lf_scenario_move_node (copy, "ledger-dlq-fifo", 80, 240 + 72 + 25));
+  lf_painter_set_scenario (painter, copy);
+  s = draw_image (painter, visual, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (painter, "ledger-fifo"), ==, 1);
+  cairo_surface_destroy (s);
+  /* no sim: no trays */
+  s = draw_image (painter, NULL, 1280, 800);
+  g_assert_cmpuint (lf_painter_get_tray_rows (painter, "ledger-fifo"), ==, 0);
+  cairo_surface_destroy (s);
+}
+
+/* A token's message by hit-test, and its ring when selected. */
+static void
+test_painter_token_hit (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "golden.lflow.json", NULL);
+  g_autoptr(LfScenario) scenario = load (path);
+  g_autoptr(LfVisual) visual = golden_visual (scenario);
+  g_autoptr(LfPainter) painter = lf_painter_new ();
+  cairo_surface_t *plain, *ringed;
+  guint32 msg = 0;
+  int x = 0, y = 0;
+
+  lf_painter_set_scenario (painter, scenario);
+  plain = draw_image (painter, visual, 720, 420);
+  for (int py = 0; py < 420 && msg == 0; py++)
+    for (int px = 0; px < 720 && msg == 0; px++)
+      if ((msg = lf_painter_token_at (painter, visual, px, py, 0)) != 0)
+        x = px, y = py;
+  g_assert_cmpuint (msg, ==, 1);                   /* the notification on e-up, m1 */
+  g_assert_cmpuint (lf_painter_token_at (painter, visual, x, y, 3), ==, 1);
+  g_assert_cmpuint (lf_painter_token_at (painter, visual, 5, 5, 3), ==, 0);
+  g_assert_cmpuint (lf_painter_token_at (painter, NULL, x, y, 3), ==, 0);
+  lf_painter_set_selected_message (painter, 1);
+  g_assert_cmpuint (lf_painter_get_selected_message (painter), ==, 1);
+  ringed = draw_image (painter, visual, 720, 420);
+  {
+    cairo_rectangle_t around = { x - 14, y - 14, 28, 28 };
+    double a = share_of_colour (plain, &around, 0x000000, 60), b = share_of_colour (ringed, &around, 0x000000, 60);
+    g_assert_cmpfloat (b, >, a + 0.05);            /* the dark ring in the light style */
+  }
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (ringed);
+}
+
+static void
+test_golden_machinery (gconstpointer data)
+{
+  static const struct { const char *scenario; LfTime t; LfPainterStyle style; int w, h; const char *golden; } cases[] = {
+    { "15-sqs-fifo-groups.lflow.json", LF_SEC (12), LF_PAINTER_STYLE_LIGHT, 720, 420, "machinery-fifo-light" },
+    { "11-kinesis-poison-record.lflow.json", LF_SEC (14), LF_PAINTER_STYLE_DARK, 1040, 600, "machinery-kinesis-dark" },
+    { "04-s3-async-retries.lflow.json", LF_SEC (20), LF_PAINTER_STYLE_LIGHT, 720, 420, "machinery-async-light" },
+  };
+  guint i = GPOINTER_TO_UINT (data);
+  int w = cases[i].w, h = cases[i].h;
+  g_autofree char *path = source_path ("data", "scenarios", cases[i].scenario, NULL);
+  g_autoptr(LfSim) sim = NULL;
+  g_autoptr(LfVisual) visual = run_to (path, cases[i].t, &sim);
+  g_autoptr(LfPainter) painter = lf_painter_new ();
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_rectangle_t area = { 0, LF_PAINTER_CAPTION_HEIGHT, w, h - LF_PAINTER_CAPTION_HEIGHT };
+  cairo_t *cr = cairo_create (s);
+
+  lf_painter_set_scenario (painter, lf_visual_get_scenario (visual));
+  lf_painter_set_style (painter, cases[i].style);   /* built-in glyphs: no icon dir */
+  lf_painter_fit (painter, &area, 16, 1.0);
+  lf_painter_draw (painter, cr, w, h, visual);
+  lf_painter_draw_caption (painter, cr, w, lf_scenario_get_title (lf_visual_get_scenario (visual)),
+                           lf_visual_get_now (visual));
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  compare_golden (s, cases[i].golden);
+  cairo_surface_destroy (s);
+}
+
 /* ---- the render command ----------------------------------------------------------- */
 
 static int
@@ -927,6 +1211,19 @@ main (int    argc,
   g_test_add_func ("/painter/render/dlq-badge", test_render_dlq_badge);
   g_test_add_func ("/painter/render/every-service", test_render_every_service);
   g_test_add_func ("/painter/render/hidpi", test_render_hidpi);
+  g_test_add_func ("/painter/machinery/fifo/FIFO-2/SQS-9", test_machinery_fifo);
+  g_test_add_func ("/painter/machinery/standard-queue/SQS-9", test_machinery_standard_queue);
+  g_test_add_func ("/painter/machinery/stream/STREAM-1/STREAM-5", test_machinery_stream);
+  g_test_add_func ("/painter/machinery/parallelization/KIN-3", test_machinery_parallelization);
+  g_test_add_func ("/painter/machinery/async/ASYNC-2/ASYNC-3", test_machinery_async);
+  g_test_add_func ("/painter/machinery/detail", test_machinery_detail);
+  g_test_add_func ("/painter/painter/token-hit", test_painter_token_hit);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const names[] = { "fifo-light", "kinesis-dark", "async-light" };
+      g_autofree char *name = g_strdup_printf ("/painter/golden/machinery-%s", names[i]);
+      g_test_add_data_func (name, GUINT_TO_POINTER (i), test_golden_machinery);
+    }
   g_test_add_data_func ("/painter/golden/light", GINT_TO_POINTER (LF_PAINTER_STYLE_LIGHT), test_golden);
   g_test_add_data_func ("/painter/golden/dark", GINT_TO_POINTER (LF_PAINTER_STYLE_DARK), test_golden);
   g_test_add_func ("/painter/cli/formats", test_cli_formats);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lf-canvas.h"
+#include "lf-canvas-private.h"
 #include "lf-ui-test-util.h"
 
 /* LfCanvas around a real session: it draws the scenario, redraws only when something
@@ -211,6 +212,77 @@ test_canvas_select (Fixture       *fixture,
   g_assert_null (lf_session_get_selected (fixture->session));
 }
 
+/* Clicking a token selects its message (the log then shows its lineage); the token is
+ * drawn ringed; a click beside it selects as before. */
+static void
+test_canvas_select_token (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  LfCanvas *canvas = fixture->canvas;
+  LfPainter *painter = lf_canvas_get_painter (canvas);
+  LfVisual *visual = lf_session_get_visual (fixture->session);
+  g_autoptr(GBytes) before = NULL, ringed = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (canvas)), height = gtk_widget_get_height (GTK_WIDGET (canvas));
+  guint32 msg = 0;
+  double x = 0, y = 0;
+
+  /* play until a notification token travels from the bucket (the first at ≈ 0.3 s) */
+  lf_session_set_playing (fixture->session, TRUE);
+  for (int i = 0; i < 200 && lf_visual_count_visible_tokens (visual) == 0; i++)
+    lf_canvas_tick (canvas, 20000);
+  lf_session_set_playing (fixture->session, FALSE);
+  g_assert_cmpuint (lf_visual_count_visible_tokens (visual), >, 0);
+  before = repaint (canvas);
+  for (int py = 0; py < height && msg == 0; py += 2)
+    for (int px = 0; px < width && msg == 0; px += 2)
+      if (lf_painter_node_at (painter, px, py) == NULL &&
+          (msg = lf_painter_token_at (painter, visual, px, py, 0)) != 0)
+        x = px, y = py;
+  g_assert_cmpuint (msg, >=, 1);
+  g_assert_cmpuint (msg, <=, lf_sim_message_count (lf_session_get_sim (fixture->session)));
+  g_assert_cmpstr (lf_canvas_hit_test (canvas, x, y), ==, "on-upload");   /* the token is on it */
+
+  lf_canvas_select_at (canvas, x, y);
+  g_assert_cmpuint (lf_session_get_selected_message (fixture->session), ==, msg);
+  g_assert_null (lf_session_get_selected (fixture->session));   /* the token won over its edge */
+  g_assert_cmpuint (lf_painter_get_selected_message (painter), ==, 0);   /* until it redraws */
+  ringed = repaint (canvas);
+  g_assert_cmpuint (lf_painter_get_selected_message (painter), ==, msg);
+  g_assert_false (g_bytes_equal (before, ringed));
+  lf_test_save_texture (lf_canvas_get_texture (canvas), "canvas-token-selected.png");
+
+  /* nowhere near a token: the usual selection, the message stays selected */
+  lf_canvas_select_at (canvas, 2, 2);
+  g_assert_null (lf_session_get_selected (fixture->session));
+  g_assert_cmpuint (lf_session_get_selected_message (fixture->session), ==, msg);
+  g_assert_cmpuint (lf_painter_token_at (painter, visual, 2, 2, 4), ==, 0);
+
+  /* In the designer (a document on the canvas), a press on the token selects its message
+   * too, and does not start a move, a connection or a pan */
+  {
+    g_autofree char *text = lf_scenario_to_data (lf_session_get_scenario (fixture->session), NULL);
+    g_autoptr(LfScenario) copy = lf_scenario_load_from_data (text, -1, NULL, NULL, NULL);
+    g_autoptr(LfDocument) document = lf_document_new (copy, NULL);
+
+    lf_session_set_selected_message (fixture->session, 0);
+    lf_canvas_set_document (canvas, document);
+    lf_painter_set_view (painter, lf_canvas_get_zoom (canvas), 0, 0);
+    repaint (canvas);
+    msg = 0;
+    for (int py = 0; py < height && msg == 0; py += 2)
+      for (int px = 0; px < width && msg == 0; px += 2)
+        if (lf_painter_node_at (painter, px, py) == NULL &&
+            (msg = lf_painter_token_at (painter, visual, px, py, 0)) != 0)
+          x = px, y = py;
+    g_assert_cmpuint (msg, >=, 1);
+    g_assert_true (_lf_canvas_edit_drag_begin (canvas, x, y, 0));
+    g_assert_cmpuint (lf_session_get_selected_message (fixture->session), ==, msg);
+    _lf_canvas_edit_drag_end (canvas, x, y, 0);
+    g_assert_false (lf_document_get_dirty (document));
+    lf_canvas_set_document (canvas, NULL);
+  }
+}
+
 static void
 test_canvas_dark (Fixture       *fixture,
                   gconstpointer  data)
@@ -254,6 +326,7 @@ main (int   argc,
   g_test_add ("/lf/canvas/frame-clock", Fixture, NULL, fixture_set_up, test_canvas_frame_clock, fixture_tear_down);
   g_test_add ("/lf/canvas/view", Fixture, NULL, fixture_set_up, test_canvas_view, fixture_tear_down);
   g_test_add ("/lf/canvas/select", Fixture, NULL, fixture_set_up, test_canvas_select, fixture_tear_down);
+  g_test_add ("/lf/canvas/select-token", Fixture, NULL, fixture_set_up, test_canvas_select_token, fixture_tear_down);
   g_test_add ("/lf/canvas/dark", Fixture, NULL, fixture_set_up, test_canvas_dark, fixture_tear_down);
 
   return g_test_run ();

@@ -28,7 +28,7 @@
 #define FLASH_LINE      2.5
 #define FLASH_MIN      LF_MSEC (400)
 
-enum { TEXT_ON_COLOR, TEXT_NEUTRAL, TEXT_DIM, TEXT_NORMAL };
+enum { TEXT_ON_COLOR, TEXT_NEUTRAL, TEXT_DIM, TEXT_NORMAL, TEXT_ERROR };
 
 typedef struct {
   LfPainter      *self;
@@ -38,6 +38,7 @@ typedef struct {
   LfTime          now;
   LfTime          flash;
   gboolean        vector;      /* paths and layouts instead of sprites */
+  int             width, height;
 } Frame;
 
 /* ---- coordinates and numbers ------------------------------------------------------ */
@@ -266,26 +267,80 @@ draw_badges (Frame             *f,
 
 /* ---- cells and slots -------------------------------------------------------------- */
 
-typedef enum { CELL_NONE, CELL_BUSY, CELL_IDLE, CELL_VISIBLE, CELL_IN_FLIGHT, CELL_RECORD } CellClass;
+typedef enum {
+  CELL_NONE, CELL_BUSY, CELL_IDLE, CELL_VISIBLE, CELL_IN_FLIGHT, CELL_RECORD,
+  CELL_COLD,             /* a slot whose execution is in its cold start */
+  CELL_THROTTLED,        /* an async event backing off after a throttle, after the slots */
+  CELL_RETURNING,        /* a standard queue's message failed, invisible until its timeout */
+} CellClass;
+
+#define MAX_THROTTLED_CELLS 3
+
+/* The function's inspection this frame, NULL when there is none. */
+static const LfFunctionSnapshot *
+function_machine (const Frame   *f,
+                  const LfPNode *n)
+{
+  LfPainter *self = f->self;
+  guint i = (guint) (n - lf_pnode (self, 0));
+
+  if (i >= self->n_machines || self->machines[i].kind != LF_MACHINE_FUNCTION)
+    return NULL;
+  return &self->machines[i].u.fn;
+}
+
+/* A standard queue's inspection this frame (its strip's cells by state), or NULL. */
+static const LfQueueLane *
+standard_queue_lane (const Frame   *f,
+                     const LfPNode *n)
+{
+  LfPainter *self = f->self;
+  guint i = (guint) (n - lf_pnode (self, 0));
+
+  if (i >= self->n_machines || self->machines[i].kind != LF_MACHINE_QUEUE ||
+      self->machines[i].u.queue.fifo || self->machines[i].u.queue.n_lanes == 0)
+    return NULL;
+  return &self->machines[i].u.queue.lanes[0];
+}
 
 static gint64
-cell_total (const LfPNode     *n,
+cell_total (const Frame       *f,
+            const LfPNode     *n,
             const LfNodeState *st)
 {
   if (n->node->type == LF_NODE_LAMBDA_FUNCTION)
-    return n->slots >= 0 ? n->slots : st->running;
+    {
+      const LfFunctionSnapshot *fn = function_machine (f, n);
+      gint64 slots = n->slots >= 0 ? n->slots : st->running;
+      return slots + (fn ? MIN (fn->backing_off, MAX_THROTTLED_CELLS) : 0);
+    }
   return st->depth;
 }
 
 static CellClass
-cell_class (const LfPNode     *n,
+cell_class (const Frame       *f,
+            const LfPNode     *n,
             const LfNodeState *st,
             gint64             i)
 {
   if (n->node->type == LF_NODE_LAMBDA_FUNCTION)
-    return i < st->running ? CELL_BUSY : CELL_IDLE;
+    {
+      const LfFunctionSnapshot *fn = function_machine (f, n);
+      gint64 slots = n->slots >= 0 ? n->slots : st->running;
+      if (fn && i >= slots)
+        return CELL_THROTTLED;
+      if (fn && i < MIN (fn->cold_starting, st->running))
+        return CELL_COLD;
+      return i < st->running ? CELL_BUSY : CELL_IDLE;
+    }
   if (n->node->type == LF_NODE_SQS_QUEUE)
-    return i < MIN (st->in_flight, st->depth) ? CELL_IN_FLIGHT : CELL_VISIBLE;
+    {
+      const LfQueueLane *lane = standard_queue_lane (f, n);
+      if (lane && i < lane->n_cells)
+        return lane->cells[i].state == LF_CELL_RETURNING ? CELL_RETURNING :
+               lane->cells[i].state == LF_CELL_VISIBLE ? CELL_VISIBLE : CELL_IN_FLIGHT;
+      return i < MIN (st->in_flight, st->depth) ? CELL_IN_FLIGHT : CELL_VISIBLE;
+    }
   return CELL_RECORD;
 }
 
@@ -307,10 +362,10 @@ draw_cells_of (Frame         *f,
 
       if (!n->has_strip || st == NULL || (only != LF_NODE_UNKNOWN && n->node->type != only))
         continue;
-      total = cell_total (n, st);
+      total = cell_total (f, n, st);
       shown = total > MAX_CELLS ? MAX_CELLS - 1 : total;
       for (gint64 c = 0; c < shown; c++)
-        if (cell_class (n, st, c) == klass)
+        if (cell_class (f, n, st, c) == klass)
           {
             cairo_rectangle (f->cr, n->rect.x + LF_TEXT_LEFT + c * (LF_CELL + LF_CELL_GAP),
                              n->rect.y + n->strip_top, LF_CELL, LF_CELL);
@@ -320,6 +375,40 @@ draw_cells_of (Frame         *f,
   if (any)
     {
       lf_set_color (f->cr, color);
+      cairo_fill (f->cr);
+    }
+}
+
+/* A bar under a standard queue's visible cells that were received before (their
+ * receive count, ApproximateReceiveCount, is above 0: they came back). */
+static void
+draw_redelivered (Frame *f)
+{
+  LfPainter *self = f->self;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      LfPNode *n = lf_pnode (self, i);
+      const LfNodeState *st = node_state (f, n);
+      const LfQueueLane *lane;
+      gint64 total, shown;
+
+      if (n->node->type != LF_NODE_SQS_QUEUE || st == NULL || (lane = standard_queue_lane (f, n)) == NULL)
+        continue;
+      total = cell_total (f, n, st);
+      shown = MIN (total > MAX_CELLS ? MAX_CELLS - 1 : total, (gint64) lane->n_cells);
+      for (gint64 c = 0; c < shown; c++)
+        if (lane->cells[c].state == LF_CELL_VISIBLE && lane->cells[c].receives > 0)
+          {
+            cairo_rectangle (f->cr, n->rect.x + LF_TEXT_LEFT + c * (LF_CELL + LF_CELL_GAP),
+                             n->rect.y + n->strip_top + LF_CELL + 1, LF_CELL, 1.5);
+            any = TRUE;
+          }
+    }
+  if (any)
+    {
+      lf_set_color (f->cr, &self->palette.retry);
       cairo_fill (f->cr);
     }
 }
@@ -334,6 +423,10 @@ draw_cells (Frame *f)
   draw_cells_of (f, CELL_VISIBLE, &p->cell, LF_NODE_UNKNOWN);
   draw_cells_of (f, CELL_IN_FLIGHT, &p->cell_in_flight, LF_NODE_UNKNOWN);
   draw_cells_of (f, CELL_RECORD, &p->family[LF_NODE_KINESIS_STREAM], LF_NODE_UNKNOWN);
+  draw_cells_of (f, CELL_COLD, &p->slot_cold, LF_NODE_LAMBDA_FUNCTION);
+  draw_cells_of (f, CELL_THROTTLED, &p->warning, LF_NODE_LAMBDA_FUNCTION);
+  draw_cells_of (f, CELL_RETURNING, &p->error, LF_NODE_SQS_QUEUE);
+  draw_redelivered (f);
 }
 
 /* "+N" after the cells. */
@@ -342,7 +435,7 @@ draw_cells_overflow (Frame             *f,
                      const LfPNode     *n,
                      const LfNodeState *st)
 {
-  gint64 total = cell_total (n, st);
+  gint64 total = cell_total (f, n, st);
   char num[24], text[32];
   LfPoint at;
 
@@ -470,12 +563,13 @@ draw_token_vector (Frame         *f,
 
 /* Where a token is, in model units; FALSE when it is not drawn. */
 static gboolean
-token_point (Frame         *f,
-             const LfToken *t,
-             LfPoint       *m)
+token_point_at (LfPainter     *self,
+                LfVisual      *visual,
+                LfTime         now,
+                const LfToken *t,
+                LfPoint       *m)
 {
-  LfPainter *self = f->self;
-  double progress = lf_token_progress (t, f->now);
+  double progress = lf_token_progress (t, now);
 
   if (progress < 0 || progress >= 1)
     return FALSE;
@@ -483,7 +577,7 @@ token_point (Frame         *f,
     {
       int pe = (guint) t->edge < self->n_visual_edges ? self->visual_edge_map[t->edge] : -1;
       if (pe < 0 || !lf_pedge (self, (guint) pe)->valid ||
-          lf_visual_get_edge_state (f->visual, (guint) t->edge)->band)
+          lf_visual_get_edge_state (visual, (guint) t->edge)->band)
         return FALSE;
       *m = _lf_pedge_point_at (lf_pedge (self, (guint) pe), t->from + progress * (t->to - t->from));
     }
@@ -495,6 +589,82 @@ token_point (Frame         *f,
       *m = _lf_loop_point (lf_pnode (self, (guint) pn), progress);
     }
   return TRUE;
+}
+
+static gboolean
+token_point (Frame         *f,
+             const LfToken *t,
+             LfPoint       *m)
+{
+  return token_point_at (f->self, f->visual, f->now, t, m);
+}
+
+/* A ring under the selected message's tokens (paths, under the view transform). */
+static void
+draw_selected_rings (Frame *f)
+{
+  LfPainter *self = f->self;
+  guint n = lf_visual_get_n_tokens (f->visual);
+  gboolean any = FALSE;
+
+  if (self->selected_msg == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      const LfToken *t = lf_visual_get_token (f->visual, i);
+      LfPoint m;
+
+      if (t->msg != self->selected_msg || !token_point (f, t, &m))
+        continue;
+      cairo_new_sub_path (f->cr);
+      cairo_arc (f->cr, m.x, m.y, TOKEN_RADIUS + 4, 0, 2 * G_PI);
+      any = TRUE;
+    }
+  if (!any)
+    return;
+  cairo_set_line_width (f->cr, 2.25);
+  lf_set_color (f->cr, &self->palette.selection);
+  cairo_stroke (f->cr);
+}
+
+guint32
+lf_painter_token_at (LfPainter *self,
+                     LfVisual  *visual,
+                     double     x,
+                     double     y,
+                     double     tolerance)
+{
+  guint32 best = 0;
+  double best_d = G_MAXDOUBLE;
+  LfTime now;
+  guint n;
+
+  g_return_val_if_fail (LF_IS_PAINTER (self), 0);
+  if (visual == NULL)
+    return 0;
+  g_return_val_if_fail (LF_IS_VISUAL (visual), 0);
+  _lf_painter_ensure_model (self);
+  _lf_painter_map_visual (self, visual);
+  now = lf_visual_get_now (visual);
+  n = lf_visual_get_n_tokens (visual);
+  for (guint i = 0; i < n; i++)
+    {
+      const LfToken *t = lf_visual_get_token (visual, i);
+      LfPoint m, v;
+      double d;
+
+      if (t->msg == 0 || !token_point_at (self, visual, now, t, &m))
+        continue;
+      v = to_view (self, m);
+      d = hypot (v.x - x, v.y - y);
+      /* the later token wins a tie: it is drawn on top */
+      if (d <= tolerance + TOKEN_RADIUS * self->scale && d <= best_d)
+        {
+          best = t->msg;
+          best_d = d;
+        }
+    }
+  return best;
 }
 
 static void
@@ -573,6 +743,500 @@ draw_edge_tags (Frame *f)
     }
 }
 
+/* ---- the machinery under a card (lf-inspect.h) ------------------------------------- *
+ *
+ * A tray hangs under the card of a FIFO queue (one row per message group: a lock while a
+ * batch of the group is out, red when it failed, the head first), a stream (one row per
+ * shard: its records, the checkpoint marker, the batch in flight, a blocked shard in
+ * red, parallelization lanes as pips) and a function with events in its async queue
+ * (the events, the next retry's countdown). Level of detail: no trays below
+ * TRAY_MIN_SCALE, no text in them below TRAY_TEXT_SCALE, fewer rows when a tray would
+ * run into another card, and at most TRAY_BUDGET nodes inspected a frame (the rest keep
+ * their plain strip). */
+
+#define TRAY_MIN_SCALE   0.5
+#define TRAY_TEXT_SCALE  0.7     /* below it rows keep their cells and colours, not their text */
+#define TRAY_BUDGET      32
+#define TRAY_INSET       10.0    /* model units from the card's sides */
+#define TRAY_LABEL       30.0    /* room for a row's lock and label */
+#define TRAY_MAX_LANES   4       /* rows of groups or shards before a summary row */
+#define TRAY_RADIUS      6.0
+#define TAPE_CELLS       12
+#define PIP_WIDTH        4.0
+#define PIP_GAP          1.5
+
+static LfMachine *
+machine_of (LfPainter *self,
+            guint      i)
+{
+  return i < self->n_machines ? &self->machines[i] : NULL;
+}
+
+static void
+format_countdown (char   *buf,
+                  gsize   size,
+                  LfTime  dt)
+{
+  gint64 s = MAX (0, (dt + LF_SEC (1) - 1) / LF_SEC (1));
+
+  if (s < 60)
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT " s", s);
+  else if (s < 3600)
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT "m %02" G_GINT64_FORMAT "s", s / 60, s % 60);
+  else
+    g_snprintf (buf, size, "%" G_GINT64_FORMAT "h %02" G_GINT64_FORMAT "m", s / 3600, s / 60 % 60);
+}
+
+static gboolean
+rects_meet (const cairo_rectangle_t *a,
+            const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* What the machine shows: its kind and rows, 0 rows for nothing to show. */
+static guint
+machine_inspect (LfSim         *sim,
+                 const LfPNode *n,
+                 LfMachine     *m)
+{
+  const char *id = n->node->id;
+
+  switch (n->node->type)
+    {
+    case LF_NODE_SQS_QUEUE:
+      if (!lf_sim_inspect_queue (sim, id, &m->u.queue))
+        return 0;
+      m->kind = LF_MACHINE_QUEUE;             /* a standard queue: its strip uses it, no tray */
+      if (!m->u.queue.fifo)
+        return 0;
+      return MIN (m->u.queue.n_lanes, TRAY_MAX_LANES) + (m->u.queue.n_groups > TRAY_MAX_LANES);
+    case LF_NODE_KINESIS_STREAM:
+    case LF_NODE_DYNAMODB_TABLE:
+      if (!lf_sim_inspect_stream (sim, id, &m->u.stream))
+        return 0;
+      m->kind = LF_MACHINE_STREAM;
+      return MIN (m->u.stream.n_shards, TRAY_MAX_LANES) + (m->u.stream.n_shards_total > TRAY_MAX_LANES);
+    case LF_NODE_LAMBDA_FUNCTION:
+      if (!lf_sim_inspect_function (sim, id, &m->u.fn))
+        return 0;
+      m->kind = LF_MACHINE_FUNCTION;          /* its slots use it even without a tray */
+      return m->u.fn.waiting > 0 ? 1 : 0;
+    default:
+      return 0;
+    }
+}
+
+/* The row's note (right-aligned text) and whether it is the failure colour. */
+static gboolean
+machine_note (Frame     *f,
+              LfMachine *m,
+              guint      row,
+              char      *note,
+              gsize      size)
+{
+  char t[32];
+
+  *note = '\0';
+  switch (m->kind)
+    {
+    case LF_MACHINE_QUEUE:
+      {
+        const LfQueueSnapshot *q = &m->u.queue;
+        if (row >= MIN (q->n_lanes, TRAY_MAX_LANES))
+          {
+            g_snprintf (note, size, "+%" G_GINT64_FORMAT " groups", q->n_groups - TRAY_MAX_LANES);
+            return FALSE;
+          }
+        if (q->lanes[row].head_failed && q->lanes[row].due >= f->now)
+          {
+            format_countdown (t, sizeof t, q->lanes[row].due - f->now);
+            g_snprintf (note, size, "back in %s", t);
+            return TRUE;
+          }
+        return FALSE;
+      }
+    case LF_MACHINE_STREAM:
+      {
+        const LfStreamSnapshot *s = &m->u.stream;
+        const LfShardSnapshot *sh;
+        if (row >= MIN (s->n_shards, TRAY_MAX_LANES))
+          {
+            g_snprintf (note, size, "+%u shards", s->n_shards_total - TRAY_MAX_LANES);
+            return FALSE;
+          }
+        sh = &s->shards[row];
+        if (s->pf > 1 || sh->n_iterators == 0)
+          return FALSE;
+        if (sh->iterators[0].blocked && sh->iterators[0].retry_at >= f->now)
+          {
+            format_countdown (t, sizeof t, sh->iterators[0].retry_at - f->now);
+            g_snprintf (note, size, "%sretry in %s", sh->iterators[0].waiting ? "½ " : "", t);
+            return TRUE;
+          }
+        if (sh->iterators[0].waiting)
+          g_snprintf (note, size, "½ bisected");
+        return sh->blocked;
+      }
+    case LF_MACHINE_FUNCTION:
+      {
+        const LfFunctionSnapshot *fn = &m->u.fn;
+        for (guint i = 0; i < fn->n_waiting; i++)
+          {
+            const LfAsyncWait *w = &fn->waits[i];
+            if ((w->retries == 0 && w->throttles == 0) || w->due < f->now)
+              continue;
+            format_countdown (t, sizeof t, w->due - f->now);
+            g_snprintf (note, size, "%s %s", w->throttles ? "backoff" : "retry in", t);
+            return TRUE;
+          }
+        if (fn->waiting > fn->n_waiting)
+          g_snprintf (note, size, "+%" G_GINT64_FORMAT, fn->waiting - fn->n_waiting);
+        return FALSE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+/* The row's label: a group, a shard, the async queue; empty for a summary row. */
+static void
+machine_label (const LfMachine *m,
+               guint            row,
+               char            *label,
+               gsize            size)
+{
+  *label = '\0';
+  if (m->kind == LF_MACHINE_QUEUE && row < MIN (m->u.queue.n_lanes, TRAY_MAX_LANES))
+    g_snprintf (label, size, "g%d", m->u.queue.lanes[row].group + 1);
+  else if (m->kind == LF_MACHINE_STREAM && row < MIN (m->u.stream.n_shards, TRAY_MAX_LANES))
+    g_snprintf (label, size, "#%u", row);
+  else if (m->kind == LF_MACHINE_FUNCTION)
+    g_snprintf (label, size, "async");
+}
+
+/* Inspects the nodes on screen and lays their trays out (model units). */
+static void
+inspect_machines (Frame *f)
+{
+  LfPainter *self = f->self;
+  LfSim *sim = f->visual ? lf_visual_get_sim (f->visual) : NULL;
+  guint budget = TRAY_BUDGET;
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      LfPNode *n = lf_pnode (self, i);
+      LfMachine *m = machine_of (self, i);
+      LfPoint a, b;
+      guint rows;
+
+      if (m == NULL)
+        continue;
+      m->kind = LF_MACHINE_NONE;
+      m->rows = 0;
+      if (sim == NULL || self->scale < TRAY_MIN_SCALE || budget == 0 || !n->has_strip)
+        continue;
+      a = to_view (self, (LfPoint) { n->rect.x, n->rect.y });
+      b = to_view (self, (LfPoint) { n->rect.x + n->rect.width,
+                                     n->rect.y + n->rect.height + 2 * LF_TRAY_PAD + TRAY_MAX_LANES * LF_TRAY_ROW });
+      if (b.x < 0 || b.y < 0 || a.x > f->width || a.y > f->height)
+        continue;                              /* off screen */
+      budget--;
+      rows = machine_inspect (sim, n, m);
+      /* fewer rows while the tray would run into another card */
+      for (; rows > 0; rows--)
+        {
+          gboolean clear = TRUE;
+          m->tray = (cairo_rectangle_t) { n->rect.x + TRAY_INSET, n->rect.y + n->rect.height,
+                                          n->rect.width - 2 * TRAY_INSET, 2 * LF_TRAY_PAD + rows * LF_TRAY_ROW };
+          for (guint j = 0; j < self->nodes->len && clear; j++)
+            {
+              cairo_rectangle_t r = lf_pnode (self, j)->rect;
+              r.x -= 2, r.y -= 2, r.width += 4, r.height += 4;
+              clear = j == i || !rects_meet (&m->tray, &r);
+            }
+          if (clear)
+            break;
+        }
+      m->rows = rows;
+      for (guint r = 0; r < rows; r++)
+        {
+          double left = m->kind == LF_MACHINE_QUEUE ? 13 : 5;
+          machine_note (f, m, r, m->notes[r], sizeof m->notes[r]);
+          machine_label (m, r, m->labels[r], sizeof m->labels[r]);
+          m->cells_x[r] = m->tray.x + MAX (TRAY_LABEL, left + text_width (f, m->labels[r]) / self->scale + 5);
+        }
+    }
+}
+
+static inline double
+row_center (const LfMachine *m,
+            guint            row)
+{
+  return m->tray.y + LF_TRAY_PAD + (row + 0.5) * LF_TRAY_ROW;
+}
+
+/* How many cells fit in a row before its note. */
+static guint
+row_capacity (Frame           *f,
+              const LfMachine *m,
+              guint            row,
+              guint            limit)
+{
+  double room = m->tray.x + m->tray.width - m->cells_x[row] - 4;
+
+  if (m->notes[row][0] && f->self->scale >= TRAY_TEXT_SCALE)
+    room -= text_width (f, m->notes[row]) / f->self->scale + 6;
+  return (guint) CLAMP (floor ((room + LF_CELL_GAP) / (LF_CELL + LF_CELL_GAP)), 0, limit);
+}
+
+static void
+cell_at (Frame         *f,
+         double         x,
+         double         cy,
+         const LfColor *color,
+         gboolean       retried,
+         gboolean       selected)
+{
+  cairo_t *cr = f->cr;
+  const LfPalette *p = &f->self->palette;
+
+  cairo_rectangle (cr, x, cy - LF_CELL / 2, LF_CELL, LF_CELL);
+  lf_set_color (cr, color);
+  cairo_fill (cr);
+  if (retried)
+    {
+      /* received before: a bar under it */
+      cairo_rectangle (cr, x, cy + LF_CELL / 2 + 1, LF_CELL, 1.5);
+      lf_set_color (cr, &p->retry);
+      cairo_fill (cr);
+    }
+  if (selected)
+    {
+      cairo_rectangle (cr, x - 1.5, cy - LF_CELL / 2 - 1.5, LF_CELL + 3, LF_CELL + 3);
+      cairo_set_line_width (cr, 1.5);
+      lf_set_color (cr, &p->selection);
+      cairo_stroke (cr);
+    }
+}
+
+/* A padlock left of a row's label. */
+static void
+draw_lock (Frame         *f,
+           double         x,
+           double         cy,
+           const LfColor *color)
+{
+  cairo_t *cr = f->cr;
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + 3.5, cy - 1, 2.3, G_PI, 2 * G_PI);
+  cairo_set_line_width (cr, 1.3);
+  lf_set_color (cr, color);
+  cairo_stroke (cr);
+  _lf_rounded_rect (cr, x, cy - 1, 7, 5.5, 1);
+  cairo_fill (cr);
+}
+
+static void
+draw_queue_rows (Frame     *f,
+                 LfMachine *m)
+{
+  const LfPalette *p = &f->self->palette;
+  const LfQueueSnapshot *q = &m->u.queue;
+  double x0 = m->tray.x + 4;
+
+  for (guint r = 0; r < MIN (m->rows, MIN (q->n_lanes, TRAY_MAX_LANES)); r++)
+    {
+      const LfQueueLane *lane = &q->lanes[r];
+      double cy = row_center (m, r), x = m->cells_x[r];
+      guint cap = row_capacity (f, m, r, lane->n_cells);
+
+      if (lane->head_failed)
+        {
+          _lf_rounded_rect (f->cr, m->tray.x + 1, cy - LF_TRAY_ROW / 2 + 0.5, m->tray.width - 2, LF_TRAY_ROW - 1, 3);
+          lf_set_color_alpha (f->cr, &p->error, 0.16);
+          cairo_fill (f->cr);
+        }
+      if (lane->blocked)
+        draw_lock (f, x0, cy, lane->head_failed ? &p->error : &p->text_dim);
+      for (guint c = 0; c < cap; c++)
+        {
+          const LfQueueCell *cell = &lane->cells[c];
+          const LfColor *color = cell->state == LF_CELL_RETURNING ? &p->error :
+                                 cell->state == LF_CELL_IN_FLIGHT ? &p->batch : &p->cell;
+          cell_at (f, x + c * (LF_CELL + LF_CELL_GAP), cy, color, cell->receives > 0 && cell->state == LF_CELL_VISIBLE,
+                   f->self->selected_msg != 0 && cell->msg == f->self->selected_msg);
+        }
+    }
+}
+
+static void
+draw_stream_rows (Frame     *f,
+                  LfMachine *m)
+{
+  const LfPalette *p = &f->self->palette;
+  const LfStreamSnapshot *s = &m->u.stream;
+  cairo_t *cr = f->cr;
+
+  for (guint r = 0; r < MIN (m->rows, MIN (s->n_shards, TRAY_MAX_LANES)); r++)
+    {
+      const LfShardSnapshot *sh = &s->shards[r];
+      double cy = row_center (m, r), x = m->cells_x[r];
+      gint64 ckpt = G_MAXINT64, lo;
+      guint cap, pips = s->pf > 1 ? MIN (sh->n_iterators, s->pf) : 0;
+      double pips_w = pips ? pips * (PIP_WIDTH + PIP_GAP) + 2 : 0;
+
+      if (sh->blocked)
+        {
+          _lf_rounded_rect (cr, m->tray.x + 1, cy - LF_TRAY_ROW / 2 + 0.5, m->tray.width - 2, LF_TRAY_ROW - 1, 3);
+          lf_set_color_alpha (cr, &p->error, 0.16);
+          cairo_fill (cr);
+          cairo_rectangle (cr, m->tray.x + 1, cy - LF_TRAY_ROW / 2 + 1.5, 2, LF_TRAY_ROW - 3);
+          lf_set_color (cr, &p->error);
+          cairo_fill (cr);
+        }
+      for (guint k = 0; k < sh->n_iterators; k++)
+        ckpt = MIN (ckpt, sh->iterators[k].checkpoint);
+      cap = row_capacity (f, m, r, TAPE_CELLS);
+      cap = (guint) MAX (0, (gint) cap - (gint) ceil (pips_w / (LF_CELL + LF_CELL_GAP)));
+      if (sh->n_iterators == 0)
+        lo = MAX (sh->first, sh->end - cap);
+      else
+        lo = MAX (sh->first, ckpt);              /* the checkpointed record, then what is after */
+      for (gint64 pos = lo; pos < MIN (sh->end, lo + cap); pos++)
+        {
+          const LfColor *color = pos <= ckpt && sh->n_iterators ? &p->record_done : &p->family[LF_NODE_KINESIS_STREAM];
+          for (guint k = 0; k < sh->n_iterators && s->pf == 1; k++)
+            {
+              const LfStreamIterator *it = &sh->iterators[k];
+              if (pos >= it->batch_first && pos <= it->batch_last && it->batch_first >= 0)
+                color = it->failures > 0 ? &p->error : &p->batch;
+            }
+          cell_at (f, x + (pos - lo) * (LF_CELL + LF_CELL_GAP), cy, color, FALSE, FALSE);
+        }
+      /* the checkpoint: a marker after the last record checkpointed */
+      if (sh->n_iterators && ckpt >= lo - 1 && ckpt < lo + cap)
+        {
+          double mx = x + (ckpt - lo + 1) * (LF_CELL + LF_CELL_GAP) - LF_CELL_GAP / 2;
+          cairo_rectangle (cr, mx - 0.75, cy - LF_CELL / 2 - 1.5, 1.5, LF_CELL + 3);
+          cairo_move_to (cr, mx - 3, cy - LF_TRAY_ROW / 2 + 0.5);
+          cairo_line_to (cr, mx + 3, cy - LF_TRAY_ROW / 2 + 0.5);
+          cairo_line_to (cr, mx, cy - LF_CELL / 2 - 1);
+          cairo_close_path (cr);
+          lf_set_color (cr, &p->text);
+          cairo_fill (cr);
+        }
+      /* parallelization lanes: a pip each, busy, blocked or idle */
+      for (guint k = 0; k < pips; k++)
+        {
+          const LfStreamIterator *it = &sh->iterators[k];
+          double px = m->tray.x + m->tray.width - 4 - (pips - k) * (PIP_WIDTH + PIP_GAP) + PIP_GAP;
+          cairo_rectangle (cr, px, cy - LF_CELL / 2, PIP_WIDTH, LF_CELL);
+          lf_set_color (cr, it->failures > 0 ? &p->error : it->in_flight ? &p->slot_busy : &p->slot_idle);
+          cairo_fill (cr);
+        }
+    }
+}
+
+static void
+draw_function_rows (Frame     *f,
+                    LfMachine *m)
+{
+  const LfPalette *p = &f->self->palette;
+  const LfFunctionSnapshot *fn = &m->u.fn;
+  double cy = row_center (m, 0), x = m->cells_x[0];
+  guint cap = row_capacity (f, m, 0, fn->n_waiting);
+
+  for (guint c = 0; c < cap; c++)
+    {
+      const LfAsyncWait *w = &fn->waits[c];
+      const LfColor *color = w->throttles ? &p->warning : w->retries ? &p->retry : &p->token[LF_TOKEN_NORMAL];
+      cell_at (f, x + c * (LF_CELL + LF_CELL_GAP), cy, color, FALSE,
+               f->self->selected_msg != 0 && w->msg == f->self->selected_msg);
+    }
+}
+
+/* Tray backgrounds and their cells: paths under the view transform. */
+static void
+draw_trays (Frame *f)
+{
+  LfPainter *self = f->self;
+  const LfPalette *p = &self->palette;
+  cairo_t *cr = f->cr;
+
+  for (guint i = 0; i < self->n_machines && i < self->nodes->len; i++)
+    {
+      LfMachine *m = machine_of (self, i);
+      const cairo_rectangle_t *t = &m->tray;
+      double r = TRAY_RADIUS;
+
+      if (m->rows == 0)
+        continue;
+      cairo_move_to (cr, t->x, t->y);
+      cairo_line_to (cr, t->x + t->width, t->y);
+      cairo_arc (cr, t->x + t->width - r, t->y + t->height - r, r, 0, G_PI / 2);
+      cairo_arc (cr, t->x + r, t->y + t->height - r, r, G_PI / 2, G_PI);
+      cairo_close_path (cr);
+      lf_set_color (cr, &p->tray);
+      cairo_fill_preserve (cr);
+      cairo_set_line_width (cr, 1 / self->scale);
+      lf_set_color (cr, &p->card_border);
+      cairo_stroke (cr);
+      switch (m->kind)
+        {
+        case LF_MACHINE_QUEUE: draw_queue_rows (f, m); break;
+        case LF_MACHINE_STREAM: draw_stream_rows (f, m); break;
+        case LF_MACHINE_FUNCTION: draw_function_rows (f, m); break;
+        default: break;
+        }
+    }
+}
+
+/* Row labels and notes: text, after the paths. */
+static void
+draw_tray_texts (Frame *f)
+{
+  LfPainter *self = f->self;
+  const LfPalette *p = &self->palette;
+
+  if (self->scale < TRAY_TEXT_SCALE)
+    return;
+  for (guint i = 0; i < self->n_machines && i < self->nodes->len; i++)
+    {
+      LfMachine *m = machine_of (self, i);
+
+      for (guint r = 0; r < m->rows; r++)
+        {
+          const char *label = m->labels[r];
+          gboolean failure = FALSE, summary = *label == '\0';
+          LfPoint at;
+
+          if (m->kind == LF_MACHINE_QUEUE && !summary)
+            failure = m->u.queue.lanes[r].head_failed;
+          else if (m->kind == LF_MACHINE_STREAM && !summary)
+            failure = m->u.stream.shards[r].blocked;
+          if (*label)
+            {
+              at = to_view (self, (LfPoint) { m->tray.x + (m->kind == LF_MACHINE_QUEUE ? 13 : 5), row_center (m, r) });
+              draw_text (f, round (at.x), round (at.y), label, failure ? TEXT_ERROR : TEXT_DIM,
+                         failure ? &p->error : &p->text_dim);
+            }
+          if (m->notes[r][0])
+            {
+              gboolean red = !summary && (failure || g_str_has_prefix (m->notes[r], "retry") ||
+                                          g_str_has_prefix (m->notes[r], "back"));
+              double w = text_width (f, m->notes[r]);
+              at = to_view (self, (LfPoint) { summary ? m->tray.x + TRAY_LABEL : m->tray.x + m->tray.width - 4,
+                                              row_center (m, r) });
+              draw_text (f, round (summary ? at.x : at.x - w), round (at.y), m->notes[r],
+                         red ? TEXT_ERROR : TEXT_DIM, red ? &p->error : &p->text_dim);
+            }
+        }
+    }
+}
+
 /* ---- the frame -------------------------------------------------------------------- */
 
 static void
@@ -581,7 +1245,7 @@ prepare_sprites (LfPainter *self,
 {
   const LfPalette *p = &self->palette;
   LfColor text[LF_SPRITE_TEXT_COLORS] = { p->on_color, p->badge_text[LF_BADGE_INVOCATIONS],
-                                          p->text_dim, p->text };
+                                          p->text_dim, p->text, p->error };
   double ds = 1, dsy = 1;
 
   cairo_surface_get_device_scale (cairo_get_target (cr), &ds, &dsy);
@@ -624,6 +1288,8 @@ paint_paths (Frame *f)
         draw_loop (f, n, node_state (f, n));
     }
   draw_cells (f);
+  draw_trays (f);
+  draw_selected_rings (f);
   cairo_restore (f->cr);
 }
 
@@ -644,7 +1310,10 @@ paint_sprites (Frame *f)
       draw_flash (f, n, st->last_error, &p->error);
     }
   if (f->visual)
-    draw_tokens (f);
+    {
+      draw_tray_texts (f);
+      draw_tokens (f);
+    }
   for (guint i = 0; f->visual && i < self->nodes->len; i++)
     {
       LfPNode *n = lf_pnode (self, i);
@@ -672,7 +1341,7 @@ _lf_painter_paint_live (LfPainter *self,
                         LfVisual  *visual,
                         gboolean   vector)
 {
-  Frame f = { self, cr, visual, { 0 }, 0, 0, vector };
+  Frame f = { self, cr, visual, { 0 }, 0, 0, vector, width, height };
 
   _lf_painter_map_visual (self, visual);
   cairo_get_matrix (cr, &f.base);
@@ -684,6 +1353,12 @@ _lf_painter_paint_live (LfPainter *self,
     {
       f.now = lf_visual_get_now (visual);
       f.flash = MAX (FLASH_MIN, lf_visual_get_travel_time (visual) * 4 / 5);
+    }
+  if (!f.vector)
+    prepare_sprites (self, cr);             /* tray layouts measure text */
+  inspect_machines (&f);
+  if (visual != NULL)
+    {
       paint_paths (&f);
     }
   if (f.vector)
@@ -691,7 +1366,6 @@ _lf_painter_paint_live (LfPainter *self,
       paint_sprites (&f);
       return;
     }
-  prepare_sprites (self, cr);
   cairo_save (cr);
   cairo_identity_matrix (cr);
   lf_sprites_begin (self->sprites, cr);

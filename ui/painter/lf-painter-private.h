@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "lf-icon-cache.h"
+#include "lf-inspect.h"
 #include "lf-painter.h"
 #include "lf-sprites.h"
 
@@ -69,6 +70,11 @@ typedef struct {
   LfColor      error;
   LfColor      warning;
   LfColor      retry;
+  LfColor      slot_cold;                 /* an execution in its cold start */
+  LfColor      record_done;               /* a stream record behind the checkpoint */
+  LfColor      batch;                     /* records of a batch in flight */
+  LfColor      tray;                      /* the machinery tray under a card */
+  LfColor      selection;                 /* the selected message's token and cells */
 } LfPalette;
 
 typedef struct {
@@ -104,6 +110,33 @@ typedef struct {
   int      visual;                   /* index in the visual, -1 */
 } LfPEdge;
 
+/* The machinery under a card (lf-inspect.h), inspected every frame from the visual's sim:
+ * FIFO groups, stream shards or a function's async queue, one row each. */
+#define LF_TRAY_MAX_ROWS 5
+#define LF_TRAY_ROW      13.0   /* model units */
+#define LF_TRAY_PAD       4.0   /* above the first row and below the last */
+
+typedef enum {
+  LF_MACHINE_NONE,
+  LF_MACHINE_QUEUE,
+  LF_MACHINE_STREAM,
+  LF_MACHINE_FUNCTION,
+} LfMachineKind;
+
+typedef struct {
+  LfMachineKind      kind;          /* what was inspected this frame; NONE: nothing drawn */
+  guint              rows;          /* rows of the tray drawn */
+  cairo_rectangle_t  tray;          /* model */
+  char               notes[LF_TRAY_MAX_ROWS][40];   /* a row's text on the right ("retry in 42 s") */
+  char               labels[LF_TRAY_MAX_ROWS][12];  /* on the left: "g2", "#1", "async" */
+  double             cells_x[LF_TRAY_MAX_ROWS];     /* model: where the row's cells start */
+  union {
+    LfQueueSnapshot    queue;
+    LfStreamSnapshot   stream;
+    LfFunctionSnapshot fn;
+  } u;
+} LfMachine;
+
 struct _LfPainter
 {
   GObject          parent_instance;
@@ -127,6 +160,9 @@ struct _LfPainter
   guint            n_visual_nodes;
 
   LfVisual        *visual;           /* the one visual_edge_map and LfPNode.visual are for */
+  LfMachine       *machines;         /* by node, n_machines of them */
+  guint            n_machines;
+  guint32          selected_msg;     /* drawn emphasised, 0: none */
 
   LfPainterStyle   style;
   LfPalette        palette;

@@ -82,6 +82,11 @@ lf_palette_live (LfPalette *p,
   p->error = dark ? (LfColor) RGB (0xff7b63) : (LfColor) RGB (0xe01b24);
   p->warning = dark ? (LfColor) RGB (0xffa348) : (LfColor) RGB (0xe66100);
   p->retry = dark ? (LfColor) RGB (0xf8e45c) : (LfColor) RGB (0xe5a50a);
+  p->slot_cold = dark ? (LfColor) RGB (0x99c1f1) : (LfColor) RGB (0x62a0ea);
+  p->record_done = dark ? (LfColor) RGBA (0x57e389, 0.25) : (LfColor) RGBA (0x26a269, 0.25);
+  p->batch = dark ? (LfColor) RGB (0x62a0ea) : (LfColor) RGB (0x1c71d8);
+  p->tray = dark ? (LfColor) RGB (0x292929) : (LfColor) RGB (0xfafafa);
+  p->selection = dark ? (LfColor) RGB (0xffffff) : (LfColor) RGBA (0x000000, 0.85);
 }
 
 void

@@ -110,6 +110,9 @@ lf_painter_build_model (LfPainter *self)
       g_array_append_val (self->edges, e);
     }
   _lf_painter_layout_edges (self);
+  g_free (self->machines);
+  self->n_machines = self->nodes->len;
+  self->machines = g_new0 (LfMachine, self->n_machines);
 }
 
 void
@@ -476,6 +479,68 @@ lf_painter_node_at (LfPainter *self,
   return NULL;
 }
 
+void
+lf_painter_set_selected_message (LfPainter *self,
+                                 guint32    msg)
+{
+  g_return_if_fail (LF_IS_PAINTER (self));
+  self->selected_msg = msg;
+}
+
+guint32
+lf_painter_get_selected_message (LfPainter *self)
+{
+  g_return_val_if_fail (LF_IS_PAINTER (self), 0);
+  return self->selected_msg;
+}
+
+static const LfMachine *
+lf_painter_machine (LfPainter  *self,
+                    const char *node_id)
+{
+  guint i = GPOINTER_TO_UINT (node_id ? g_hash_table_lookup (self->node_by_id, node_id) : NULL);
+
+  if (i == 0 || i > self->n_machines || self->machines[i - 1].kind == LF_MACHINE_NONE)
+    return NULL;
+  return &self->machines[i - 1];
+}
+
+guint
+lf_painter_get_tray_rows (LfPainter  *self,
+                          const char *node_id)
+{
+  const LfMachine *m;
+
+  g_return_val_if_fail (LF_IS_PAINTER (self), 0);
+  m = lf_painter_machine (self, node_id);
+  return m ? m->rows : 0;
+}
+
+gboolean
+lf_painter_get_tray_row (LfPainter          *self,
+                         const char         *node_id,
+                         guint               row,
+                         cairo_rectangle_t  *rect,
+                         const char        **note)
+{
+  const LfMachine *m;
+  double x, y, h;
+
+  g_return_val_if_fail (LF_IS_PAINTER (self), FALSE);
+  m = lf_painter_machine (self, node_id);
+  if (m == NULL || row >= m->rows)
+    return FALSE;
+  h = (m->tray.height - 2 * LF_TRAY_PAD) / m->rows;
+  x = m->tray.x;
+  y = m->tray.y + LF_TRAY_PAD + row * h;
+  lf_painter_model_to_view (self, &x, &y);
+  if (rect)
+    *rect = (cairo_rectangle_t) { x, y, m->tray.width * self->scale, h * self->scale };
+  if (note)
+    *note = m->notes[row];
+  return TRUE;
+}
+
 const char *
 lf_painter_edge_at (LfPainter *self,
                     double     x,
@@ -571,6 +636,7 @@ lf_painter_finalize (GObject *object)
   LfPainter *self = (LfPainter *) object;
 
   g_array_unref (self->nodes);
+  g_free (self->machines);
   g_array_unref (self->edges);
   g_hash_table_unref (self->node_by_id);
   g_hash_table_unref (self->edge_by_id);

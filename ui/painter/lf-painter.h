@@ -17,8 +17,11 @@
  * image surface and redrawn only when the model, the view, the size or the style change
  * (lf_painter_invalidate after editing the model). The live layer (tokens, flow bands,
  * badges, queue cells, concurrency slots, flashes) is drawn every frame from an
- * LfVisual with pre-rendered sprites and glyphs. Vector targets (SVG, PDF, recording
- * surfaces) get everything as vector paths and text instead.
+ * LfVisual with pre-rendered sprites and glyphs; when the visual is attached to a sim,
+ * the machinery inside queues, streams and functions (lf-inspect.h) is inspected every
+ * frame and drawn in trays under their cards: FIFO message groups, shards with their
+ * checkpoints, a function's async queue with retry countdowns. Vector targets (SVG,
+ * PDF, recording surfaces) get everything as vector paths and text instead.
  */
 #pragma once
 
@@ -91,6 +94,19 @@ gboolean        lf_painter_get_node_rect    (LfPainter *self, const char *node_i
 /* Where the last draw put a node's badge; FALSE when it was not shown. */
 gboolean        lf_painter_get_badge_rect   (LfPainter *self, const char *node_id, LfBadge badge,
                                              cairo_rectangle_t *rect);
+/* The message whose token (and queue cells) are drawn emphasised; 0: none. */
+void            lf_painter_set_selected_message (LfPainter *self, guint32 msg);
+guint32         lf_painter_get_selected_message (LfPainter *self);
+/* The message of the token nearest to (x, y) within tolerance (view units), as drawn at
+ * the visual's current time; 0 when none is there. */
+guint32         lf_painter_token_at         (LfPainter *self, LfVisual *visual, double x, double y,
+                                             double tolerance);
+/* The machinery the last draw put under a node's card (FIFO groups, shards, a function's
+ * async queue): how many rows, a row's rectangle (view coordinates) and its note, the
+ * text on its right ("retry in 42 s", "back in 18 s"). FALSE when the row was not drawn. */
+guint           lf_painter_get_tray_rows    (LfPainter *self, const char *node_id);
+gboolean        lf_painter_get_tray_row     (LfPainter *self, const char *node_id, guint row,
+                                             cairo_rectangle_t *rect, const char **note);
 /* How often the static layer was drawn (cache checks in tests). */
 guint           lf_painter_get_static_draws (LfPainter *self);
 

@@ -13,10 +13,11 @@
 
 #include "lf-sprites.h"
 
-/* Characters the live numbers use: counts ("1.2k"), rates ("12/s"), batch sizes. */
-static const char glyph_set[] = "0123456789.kM+/s×·≡✕⊘↻ ";
+/* Characters the live numbers use: counts ("1.2k"), rates ("12/s"), batch sizes, and the
+ * machinery's labels and notes ("g2", "#1", "async", "retry in 1m 05s", "back in 18 s"). */
+static const char glyph_set[] = "0123456789.kM+/s×·≡✕⊘↻ abcdefghilmnoprtuy#½";
 
-#define MAX_GLYPHS   32
+#define MAX_GLYPHS   64
 #define RING          1.5   /* logical pixels of background-coloured ring around a token */
 #define MAX_CACHED  256     /* pills and rings kept before the cache starts over */
 

@@ -30,7 +30,7 @@ typedef struct {
   double r, g, b, a;
 } LfColor;
 
-#define LF_SPRITE_TEXT_COLORS 4
+#define LF_SPRITE_TEXT_COLORS 5
 
 typedef struct _LfSprites LfSprites;
 

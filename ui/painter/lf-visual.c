@@ -936,6 +936,13 @@ lf_visual_finalize (GObject *object)
   G_OBJECT_CLASS (lf_visual_parent_class)->finalize (object);
 }
 
+LfSim *
+lf_visual_get_sim (LfVisual *self)
+{
+  g_return_val_if_fail (LF_IS_VISUAL (self), NULL);
+  return self->sim;
+}
+
 static void
 lf_visual_class_init (LfVisualClass *klass)
 {

@@ -94,6 +94,9 @@ LfVisual          *lf_visual_new_for_sim       (LfSim *sim);
 /* Receives the sim's trace from now on; lf_visual_sync reads its clock and gauges. */
 void               lf_visual_attach            (LfVisual *self, LfSim *sim);
 LfScenario        *lf_visual_get_scenario      (LfVisual *self);
+/* The sim it is attached to, NULL when fed by hand (the painter inspects its queues,
+ * streams and functions through it: lf-inspect.h). */
+LfSim             *lf_visual_get_sim           (LfVisual *self);
 
 /* One trace record (the sink calls this; tests feed synthetic records). */
 void               lf_visual_feed              (LfVisual *self, const LfRecord *record);
