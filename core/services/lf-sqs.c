@@ -1038,7 +1038,6 @@ _lf_sqs_init (LfSim    *sim,
   q->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   g_queue_init (&q->ready_groups);
   q->pollers = g_ptr_array_new ();
-  q->dedup = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   q->out = g_hash_table_new (NULL, NULL);
   q->dedup = g_hash_table_new (NULL, NULL);
   g_queue_init (&q->dedup_order);
