@@ -32,6 +32,7 @@ static const struct {
   { "win.export", { "<Control>e", NULL } },
   { "win.export-video", { "<Control><Shift>e", NULL } },
   { "win.show-tour", { "<Control>t", NULL } },
+  { "win.record", { "<Control><Shift>r", NULL } },
   { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.zoom-fit", { "<Control>0", "<Control>KP_0", NULL } },
@@ -88,13 +89,15 @@ lf_application_dup_autosave_dir (void)
   return dir != NULL ? g_strdup (dir) : lf_document_default_autosave_dir ();
 }
 
-/* Once per run, when the first window shows: work a crash left behind is offered back. */
+/* What a crash left behind, found once when the first window shows: only these are
+ * offered back (the autosaves this run writes for its own documents never are). */
+static GPtrArray *lf_startup_autosaves;
+
 static void
 lf_application_offer_restore (LfApplication *self)
 {
   static gboolean offered;
   g_autofree char *dir = NULL;
-  g_autoptr(GPtrArray) autosaves = NULL;
   GtkWindow *window;
 
   if (offered)
@@ -102,10 +105,10 @@ lf_application_offer_restore (LfApplication *self)
   offered = TRUE;
 
   dir = lf_application_dup_autosave_dir ();
-  autosaves = lf_document_find_autosaves (dir);
+  lf_startup_autosaves = lf_document_find_autosaves (dir);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (autosaves->len > 0 && LF_IS_WINDOW (window))
-    lf_window_offer_restore (LF_WINDOW (window), autosaves->len);
+  if (lf_startup_autosaves->len > 0 && LF_IS_WINDOW (window))
+    lf_window_offer_restore (LF_WINDOW (window), lf_startup_autosaves->len);
 }
 
 static void
@@ -114,19 +117,20 @@ lf_application_restore_action (GSimpleAction *action,
                                gpointer       user_data)
 {
   LfApplication *self = LF_APPLICATION (user_data);
-  g_autofree char *dir = lf_application_dup_autosave_dir ();
-  g_autoptr(GPtrArray) autosaves = lf_document_find_autosaves (dir);
+  g_autoptr(GPtrArray) autosaves = g_steal_pointer (&lf_startup_autosaves);
 
-  for (guint i = 0; i < autosaves->len; i++)
+  for (guint i = 0; autosaves != NULL && i < autosaves->len; i++)
     {
-      LfWindow *window = lf_application_find_empty_window (self);
+      LfAutosave *autosave = g_ptr_array_index (autosaves, i);
+      LfWindow *window;
       g_autoptr(GError) error = NULL;
 
-      if (window == NULL)
+      if (!g_file_test (autosave->path, G_FILE_TEST_EXISTS))
+        continue;   /* restored or discarded since */
+      if ((window = lf_application_find_empty_window (self)) == NULL)
         window = lf_window_new (self);
-      if (!lf_window_restore_autosave (window, g_ptr_array_index (autosaves, i), &error))
-        g_warning ("Could not restore %s: %s",
-                   ((LfAutosave *) g_ptr_array_index (autosaves, i))->path, error->message);
+      if (!lf_window_restore_autosave (window, autosave, &error))
+        g_warning ("Could not restore %s: %s", autosave->path, error->message);
       gtk_window_present (GTK_WINDOW (window));
     }
 }

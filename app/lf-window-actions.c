@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "lf-export.h"
+#include "lf-recorder-panel.h"
 #include "lf-video.h"
+#include "lf-video-dialog.h"
 #include "lf-window-private.h"
 
 /* The window's actions, all installed on the class; which of them are enabled is
@@ -128,13 +130,7 @@ lf_window_reload_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  LfWindow *self = LF_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-
-  g_return_if_fail (lf_window_get_file (self) != NULL);
-
-  file = g_object_ref (lf_window_get_file (self));
-  lf_window_open_file (self, file);
+  _lf_window_reload (LF_WINDOW (widget));
 }
 
 static void
@@ -168,8 +164,14 @@ lf_window_step_action (GtkWidget  *widget,
 {
   LfWindow *self = LF_WINDOW (widget);
 
-  lf_session_set_playing (self->session, FALSE);
-  lf_session_step (self->session);
+  /* recording, a step by hand is a whole instant, captured as a step */
+  if (_lf_window_get_recording (self))
+    lf_walkthrough_recorder_step (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (self->recorder_panel)));
+  else
+    {
+      lf_session_set_playing (self->session, FALSE);
+      lf_session_step (self->session);
+    }
   _lf_window_actions_update (self);
 }
 
@@ -327,11 +329,10 @@ lf_window_export_action (GtkWidget  *widget,
   LfWindow *self = LF_WINDOW (widget);
   static const char *names[] = { N_("PNG Image"), N_("SVG Image"), N_("PDF Document") };
   static const char *patterns[] = { "*.png", "*.svg", "*.pdf" };
-  g_autofree char *base = g_file_get_basename (lf_window_get_file (self));
+  g_autofree char *base = _lf_window_dup_file_stem (self);
   g_autofree char *suggested = NULL;
   const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
   g_autoptr(GFile) folder = NULL;
-  char *dot;
 
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
@@ -356,8 +357,6 @@ lf_window_export_action (GtkWidget  *widget,
   else
     folder = g_file_new_for_path (g_get_home_dir ());
 
-  if ((dot = strstr (base, ".lflow.json")) != NULL)
-    *dot = '\0';
   suggested = g_strconcat (base, ".png", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), suggested);
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->export_chooser), folder, NULL);
@@ -372,6 +371,7 @@ lf_window_export_action (GtkWidget  *widget,
 typedef struct {
   LfScenario      *scenario;
   char            *path;
+  char            *frames_dir;
   LfVideoSettings  settings;
   gint            *permille;     /* in the window, which the task keeps alive */
 } VideoJob;
@@ -381,6 +381,7 @@ video_job_free (VideoJob *job)
 {
   g_clear_object (&job->scenario);
   g_free (job->path);
+  g_free (job->frames_dir);
   g_free (job);
 }
 
@@ -515,70 +516,86 @@ lf_window_show_video_dialog (LfWindow   *self,
   gtk_window_present (self->video_dialog);
 }
 
+/* A copy of the scenario as the window has it (not as live changes left the run, and not
+ * re-read from its file) for the exporting thread. */
+static LfScenario *
+lf_window_dup_loaded_scenario (LfWindow *self)
+{
+  /* the document as designed (its edits included), else as the file was loaded */
+  LfScenario *loaded = self->document != NULL ? lf_document_get_scenario (self->document)
+                                              : lf_walkthrough_get_scenario (self->walkthrough);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (loaded == NULL)
+    loaded = lf_session_get_scenario (self->session);
+  if (loaded == NULL || (data = lf_scenario_to_data (loaded, &len)) == NULL)
+    return NULL;
+
+  return lf_scenario_load_from_data (data, (gssize) len, NULL, NULL, NULL);
+}
+
 /**
- * lf_window_export_video_async:
+ * lf_window_export_video_settings_async:
  * @self: a window showing a scenario with a walkthrough
- * @file: a local .webm file
- * @width: @height: the frame size (even, 16 or more)
- * @fps: frames per second
+ * @settings: size, frame rate and output (a .webm file and/or a folder for PNG frames),
+ *   as `lambdaflow-sim video`'s --size, --fps, --output and --frames give them; the style
+ *   is the canvas's
  * @cancellable: (nullable): cancels the export, as the dialog's Cancel does
  *
- * Records the walkthrough of the scenario in the window's file with lf_video_export in
- * a GTask thread, showing a progress dialog with Cancel; then a toast says how it went
- * and @callback is called.
+ * Records the walkthrough of the scenario as loaded in the window with lf_video_export
+ * in a GTask thread, showing a progress dialog with Cancel; then a toast says how it
+ * went and @callback is called.
  */
 void
-lf_window_export_video_async (LfWindow            *self,
-                              GFile               *file,
-                              int                  width,
-                              int                  height,
-                              int                  fps,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lf_window_export_video_settings_async (LfWindow              *self,
+                                       const LfVideoSettings *settings,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
 {
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  GFile *source = NULL;
-  g_autofree char *source_path = NULL;
   VideoJob *job;
   VideoCall *call;
+  const char *target;
 
   g_return_if_fail (LF_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (settings != NULL && (settings->output != NULL || settings->frames_dir != NULL));
 
   outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, lf_window_export_video_async);
+  g_task_set_source_tag (outer, lf_window_export_video_settings_async);
 
   if (self->video_cancellable != NULL)
     {
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "%s", _("A video is being exported"));
       return;
     }
-
-  job = g_new0 (VideoJob, 1);
-  job->path = g_file_get_path (file);
-  source = lf_session_get_file (self->session);
-  source_path = source != NULL ? g_file_get_path (source) : NULL;
-  /* The exporting thread gets its own copy of the scenario, as it was loaded. */
-  if (source_path != NULL)
-    job->scenario = lf_scenario_load_from_file (source_path, &problems, &error);
-  if (job->path == NULL || job->scenario == NULL)
+  if (settings->width < 16 || settings->height < 16 || settings->fps < 1)
     {
-      if (error == NULL)
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s", _("Only local files can be exported"));
-      video_job_free (job);
-      g_task_return_error (outer, g_steal_pointer (&error));
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
+                               _("The video must be at least 16 × 16 pixels, at one frame per second or more"));
       return;
     }
 
-  job->settings.width = width & ~1;
-  job->settings.height = height & ~1;
-  job->settings.fps = fps;
+  job = g_new0 (VideoJob, 1);
+  /* The exporting thread gets its own copy of the scenario. */
+  job->scenario = lf_window_dup_loaded_scenario (self);
+  if (job->scenario == NULL)
+    {
+      video_job_free (job);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", _("No scenario to export"));
+      return;
+    }
+
+  job->path = g_strdup (settings->output);
+  job->frames_dir = g_strdup (settings->frames_dir);
+  job->settings.width = settings->width & ~1;
+  job->settings.height = settings->height & ~1;
+  job->settings.fps = settings->fps;
   job->settings.style = lf_painter_get_style (lf_canvas_get_painter (self->canvas));
   job->settings.output = job->path;
+  job->settings.frames_dir = job->frames_dir;
   job->permille = &self->video_permille;
   g_atomic_int_set (&self->video_permille, 0);
 
@@ -586,7 +603,8 @@ lf_window_export_video_async (LfWindow            *self,
 
   call = g_new0 (VideoCall, 1);
   call->outer = g_steal_pointer (&outer);
-  call->name = g_file_get_basename (file);
+  target = settings->output != NULL ? settings->output : settings->frames_dir;
+  call->name = g_path_get_basename (target);
 
   task = g_task_new (self, self->video_cancellable, lf_window_video_ready_cb, call);
   g_task_set_source_tag (task, lf_window_video_thread);
@@ -600,6 +618,48 @@ lf_window_export_video_async (LfWindow            *self,
   g_task_run_in_thread (task, lf_window_video_thread);
 }
 
+/**
+ * lf_window_export_video_async:
+ * @self: a window showing a scenario with a walkthrough
+ * @file: a local .webm file
+ * @width: @height: the frame size (even, 16 or more)
+ * @fps: frames per second
+ * @cancellable: (nullable): cancels the export, as the dialog's Cancel does
+ *
+ * lf_window_export_video_settings_async() into one WebM file.
+ */
+void
+lf_window_export_video_async (LfWindow            *self,
+                              GFile               *file,
+                              int                  width,
+                              int                  height,
+                              int                  fps,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  LfVideoSettings settings = { 0 };
+
+  g_return_if_fail (LF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, lf_window_export_video_settings_async);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s", _("Only local files can be exported"));
+      return;
+    }
+  settings.width = width;
+  settings.height = height;
+  settings.fps = fps;
+  settings.output = path;
+  lf_window_export_video_settings_async (self, &settings, cancellable, callback, user_data);
+}
+
 gboolean
 lf_window_export_video_finish (LfWindow      *self,
                                GAsyncResult  *result,
@@ -611,82 +671,120 @@ lf_window_export_video_finish (LfWindow      *self,
 }
 
 static void
-lf_window_video_chooser_response_cb (LfWindow        *self,
-                                     int              response,
-                                     GtkNativeDialog *dialog)
-{
-  g_autoptr(GtkFileChooserNative) chooser = g_steal_pointer (&self->video_chooser);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file == NULL)
-    return;
-
-  name = g_file_get_basename (file);
-  if (!g_str_has_suffix (name, ".webm"))
-    {
-      g_autofree char *webm = g_strconcat (name, ".webm", NULL);
-      g_autoptr(GFile) parent = g_file_get_parent (file);
-
-      GFile *child = g_file_get_child (parent, webm);
-
-      g_object_unref (file);
-      file = child;
-      if (g_file_query_exists (file, NULL))
-        {
-          g_autofree char *text = g_markup_printf_escaped (_("“%s” exists already: type its full name to replace it"), webm);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-          return;
-        }
-    }
-
-  lf_window_export_video_async (self, file, 1280, 720, 30, NULL, NULL, NULL);
-}
-
-static void
 lf_window_export_video_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *parameter)
 {
+  LfVideoDialog *dialog = lf_video_dialog_new (LF_WINDOW (widget));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- record mode ------------------------------------------------------------------- */
+
+gboolean
+_lf_window_get_recording (LfWindow *self)
+{
+  return self->recorder_panel != NULL &&
+         lf_walkthrough_recorder_get_recording (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (self->recorder_panel)));
+}
+
+/* Saving a recorded walkthrough goes through the document, so that the window's title,
+ * undo history and autosave agree with the file: the steps become the document's
+ * `walkthrough` (one undoable step, "Record Walkthrough"), then the document is saved to
+ * file (lf_window_save_to_file, which says why in a toast when it cannot). */
+static gboolean
+lf_window_save_walkthrough (JsonNode  *walkthrough,
+                            GFile     *file,
+                            gpointer   user_data,
+                            GError   **error)
+{
+  LfWindow *self = user_data;
+  LfScenario *scenario;
+  LfHistory *history;
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize len = 0;
+
+  if (self->document == NULL)
+    {
+      scenario = lf_walkthrough_get_scenario (self->walkthrough);
+      return lf_walkthrough_write_scenario (scenario ? scenario : lf_session_get_scenario (self->session),
+                                            walkthrough, file, error);
+    }
+
+  scenario = lf_document_get_scenario (self->document);
+  history = lf_document_get_history (self->document);
+  data = lf_scenario_to_data (scenario, &len);
+  root = json_from_string (data, error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  json_object_set_member (json_node_get_object (root), "walkthrough", json_node_copy (walkthrough));
+  text = json_to_string (root, TRUE);
+  /* the run starts over with the new walkthrough: from t = 0, as the steps expect */
+  lf_session_reset (self->session);
+  if (!lf_history_begin (history, _("Record Walkthrough"), error))
+    return FALSE;
+  if (!lf_scenario_restore (scenario, text, strlen (text), error))
+    {
+      lf_history_rollback (history);
+      return FALSE;
+    }
+  lf_history_commit (history);
+  if (!lf_window_save_to_file (self, file))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED_HANDLED, "not saved");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The toast after saving a walkthrough: play it from its first step, the card shown. */
+static void
+lf_window_play_walkthrough_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
   LfWindow *self = LF_WINDOW (widget);
-  g_autofree char *base = g_file_get_basename (lf_window_get_file (self));
-  g_autofree char *suggested = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
-  g_autoptr(GFile) folder = NULL;
-  char *dot;
 
-  if (self->video_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->video_chooser));
-  g_clear_object (&self->video_chooser);
+  if (lf_walkthrough_get_n_steps (self->walkthrough) == 0 && lf_window_get_file (self) != NULL)
+    {
+      g_autoptr(GFile) file = g_object_ref (lf_window_get_file (self));
 
-  self->video_chooser = gtk_file_chooser_native_new (_("Export Video"), GTK_WINDOW (self),
-                                                     GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                     _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->video_chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("WebM Video"));
-  gtk_file_filter_add_pattern (filter, "*.webm");
-  gtk_file_filter_add_mime_type (filter, "video/webm");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->video_chooser), filter);
+      lf_window_open_file (self, file);
+    }
+  if (lf_walkthrough_get_n_steps (self->walkthrough) == 0)
+    return;
+  g_object_set (self, "show-tour", TRUE, NULL);
+  lf_window_go_to_step (self, 0);
+}
 
-  if (videos != NULL && g_file_test (videos, G_FILE_TEST_IS_DIR))
-    folder = g_file_new_for_path (videos);
-  else
-    folder = g_file_new_for_path (g_get_home_dir ());
+void
+_lf_window_record_init (LfWindow *self)
+{
+  lf_recorder_panel_set_save_func (LF_RECORDER_PANEL (self->recorder_panel), lf_window_save_walkthrough, self);
+}
 
-  if ((dot = strstr (base, ".lflow.json")) != NULL)
-    *dot = '\0';
-  suggested = g_strconcat (base, ".webm", NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->video_chooser), suggested);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->video_chooser), folder, NULL);
+/* Starts recording in the side panel's "Recording" page (the narration card is hidden
+ * meanwhile: the author drives the clock, not the old steps), or stops. */
+static void
+lf_window_record_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LfWindow *self = LF_WINDOW (widget);
+  LfWalkthroughRecorder *recorder = lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (self->recorder_panel));
 
-  g_signal_connect_object (self->video_chooser, "response",
-                           G_CALLBACK (lf_window_video_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->video_chooser));
+  if (lf_walkthrough_recorder_get_recording (recorder))
+    {
+      lf_walkthrough_recorder_stop (recorder);
+      return;
+    }
+  g_object_set (self, "show-tour", FALSE, NULL);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  adw_view_stack_set_visible_child_name (self->panel_stack, "recording");
+  lf_walkthrough_recorder_start (recorder);
 }
 
 /* ---- keys -------------------------------------------------------------------------- */
@@ -749,6 +847,8 @@ _lf_window_class_actions_init (LfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, lf_window_toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.export-video", NULL, lf_window_export_video_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-tour", "show-tour");
+  gtk_widget_class_install_action (widget_class, "win.record", NULL, lf_window_record_action);
+  gtk_widget_class_install_action (widget_class, "win.play-walkthrough", NULL, lf_window_play_walkthrough_action);
 }
 
 void
@@ -790,5 +890,6 @@ _lf_window_actions_update (LfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-video",
                                  shown && narrated && self->video_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.show-tour", shown && narrated);
+  gtk_widget_action_set_enabled (widget, "win.record", shown);
   _lf_window_design_actions_update (self);
 }

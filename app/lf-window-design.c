@@ -104,6 +104,11 @@ lf_window_document_changed_cb (LfWindow      *self,
                                LfChangeFlags  flags)
 {
   g_autoptr(GError) error = NULL;
+
+  /* A toast's Undo undoes the latest step: once another change is made it would not be
+   * the step the toast names. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
   LfTime before = lf_session_get_now (self->session);
 
   if (!lf_document_sync_session (self->document, self->session, flags, &error))
@@ -185,6 +190,22 @@ _lf_window_set_document (LfWindow   *self,
   lf_inspector_set_document (self->inspector, document);
   _lf_window_update_title (self);
   _lf_window_actions_update (self);
+}
+
+/* A name for files made from this scenario (exports): its file's name without
+ * .lflow.json, else its title. */
+char *
+_lf_window_dup_file_stem (LfWindow *self)
+{
+  GFile *file = lf_window_get_file (self);
+  g_autofree char *base = file ? g_file_get_basename (file) : NULL;
+  char *dot;
+
+  if (base == NULL)
+    return self->document ? lf_document_dup_title (self->document) : g_strdup (_("Lambda Flow"));
+  if ((dot = strstr (base, ".lflow.json")) != NULL)
+    *dot = '\0';
+  return g_steal_pointer (&base);
 }
 
 LfDocument *
@@ -414,6 +435,60 @@ lf_window_save (LfWindow *self)
     lf_window_save_to_file (self, lf_document_get_file (self->document));
 }
 
+/* ---- reload ---------------------------------------------------------------------- */
+
+static void
+lf_window_reload_now (LfWindow *self)
+{
+  g_autoptr(GFile) file = g_object_ref (lf_window_get_file (self));
+
+  self->replace_unsaved = TRUE;
+  lf_window_open_file (self, file);
+  self->replace_unsaved = FALSE;
+}
+
+static void
+lf_window_reload_response_cb (LfWindow         *self,
+                              const char       *response,
+                              AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "reload") && lf_window_get_file (self) != NULL)
+    lf_window_reload_now (self);
+}
+
+/* Reload (Ctrl+R, F5): the document's own file again; unsaved changes are asked about. */
+void
+_lf_window_reload (LfWindow *self)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *dialog;
+
+  if (lf_window_get_file (self) == NULL)
+    return;
+  if (self->document == NULL || !lf_document_get_dirty (self->document))
+    {
+      lf_window_reload_now (self);
+      return;
+    }
+
+  title = lf_document_dup_title (self->document);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Discard Changes to “%s”?"), title);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Reloading reads the saved file again; the changes made since are lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reload", _("_Discard and Reload"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (lf_window_reload_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- closing ----------------------------------------------------------------------- */
 
 static void
@@ -481,6 +556,7 @@ lf_window_deleted_toast (LfWindow *self,
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo");
+  g_set_weak_pointer (&self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -493,6 +569,10 @@ lf_window_design_action (GtkWidget  *widget,
   LfCanvas *canvas = self->canvas;
 
   if (self->document == NULL)
+    return;
+  /* Not in the middle of a gesture (a drag holds an open history group) */
+  if (lf_history_in_group (lf_document_get_history (self->document)) &&
+      !g_str_equal (action_name, "win.toggle-palette"))
     return;
 
   if (g_str_equal (action_name, "win.undo"))
@@ -560,6 +640,7 @@ lf_window_edit_note_cb (LfWindow   *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo");
   adw_toast_set_timeout (toast, 6);
+  g_set_weak_pointer (&self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -570,18 +651,26 @@ _lf_window_design_actions_update (LfWindow *self)
   gboolean shown = self->document != NULL &&
                    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "canvas") == 0;
   LfHistory *history = self->document ? lf_document_get_history (self->document) : NULL;
+  g_auto(GStrv) selection = lf_canvas_dup_selection (self->canvas);
+  LfScenario *scenario = self->document ? lf_document_get_scenario (self->document) : NULL;
+  guint n = g_strv_length (selection);
+  gboolean selected = n > 0, node_selected = FALSE, last_is_node;
+
+  for (guint i = 0; scenario != NULL && i < n; i++)
+    node_selected |= lf_scenario_find_node (scenario, selection[i]) != NULL;
+  last_is_node = scenario != NULL && n > 0 && lf_scenario_find_node (scenario, selection[n - 1]) != NULL;
 
   gtk_widget_action_set_enabled (widget, "win.undo", shown && lf_history_can_undo (history));
   gtk_widget_action_set_enabled (widget, "win.redo", shown && lf_history_can_redo (history));
   gtk_widget_action_set_enabled (widget, "win.save", shown);
   gtk_widget_action_set_enabled (widget, "win.save-as", shown);
-  gtk_widget_action_set_enabled (widget, "win.delete", shown);
-  gtk_widget_action_set_enabled (widget, "win.duplicate", shown);
-  gtk_widget_action_set_enabled (widget, "win.copy", shown);
-  gtk_widget_action_set_enabled (widget, "win.cut", shown);
+  gtk_widget_action_set_enabled (widget, "win.delete", shown && selected);
+  gtk_widget_action_set_enabled (widget, "win.duplicate", shown && node_selected);
+  gtk_widget_action_set_enabled (widget, "win.copy", shown && node_selected);
+  gtk_widget_action_set_enabled (widget, "win.cut", shown && node_selected);
   gtk_widget_action_set_enabled (widget, "win.paste", shown);
   gtk_widget_action_set_enabled (widget, "win.select-all", shown);
-  gtk_widget_action_set_enabled (widget, "win.rename", shown);
+  gtk_widget_action_set_enabled (widget, "win.rename", shown && last_is_node);
   gtk_widget_action_set_enabled (widget, "win.align-to-grid", shown);
   gtk_widget_action_set_enabled (widget, "win.toggle-palette", shown);
   gtk_widget_set_visible (self->palette_button, shown);
@@ -603,21 +692,13 @@ _lf_window_class_design_init (LfWindowClass *klass)
     GdkModifierType mods;
     const char     *action;
   } keys[] = {
-    /* Bubble phase (the window's own bindings): a focused text field keeps its own undo,
-     * clipboard and Delete. */
+    /* Bubble phase (the window's own bindings): a focused text field keeps its own undo. */
     { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
     { GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
     { GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
     { GDK_KEY_y, GDK_CONTROL_MASK, "win.redo" },
-    { GDK_KEY_Delete, 0, "win.delete" },
-    { GDK_KEY_KP_Delete, 0, "win.delete" },
-    { GDK_KEY_BackSpace, 0, "win.delete" },
-    { GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate" },
-    { GDK_KEY_c, GDK_CONTROL_MASK, "win.copy" },
-    { GDK_KEY_x, GDK_CONTROL_MASK, "win.cut" },
-    { GDK_KEY_v, GDK_CONTROL_MASK, "win.paste" },
-    { GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all" },
-    { GDK_KEY_F2, 0, "win.rename" },
+    /* Delete, the clipboard, select all and rename are the canvas's (lf-canvas-edit.c):
+     * they act only while it has the focus. */
     { GDK_KEY_F8, 0, "win.toggle-palette" },
   };
 
@@ -638,6 +719,8 @@ _lf_window_design_init (LfWindow *self,
                            G_CALLBACK (lf_window_edit_refused_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "edit-note",
                            G_CALLBACK (lf_window_edit_note_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "selection-changed",
+                           G_CALLBACK (_lf_window_actions_update), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -655,4 +738,5 @@ _lf_window_design_dispose (LfWindow *self)
   g_clear_object (&self->document);
   g_clear_pointer (&self->design_error, g_free);
   g_clear_weak_pointer (&self->design_toast);
+  g_clear_weak_pointer (&self->undo_toast);
 }

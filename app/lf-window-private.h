@@ -56,8 +56,10 @@ struct _LfWindow
   GtkFileChooserNative *save_chooser;
   char                 *design_error;     /* why the design cannot run, or NULL */
   AdwToast             *design_toast;     /* weak */
+  AdwToast             *undo_toast;       /* weak: the toast whose Undo is the latest step */
   gboolean              close_after_save;
   gboolean              close_confirmed;
+  gboolean              replace_unsaved;  /* Reload confirmed: open over unsaved changes */
 
   /* The walkthrough: the player, its card (a reference: it is in the overlay only while
    * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */
@@ -73,6 +75,9 @@ struct _LfWindow
   GtkProgressBar       *video_progress;
   guint                 video_progress_id;
   gint                  video_permille;    /* atomic, written by the export thread */
+
+  /* Record mode: the side panel's "Recording" page (LfRecorderPanel) */
+  GtkWidget            *recorder_panel;
 };
 
 void _lf_window_class_actions_init (LfWindowClass *klass);
@@ -80,6 +85,8 @@ void _lf_window_actions_init       (LfWindow      *self);
 void _lf_window_actions_update     (LfWindow      *self);
 void _lf_window_update_transport   (LfWindow      *self);
 void _lf_window_update_tour        (LfWindow      *self);
+gboolean _lf_window_get_recording  (LfWindow      *self);
+void     _lf_window_record_init    (LfWindow      *self);
 gboolean _lf_window_tour_key       (LfWindow      *self,
                                     guint          keyval,
                                     GdkModifierType state);
@@ -88,6 +95,8 @@ void     _lf_window_set_document         (LfWindow   *self,
                                           LfDocument *document,
                                           gboolean    restart);
 void     _lf_window_update_title         (LfWindow   *self);
+char    *_lf_window_dup_file_stem        (LfWindow   *self);
+void     _lf_window_reload               (LfWindow   *self);
 void     _lf_window_class_design_init    (LfWindowClass *klass);
 void     _lf_window_design_init          (LfWindow   *self,
                                           const char *icon_dir);

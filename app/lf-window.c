@@ -14,6 +14,7 @@
 #include "lf-inspector.h"
 #include "lf-log-view.h"
 #include "lf-problems-dialog.h"
+#include "lf-recorder-panel.h"
 #include "lf-walkthrough-player.h"
 #include "lf-window-private.h"
 
@@ -171,6 +172,34 @@ lf_window_tour_step_changed_cb (LfWindow *self)
   _lf_window_actions_update (self);
 }
 
+/* The card's height (with its bottom margin) where the overlay places it: as wide as it
+ * likes within the overlay, and as tall as its text then wraps (a narrow window wraps it
+ * more). Sizes measured include the card's margins. */
+static int
+lf_window_tour_card_height (LfWindow *self,
+                            int       overlay_width)
+{
+  int min_width = 0, nat_width = 0, width, height = 0;
+
+  gtk_widget_measure (self->tour_card, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  width = overlay_width > 0 ? MAX (min_width, MIN (nat_width, overlay_width)) : -1;
+  gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  return height;
+}
+
+/* The overlay places its children on every allocation (a resize, the card's text
+ * changing): the canvas's bottom inset follows the card's height there. */
+static gboolean
+lf_window_overlay_position_cb (LfWindow      *self,
+                               GtkWidget     *child,
+                               GdkRectangle  *allocation,
+                               GtkOverlay    *overlay)
+{
+  if (child == self->tour_card)
+    lf_canvas_set_bottom_inset (self->canvas, lf_window_tour_card_height (self, gtk_widget_get_width (GTK_WIDGET (overlay))) + TOUR_MARGIN);
+  return FALSE;   /* placed as usual */
+}
+
 void
 _lf_window_update_tour (LfWindow *self)
 {
@@ -188,7 +217,7 @@ _lf_window_update_tour (LfWindow *self)
   /* The zoom buttons go to the top while the card takes the bottom. */
   gtk_widget_set_valign (self->zoom_box, on ? GTK_ALIGN_START : GTK_ALIGN_END);
   if (on)
-    gtk_widget_measure (self->tour_card, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+    height = lf_window_tour_card_height (self, gtk_widget_get_width (GTK_WIDGET (self->canvas_overlay)));
   lf_canvas_set_bottom_inset (self->canvas, on ? height + TOUR_MARGIN : 0);
   lf_canvas_set_walkthrough (self->canvas, on ? self->walkthrough : NULL);
   if (self->walkthrough)
@@ -271,6 +300,8 @@ lf_window_init_tour (LfWindow *self)
 
   g_signal_connect_swapped (self->walkthrough, "step-changed",
                             G_CALLBACK (lf_window_tour_step_changed_cb), self);
+  g_signal_connect_swapped (self->canvas_overlay, "get-child-position",
+                            G_CALLBACK (lf_window_overlay_position_cb), self);
 }
 
 LfWalkthrough *
@@ -472,7 +503,7 @@ lf_window_open_file (LfWindow *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   /* Unsaved work is never replaced: the file opens in a window of its own. */
-  if (self->document != NULL && lf_document_get_dirty (self->document))
+  if (self->document != NULL && lf_document_get_dirty (self->document) && !self->replace_unsaved)
     {
       LfWindow *other = lf_window_new (LF_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
       gboolean opened = lf_window_open_file (other, file);
@@ -522,6 +553,9 @@ lf_window_get_file (LfWindow *self)
 {
   g_return_val_if_fail (LF_IS_WINDOW (self), NULL);
 
+  /* The document's file: Save As moves it; a new architecture has none */
+  if (self->document != NULL)
+    return lf_document_get_file (self->document);
   return lf_session_get_file (self->session);
 }
 
@@ -622,6 +656,19 @@ on_value_refused (GtkWidget  *panel,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+/* Record mode (win.record): the panel scrolls its own list under its Stop and Save. */
+static void
+lf_window_add_recorder_panel (LfWindow *self)
+{
+  g_autofree char *library = lf_application_dup_data_dir ("scenarios");
+
+  self->recorder_panel = lf_recorder_panel_new (self->session);
+  lf_recorder_panel_set_library_dir (LF_RECORDER_PANEL (self->recorder_panel), library);
+  _lf_window_record_init (self);
+  adw_view_stack_add_titled_with_icon (self->panel_stack, self->recorder_panel, "recording",
+                                       _("Recording"), "media-record-symbolic");
+}
+
 static void
 lf_window_add_panels (LfWindow *self)
 {
@@ -638,6 +685,7 @@ lf_window_add_panels (LfWindow *self)
                        _("Log"), "view-list-symbolic");
   lf_window_add_panel (self, lf_chart_view_new (self->session), "charts",
                        _("Charts"), "lf-chart-symbolic");
+  lf_window_add_recorder_panel (self);
 }
 
 /* ---- state ------------------------------------------------------------------------- */

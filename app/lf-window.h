@@ -14,6 +14,7 @@
 #include "lf-node-palette.h"
 #include "lf-session.h"
 #include "lf-start-page.h"
+#include "lf-video.h"
 
 G_BEGIN_DECLS
 
@@ -44,8 +45,10 @@ gboolean    lf_window_go_to_step          (LfWindow      *self,
 void        lf_window_go_to_time          (LfWindow      *self,
                                            LfTime         at);
 
-/* Records the walkthrough as a WebM video (lf_video_export in a thread), with a progress
- * dialog whose Cancel cancels it, and says how it went in a toast. */
+/* Records the walkthrough as a WebM video and/or PNG frames (lf_video_export in a
+ * thread, from the scenario as loaded in the window), with a progress dialog whose
+ * Cancel cancels it, and says how it went in a toast. win.export-video asks for the
+ * settings first (LfVideoDialog). */
 void        lf_window_export_video_async  (LfWindow            *self,
                                            GFile               *file,
                                            int                  width,
@@ -54,6 +57,11 @@ void        lf_window_export_video_async  (LfWindow            *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+void        lf_window_export_video_settings_async (LfWindow              *self,
+                                                   const LfVideoSettings *settings,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data);
 gboolean    lf_window_export_video_finish (LfWindow            *self,
                                            GAsyncResult        *result,
                                            GError             **error);

@@ -1764,6 +1764,114 @@ lf_scenario_unique_id (LfScenario *self,
     }
 }
 
+LfRole *
+lf_scenario_add_role (LfScenario         *self,
+                      const char         *id,
+                      const char * const *managed_policies)
+{
+  LfRole *role;
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (id_is_taken (self, id))
+    return NULL;
+  role = g_new0 (LfRole, 1);
+  role->id = g_strdup (id);
+  role->managed_policies = g_strdupv ((char **) (managed_policies ? managed_policies : (const char * const[]) { NULL }));
+  role->allow = g_ptr_array_new_with_free_func ((GDestroyNotify) lf_allow_free);
+  g_ptr_array_add (self->roles, role);
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return role;
+}
+
+gboolean
+lf_scenario_remove_role (LfScenario *self,
+                         const char *id)
+{
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+
+  for (guint i = 0; i < self->roles->len; i++)
+    if (g_strcmp0 (((LfRole *) g_ptr_array_index (self->roles, i))->id, id) == 0)
+      {
+        g_ptr_array_remove_index (self->roles, i);
+        lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+add_root_item (LfScenario  *self,
+               const char  *key,
+               JsonObject  *item,
+               GError     **error)
+{
+  const char *id = json_object_has_member (item, "id") ? json_object_get_string_member (item, "id") : NULL;
+
+  if (id == NULL || *id == '\0' || id_is_taken (self, id))
+    {
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s: the id %s is missing or taken",
+                   key, id ? id : "");
+      return FALSE;
+    }
+  json_array_add_object_element (root_array (self, key, key[0] == 'w' ? &self->workload_fallback
+                                                                        : &self->faults_fallback),
+                                 json_object_ref (item));
+  lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+  return TRUE;
+}
+
+gboolean
+lf_scenario_add_workload_item (LfScenario  *self,
+                               JsonObject  *item,
+                               GError     **error)
+{
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  return add_root_item (self, "workload", item, error);
+}
+
+gboolean
+lf_scenario_add_fault (LfScenario  *self,
+                       JsonObject  *fault,
+                       GError     **error)
+{
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+  g_return_val_if_fail (fault != NULL, FALSE);
+
+  return add_root_item (self, "faults", fault, error);
+}
+
+gboolean
+lf_scenario_remove_item (LfScenario *self,
+                         const char *id)
+{
+  static const char *keys[] = { "workload", "faults" };
+
+  g_return_val_if_fail (LF_IS_SCENARIO (self), FALSE);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      JsonArray *array = root_array_if_any (self, keys[k]);
+
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (element) &&
+              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "id", NULL), id) == 0)
+            {
+              json_array_remove_element (array, i);
+              lf_scenario_changed (self, LF_CHANGE_STRUCTURE);
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
 /* Drops the items of a root array whose `target` is in `ids` */
 static void
 remove_targeting (LfScenario *self, const char *key, GHashTable *ids)

@@ -152,6 +152,18 @@ typedef enum {
 
 void        lf_scenario_changed         (LfScenario *self, LfChangeFlags flags);
 
+/* A role with these managed policies (NULL-terminated, may be NULL) and no allows; NULL when
+ * the id is taken. One "changed" (STRUCTURE). */
+LfRole     *lf_scenario_add_role        (LfScenario *self, const char *id,
+                                         const char * const *managed_policies);
+gboolean    lf_scenario_remove_role     (LfScenario *self, const char *id);
+/* Appends a workload item or a fault (an object whose "id" is free; the scenario takes a
+ * reference). One "changed" (STRUCTURE). */
+gboolean    lf_scenario_add_workload_item (LfScenario *self, JsonObject *item, GError **error);
+gboolean    lf_scenario_add_fault       (LfScenario *self, JsonObject *fault, GError **error);
+/* Removes the workload item or fault with this id. */
+gboolean    lf_scenario_remove_item     (LfScenario *self, const char *id);
+
 /* Removes the node and everything that refers to it: its edges, the on_success/on_failure
  * edges hanging off those edges, workload items and faults targeting it, role `allow`
  * entries whose resource it is, and walkthrough references (dropped from `highlight`;

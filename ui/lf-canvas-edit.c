@@ -58,6 +58,7 @@ struct _LfCanvasEdit
 enum {
   EDIT_REFUSED,
   EDIT_NOTE,
+  SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -175,6 +176,8 @@ selection_changed (LfCanvas *self)
   LfCanvasEdit *edit = get_edit (self);
   LfSession *session = lf_canvas_get_session (self);
 
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+
   if (session != NULL)
     {
       edit->syncing = TRUE;
@@ -247,6 +250,7 @@ _lf_canvas_edit_session_selected (LfCanvas *self)
       selection_clear (edit);
       selection_add (edit, selected);
     }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
 GStrv
@@ -438,6 +442,77 @@ port_at (LfCanvas *self,
 
 /* ---- adding, connecting, deleting -------------------------------------------------- */
 
+static void
+add_item (LfScenario *scenario,
+          gboolean    fault,
+          const char *id_suffix,
+          const char *target,
+          const char *key,
+          const char *value,
+          double      probability)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s-%s", target, id_suffix);
+  g_autofree char *id = lf_scenario_unique_id (scenario, prefix);
+  g_autoptr(JsonObject) item = json_object_new ();
+
+  json_object_set_string_member (item, "id", id);
+  json_object_set_string_member (item, "target", target);
+  json_object_set_string_member (item, key, value);
+  if (fault)
+    {
+      json_object_set_double_member (item, "probability", probability);
+      lf_scenario_add_fault (scenario, item, NULL);
+    }
+  else
+    lf_scenario_add_workload_item (scenario, item, NULL);
+}
+
+/* What a new node comes with, so that a design runs and can be broken from the first play:
+ * a source that starts a flow sends 1 event a second (the inspector's Traffic changes it);
+ * a function gets its own role with the basic execution policy (Composer does the same,
+ * and connections then add to it, visibly) and error, timeout and throttle faults at 0 %
+ * for the fault sliders. SQS queues get no traffic: they are as often a DLQ. */
+static void
+add_node_defaults (LfScenario *scenario,
+                   const char *id,
+                   LfNodeType  type)
+{
+  switch (type)
+    {
+    case LF_NODE_LAMBDA_FUNCTION:
+      {
+        static const char *basic[] = { "AWSLambdaBasicExecutionRole", NULL };
+        g_autofree char *prefix = g_strdup_printf ("%s-role", id);
+        g_autofree char *role = lf_scenario_unique_id (scenario, prefix);
+        g_autofree char *role_json = g_strdup_printf ("\"%s\"", role);
+        g_autofree char *path = g_strdup_printf ("%s.role", id);
+
+        if (lf_scenario_add_role (scenario, role, basic) != NULL)
+          lf_scenario_set (scenario, path, role_json, NULL);
+        add_item (scenario, TRUE, "errors", id, "kind", "error", 0.0);
+        add_item (scenario, TRUE, "timeouts", id, "kind", "timeout", 0.0);
+        add_item (scenario, TRUE, "throttles", id, "kind", "throttle", 0.0);
+      }
+      break;
+
+    case LF_NODE_CLIENT:
+    case LF_NODE_API_GATEWAY:
+    case LF_NODE_ALB:
+    case LF_NODE_S3_BUCKET:
+    case LF_NODE_SNS_TOPIC:
+    case LF_NODE_EVENTBRIDGE_BUS:
+    case LF_NODE_KINESIS_STREAM:
+    case LF_NODE_DYNAMODB_TABLE:
+      add_item (scenario, FALSE, "traffic", id, "rate", "1/s", 0);
+      break;
+
+    case LF_NODE_SQS_QUEUE:
+    case LF_NODE_UNKNOWN:
+    default:
+      break;
+    }
+}
+
 char *
 lf_canvas_add_node (LfCanvas             *self,
                     const LfNodeTemplate *template,
@@ -485,6 +560,7 @@ lf_canvas_add_node (LfCanvas             *self,
 
       lf_scenario_set (scenario, path, "true", NULL);
     }
+  add_node_defaults (scenario, id, template->type);
   lf_history_commit (doc_history (edit));
 
   selection_clear (edit);
@@ -804,6 +880,18 @@ lf_canvas_connect (LfCanvas   *self,
   return TRUE;
 }
 
+static gboolean
+role_in_use (LfScenario *scenario,
+             const char *role)
+{
+  GPtrArray *nodes = lf_scenario_get_nodes (scenario);
+
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_strcmp0 (lf_props_get_string (((LfNode *) g_ptr_array_index (nodes, i))->props, "role", NULL), role) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 lf_canvas_delete_selection (LfCanvas *self)
 {
@@ -822,8 +910,22 @@ lf_canvas_delete_selection (LfCanvas *self)
   if (!begin (edit, ids[1] == NULL ? _("Delete") : _("Delete Selection")))
     return FALSE;
   for (guint i = 0; ids[i] != NULL; i++)
-    if (!lf_scenario_remove_node (scenario, ids[i]))
-      lf_scenario_remove_edge (scenario, ids[i]);   /* an edge, or already gone with a node */
+    {
+      LfNode *node = lf_scenario_find_node (scenario, ids[i]);
+      g_autofree char *role = node && node->type == LF_NODE_LAMBDA_FUNCTION
+                              ? g_strdup (lf_props_get_string (node->props, "role", NULL)) : NULL;
+
+      if (!lf_scenario_remove_node (scenario, ids[i]))
+        lf_scenario_remove_edge (scenario, ids[i]);   /* an edge, or already gone with a node */
+      else if (role != NULL && !role_in_use (scenario, role))
+        {
+          g_autofree char *own = g_strdup_printf ("%s-role", ids[i]);
+
+          /* The role the designer made for it goes with it (a shared or named one stays) */
+          if (g_str_has_prefix (role, own))
+            lf_scenario_remove_role (scenario, role);
+        }
+    }
   changed = lf_history_commit (doc_history (edit));
 
   selection_clear (edit);
@@ -934,7 +1036,7 @@ clipboard_text_cb (GObject      *source,
     return;
   if (!g_str_has_prefix (g_strchug (text), "{"))
     return;   /* not ours: plain text pasted on the canvas is ignored */
-  if (!lf_canvas_paste (self, text, &error))
+  if (!lf_canvas_paste (self, text, &error) && error != NULL)
     refuse (self, error->message);
 }
 
@@ -1316,7 +1418,7 @@ _lf_canvas_edit_drag_end (LfCanvas        *self,
   switch (mode)
     {
     case MODE_MOVE:
-      if (edit->moved)
+      if (edit->moved && lf_history_in_group (doc_history (edit)))
         lf_history_commit (doc_history (edit));
       else if (extend && !edit->press_selected && edit->selection->len > 1)
         {
@@ -1722,9 +1824,33 @@ _lf_canvas_edit_init (LfCanvas *self)
 void
 _lf_canvas_edit_class_init (GtkWidgetClass *widget_class)
 {
+  static const struct {
+    guint           keyval;
+    GdkModifierType mods;
+    const char     *action;
+  } keys[] = {
+    /* The window's editing actions, while the canvas has the focus (a key in the palette's
+     * search or an inspector row is that widget's) */
+    { GDK_KEY_Delete, 0, "win.delete" },
+    { GDK_KEY_KP_Delete, 0, "win.delete" },
+    { GDK_KEY_BackSpace, 0, "win.delete" },
+    { GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate" },
+    { GDK_KEY_c, GDK_CONTROL_MASK, "win.copy" },
+    { GDK_KEY_x, GDK_CONTROL_MASK, "win.cut" },
+    { GDK_KEY_v, GDK_CONTROL_MASK, "win.paste" },
+    { GDK_KEY_a, GDK_CONTROL_MASK, "win.select-all" },
+    { GDK_KEY_F2, 0, "win.rename" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, keys[i].mods, keys[i].action, NULL);
+
   signals[EDIT_REFUSED] =
     g_signal_new ("edit-refused", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* An edit did more than it showed (a role gained a policy): worth a toast */
   signals[EDIT_NOTE] =
     g_signal_new ("edit-note", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,

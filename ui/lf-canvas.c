@@ -858,6 +858,14 @@ lf_canvas_get_highlight (LfCanvas *self)
   return (const char * const *) self->highlight;
 }
 
+double
+lf_canvas_get_bottom_inset (LfCanvas *self)
+{
+  g_return_val_if_fail (LF_IS_CANVAS (self), 0.0);
+
+  return self->bottom_inset;
+}
+
 void
 lf_canvas_set_bottom_inset (LfCanvas *self,
                             double    inset)

@@ -81,6 +81,7 @@ void        lf_canvas_focus          (LfCanvas   *self,
  * the diagram above them. */
 void        lf_canvas_set_bottom_inset (LfCanvas *self,
                                         double    inset);
+double      lf_canvas_get_bottom_inset (LfCanvas *self);
 
 /* ---- Designer (lf-canvas-edit.c) ----------------------------------------------------
  *

@@ -396,26 +396,29 @@ lf_document_set_value (LfDocument  *self,
 {
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(LfScenario) trial = NULL;
+  g_autofree char *data = NULL;
   g_autofree char *label = NULL;
+  gsize length;
   const char *dot;
 
   g_return_val_if_fail (LF_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (path != NULL && value != NULL, FALSE);
 
-  dot = strrchr (path, '.');
-  label = g_strdup_printf (_("Change %s"), dot ? dot + 1 : path);
-  before = lf_scenario_validate (self->scenario);
-  if (!lf_history_begin (self->history, label, error))
+  /* Tried on a copy first: a refused value never touches the document (no rollback, no
+   * restore, nothing for the views to rebuild under the caller). */
+  data = lf_scenario_to_data (self->scenario, &length);
+  trial = lf_scenario_new ();
+  if (!lf_scenario_restore (trial, data, length, error))
     return FALSE;
-  if (!lf_scenario_set (self->scenario, path, value, error))
-    {
-      lf_history_rollback (self->history);
-      return FALSE;
-    }
-  after = lf_scenario_validate (self->scenario);
+  if (!lf_scenario_set (trial, path, value, error))
+    return FALSE;
+  before = lf_scenario_validate (self->scenario);
+  after = lf_scenario_validate (trial);
   if (count_errors (after) > count_errors (before))
     {
       g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      LfProblem *first = NULL;
 
       for (guint i = 0; i < before->len; i++)
         {
@@ -423,20 +426,27 @@ lf_document_set_value (LfDocument  *self,
 
           g_hash_table_add (known, g_strconcat (p->path, "\t", p->message, NULL));
         }
-      for (guint i = 0; i < after->len; i++)
+      for (guint i = 0; i < after->len && first == NULL; i++)
         {
           LfProblem *p = g_ptr_array_index (after, i);
           g_autofree char *key = g_strconcat (p->path, "\t", p->message, NULL);
 
           if (p->severity == LF_SEVERITY_ERROR && !g_hash_table_contains (known, key))
-            {
-              g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s: %s", p->path, p->message);
-              break;
-            }
+            first = p;
         }
-      lf_history_rollback (self->history);
+      for (guint i = 0; i < after->len && first == NULL; i++)
+        if (((LfProblem *) g_ptr_array_index (after, i))->severity == LF_SEVERITY_ERROR)
+          first = g_ptr_array_index (after, i);
+      g_set_error (error, LF_ERROR, LF_ERROR_INVALID_VALUE, "%s: %s",
+                   first ? first->path : path, first ? first->message : _("not allowed here"));
       return FALSE;
     }
+
+  dot = strrchr (path, '.');
+  label = g_strdup_printf (_("Change %s"), dot ? dot + 1 : path);
+  if (!lf_history_begin (self->history, label, error))
+    return FALSE;
+  lf_scenario_set (self->scenario, path, value, NULL);
   lf_history_commit (self->history);
   update_dirty (self);
   return TRUE;
@@ -681,6 +691,34 @@ apply_props (LfSession   *session,
   return TRUE;
 }
 
+/* The same nodes (id, type) and edges (id, type, ends), in the same order. */
+static gboolean
+same_shape (LfScenario *a,
+            LfScenario *b)
+{
+  GPtrArray *na = lf_scenario_get_nodes (a), *nb = lf_scenario_get_nodes (b);
+  GPtrArray *ea = lf_scenario_get_edges (a), *eb = lf_scenario_get_edges (b);
+
+  if (na->len != nb->len || ea->len != eb->len)
+    return FALSE;
+  for (guint i = 0; i < na->len; i++)
+    {
+      LfNode *x = g_ptr_array_index (na, i), *y = g_ptr_array_index (nb, i);
+
+      if (x->type != y->type || g_strcmp0 (x->id, y->id) != 0)
+        return FALSE;
+    }
+  for (guint i = 0; i < ea->len; i++)
+    {
+      LfEdge *x = g_ptr_array_index (ea, i), *y = g_ptr_array_index (eb, i);
+
+      if (x->type != y->type || g_strcmp0 (x->id, y->id) != 0 ||
+          g_strcmp0 (x->from, y->from) != 0 || g_strcmp0 (x->to, y->to) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 restart (LfDocument  *self,
          LfSession   *session,
@@ -720,8 +758,17 @@ lf_document_sync_session (LfDocument    *self,
   g_return_val_if_fail (LF_IS_SESSION (session), FALSE);
 
   running = lf_session_get_scenario (session);
-  if (running == NULL || (flags & LF_CHANGE_STRUCTURE) != 0)
+  if (running == NULL)
     return restart (self, session, error);
+  /* An undo or redo reports every kind of change (it restores the whole scenario): only a
+   * different set of nodes or edges is a new architecture; anything else is tried live and
+   * the comparison at the end catches what cannot be. */
+  if ((flags & LF_CHANGE_STRUCTURE) != 0)
+    {
+      if (!same_shape (self->scenario, running))
+        return restart (self, session, error);
+      flags |= LF_CHANGE_PROPS | LF_CHANGE_LAYOUT;
+    }
 
   nodes = lf_scenario_get_nodes (self->scenario);
   edges = lf_scenario_get_edges (self->scenario);

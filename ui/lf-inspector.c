@@ -243,6 +243,11 @@ struct _LfInspector
   GtkStack      *stack;
   AdwPreferencesGroup *props_group;
   AdwPreferencesGroup *metrics_group;
+  AdwPreferencesGroup *traffic_group;
+  GPtrArray    *traffic_rows;   /* GtkWidget* rows in traffic_group */
+  guint         traffic_source; /* idle applying a traffic edit */
+  char         *traffic_path;   /* what it applies: ID.rate, "+" (add) or "-ID" (remove) */
+  char         *traffic_value;
 
   char         *shown;          /* the id shown ("settings" for those), or NULL */
   gboolean      showing_settings;
@@ -252,6 +257,7 @@ struct _LfInspector
   GtkWidget    *metric_labels[8];
   guint         n_metrics;
   gboolean      updating;       /* setting editors from the model: do not apply */
+  guint         rows_generation; /* bumped when the rows are rebuilt (a PropRow is freed) */
   gint64        last_refresh;
   guint         refresh_source;
   gboolean      refresh_pending;
@@ -419,6 +425,8 @@ show_row_error (PropRow *pr, const char *message)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (pr->row), escaped ? escaped : pr->subtitle);
 }
 
+static void rebuild (LfInspector *self);
+
 /* Is ID.PROP a node's or an edge's value in the document? */
 static gboolean
 in_document (LfInspector *self, const char *path)
@@ -430,6 +438,8 @@ in_document (LfInspector *self, const char *path)
   if (self->document == NULL || dot == NULL)
     return FALSE;
   id = g_strndup (path, dot - path);
+  if (g_str_equal (id, "settings"))
+    return TRUE;   /* the account's settings are the design's too */
   scenario = lf_document_get_scenario (self->document);
   return lf_scenario_find_node (scenario, id) != NULL || lf_scenario_find_edge (scenario, id) != NULL;
 }
@@ -440,23 +450,36 @@ apply_row (PropRow *pr, double value)
   LfInspector *self = pr->inspector;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  guint generation;
+  gboolean ok;
 
   /* a revert re-emits the editor's signal: a value equal to the model's is no change */
   if (self->updating || read_number (props_of (self), pr->spec) == value)
     return;
   text = format_value (pr->spec, value);
-  if (in_document (self, pr->path)
-      ? lf_document_set_value (self->document, pr->path, text, &error)
-      : lf_session_set_value (self->session, pr->path, text, &error))
+  path = g_strdup (pr->path);
+  generation = self->rows_generation;
+  ok = in_document (self, path)
+       ? lf_document_set_value (self->document, path, text, &error)
+       : lf_session_set_value (self->session, path, text, &error);
+  /* Applying it may have restarted the run and rebuilt the rows: pr is gone */
+  if (generation != self->rows_generation)
+    {
+      if (!ok)
+        g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error ? error->message : "");
+      return;
+    }
+  if (ok)
     {
       show_row_error (pr, NULL);
       return;
     }
-  show_row_error (pr, error->message);
+  show_row_error (pr, error ? error->message : NULL);
   self->updating = TRUE;
   set_row_number (pr, read_number (props_of (self), pr->spec));
   self->updating = FALSE;
-  g_signal_emit (self, signals[VALUE_REFUSED], 0, pr->path, error->message);
+  g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error ? error->message : "");
 }
 
 static void
@@ -655,6 +678,11 @@ add_prop_row (LfInspector *self, const PropSpec *spec, JsonObject *props, gboole
 static void
 clear_rows (LfInspector *self)
 {
+  self->rows_generation++;
+  for (guint i = 0; i < self->traffic_rows->len; i++)
+    adw_preferences_group_remove (self->traffic_group, g_ptr_array_index (self->traffic_rows, i));
+  g_ptr_array_set_size (self->traffic_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->traffic_group), FALSE);
   for (guint i = 0; i < self->prop_rows->len; i++)
     adw_preferences_group_remove (self->props_group, ((PropRow *) g_ptr_array_index (self->prop_rows, i))->row);
   g_ptr_array_set_size (self->prop_rows, 0);
@@ -864,6 +892,183 @@ show_item (LfInspector *self, const char *title, const char *type_name, int type
     }
 }
 
+/* ---- traffic (the design's workload on this node) ---------------------------------- */
+
+/* Applied from an idle: the edit restarts the run, which rebuilds these rows, and a row
+ * must not be destroyed inside its own signal. */
+static gboolean
+apply_traffic_idle (gpointer data)
+{
+  LfInspector *self = data;
+  g_autofree char *path = g_steal_pointer (&self->traffic_path);
+  g_autofree char *value = g_steal_pointer (&self->traffic_value);
+  LfScenario *scenario;
+  LfHistory *history;
+  g_autoptr(GError) error = NULL;
+
+  self->traffic_source = 0;
+  if (self->document == NULL || path == NULL)
+    return G_SOURCE_REMOVE;
+  scenario = lf_document_get_scenario (self->document);
+  history = lf_document_get_history (self->document);
+
+  if (path[0] == '+')
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *prefix = g_strdup_printf ("%s-traffic", path + 1);
+      g_autoptr(JsonObject) item = json_object_new ();
+
+      id = lf_scenario_unique_id (scenario, prefix);
+      json_object_set_string_member (item, "id", id);
+      json_object_set_string_member (item, "target", path + 1);
+      json_object_set_string_member (item, "rate", "1/s");
+      if (lf_history_begin (history, "Add Traffic", NULL))
+        {
+          lf_scenario_add_workload_item (scenario, item, NULL);
+          lf_history_commit (history);
+        }
+    }
+  else if (path[0] == '-')
+    {
+      if (lf_history_begin (history, "Remove Traffic", NULL))
+        {
+          lf_scenario_remove_item (scenario, path + 1);
+          lf_history_commit (history);
+        }
+    }
+  else if (!lf_document_set_value (self->document, path, value, &error))
+    g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error ? error->message : "");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_traffic_edit (LfInspector *self,
+                    const char  *path,
+                    const char  *value)
+{
+  g_free (self->traffic_path);
+  g_free (self->traffic_value);
+  self->traffic_path = g_strdup (path);
+  self->traffic_value = g_strdup (value);
+  if (self->traffic_source == 0)
+    self->traffic_source = g_idle_add (apply_traffic_idle, self);
+}
+
+static void
+on_traffic_rate (GtkSpinButton *spin, LfInspector *self)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *value = NULL;
+
+  if (self->updating)
+    return;
+  g_ascii_formatd (number, sizeof number, "%.6g", gtk_spin_button_get_value (spin));
+  value = g_strdup_printf ("\"%s/s\"", number);
+  queue_traffic_edit (self, g_object_get_data (G_OBJECT (spin), "lf-path"), value);
+}
+
+static void
+on_traffic_remove (GtkButton *button, LfInspector *self)
+{
+  g_autofree char *path = g_strdup_printf ("-%s", (const char *) g_object_get_data (G_OBJECT (button), "lf-id"));
+
+  queue_traffic_edit (self, path, NULL);
+}
+
+static void
+on_traffic_add (GtkButton *button, LfInspector *self)
+{
+  g_autofree char *path = g_strdup_printf ("+%s", (const char *) g_object_get_data (G_OBJECT (button), "lf-id"));
+
+  queue_traffic_edit (self, path, NULL);
+}
+
+static gboolean
+is_traffic_target (int type)
+{
+  return type != LF_NODE_LAMBDA_FUNCTION && type != LF_NODE_UNKNOWN;
+}
+
+static void
+add_traffic_row (LfInspector *self, GtkWidget *row)
+{
+  adw_preferences_group_add (self->traffic_group, row);
+  g_ptr_array_add (self->traffic_rows, row);
+}
+
+/* In the designer: the workload items that send to this node, their rate editable, one
+ * removable, and a button to add one. */
+static void
+add_traffic_rows (LfInspector *self, const char *node_id, int type)
+{
+  LfScenario *scenario;
+  JsonArray *workload;
+  guint n = 0;
+
+  if (self->document == NULL || !is_traffic_target (type))
+    return;
+  scenario = lf_document_get_scenario (self->document);
+  workload = lf_scenario_get_workload (scenario);
+
+  for (guint i = 0; i < json_array_get_length (workload); i++)
+    {
+      JsonObject *item = json_array_get_object_element (workload, i);
+      const char *id = json_object_get_string_member_with_default (item, "id", "");
+      g_autofree char *path = NULL;
+      GtkWidget *row, *spin, *remove;
+
+      if (item == NULL || g_strcmp0 (json_object_get_string_member_with_default (item, "target", NULL), node_id) != 0)
+        continue;
+      n++;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Events per second");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), id);
+      gtk_widget_set_name (row, "traffic-rate");
+      if (lf_props_has (item, "rate"))
+        {
+          spin = gtk_spin_button_new_with_range (0.01, 10000, 0.5);
+          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), lf_props_get_rate (item, "rate", 1));
+          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+          path = g_strdup_printf ("%s.rate", id);
+          g_object_set_data_full (G_OBJECT (spin), "lf-path", g_steal_pointer (&path), g_free);
+          g_signal_connect (spin, "value-changed", G_CALLBACK (on_traffic_rate), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+        }
+      else
+        {
+          g_autofree char *text = json_to_string (json_array_get_element (workload, i), FALSE);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Workload");
+        }
+      remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (remove, "Remove This Traffic");
+      g_object_set_data_full (G_OBJECT (remove), "lf-id", g_strdup (id), g_free);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_traffic_remove), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      add_traffic_row (self, row);
+    }
+
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *add = gtk_button_new_with_label ("Add");
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), n ? "More traffic" : "No traffic yet");
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "Events sent to it while the scenario runs");
+    gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+    gtk_widget_set_name (row, "traffic-add");
+    g_object_set_data_full (G_OBJECT (add), "lf-id", g_strdup (node_id), g_free);
+    g_signal_connect (add, "clicked", G_CALLBACK (on_traffic_add), self);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), add);
+    add_traffic_row (self, row);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->traffic_group), TRUE);
+}
+
 /* Rebuilds the rows for the session's selection. */
 static void
 rebuild (LfInspector *self)
@@ -893,6 +1098,7 @@ rebuild (LfInspector *self)
                  node_type_names[node->type] ? node_type_names[node->type] : "Node",
                  node->type, node->props, NULL);
       add_metric_rows (self, node->type);
+      add_traffic_rows (self, node->id, node->type);
     }
   else if (edge)
     {
@@ -978,6 +1184,10 @@ lf_inspector_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->prop_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->traffic_rows, g_ptr_array_unref);
+  g_clear_handle_id (&self->traffic_source, g_source_remove);
+  g_clear_pointer (&self->traffic_path, g_free);
+  g_clear_pointer (&self->traffic_value, g_free);
   g_clear_object (&self->session);
   g_clear_object (&self->document);
   g_clear_pointer (&self->shown, g_free);
@@ -1054,6 +1264,7 @@ lf_inspector_class_init (LfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfInspector, stack);
   gtk_widget_class_bind_template_child (widget_class, LfInspector, props_group);
   gtk_widget_class_bind_template_child (widget_class, LfInspector, metrics_group);
+  gtk_widget_class_bind_template_child (widget_class, LfInspector, traffic_group);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-inspector");
 }
@@ -1064,6 +1275,7 @@ lf_inspector_init (LfInspector *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->prop_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) prop_row_free);
   self->metric_rows = g_ptr_array_new ();
+  self->traffic_rows = g_ptr_array_new ();
   self->session_signals = g_signal_group_new (LF_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::selected",
                                   G_CALLBACK (on_selected_changed), self);
@@ -1082,6 +1294,8 @@ lf_inspector_set_document (LfInspector *self, LfDocument *document)
   g_return_if_fail (document == NULL || LF_IS_DOCUMENT (document));
 
   g_set_object (&self->document, document);
+  if (self->session != NULL)
+    rebuild (self);
 }
 
 GtkWidget *

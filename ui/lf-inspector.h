@@ -21,9 +21,9 @@ G_DECLARE_FINAL_TYPE (LfInspector, lf_inspector, LF, INSPECTOR, GtkWidget)
 
 GtkWidget *lf_inspector_new (LfSession *session);
 LfSession *lf_inspector_get_session (LfInspector *self);
-/* With a document, a node's or an edge's value is changed in the document (one undo step;
- * the window's sync applies it to the run live); settings and values the document does not
- * have still go to the session only. NULL: the session only. */
+/* With a document, a node's or an edge's value and the account settings are changed in the
+ * document (one undo step; the window's sync applies them to the run live); values the
+ * document does not have still go to the session only. NULL: the session only. */
 void       lf_inspector_set_document (LfInspector *self,
                                       LfDocument  *document);
 

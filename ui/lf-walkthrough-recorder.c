@@ -9,6 +9,7 @@
 
 #include "lf-walkthrough-recorder.h"
 
+#include <pango/pango.h>
 #include <string.h>
 
 struct _LfWalkthroughRecorder {
@@ -19,7 +20,8 @@ struct _LfWalkthroughRecorder {
   LfTime      last_at;     /* of the last step, for merging an instant's actions */
   JsonNode   *original;    /* the scenario when recording started (JSON) */
   JsonNode   *seen;        /* the scenario as last compared (JSON) */
-  gulong      ids[4];
+  JsonNode   *base;        /* the scenario as loaded (JSON), kept while not recording */
+  gulong      ids[6];
 };
 
 G_DEFINE_FINAL_TYPE (LfWalkthroughRecorder, lf_walkthrough_recorder, G_TYPE_OBJECT)
@@ -107,6 +109,10 @@ step_now (LfWalkthroughRecorder *self)
   json_object_set_string_member (step, "title", "");
   json_object_set_string_member (step, "text", "");
   json_object_set_string_member (step, "at", at);
+  /* played back, a step plays unless it says pause: a moment captured while paused
+   * (a selection, a change) stays paused */
+  if (!lf_session_get_playing (self->session))
+    json_object_set_boolean_member (step, "pause", TRUE);
   g_ptr_array_add (self->steps, step);
   self->last_at = now;
   return step;
@@ -177,9 +183,8 @@ snapshot_add (JsonObject *snapshot, const char *id, JsonObject *obj)
 /* Everything a live change can touch, by id: settings, each node's and edge's props,
  * each workload item and fault. */
 static JsonNode *
-take_snapshot (LfSession *session)
+take_snapshot (LfScenario *scenario)
 {
-  LfScenario *scenario = lf_session_get_scenario (session);
   JsonObject *snapshot;
   JsonNode *node;
   JsonArray *lists[2];
@@ -214,7 +219,7 @@ static void
 capture_changes (LfWalkthroughRecorder *self)
 {
   static const char *const skip[] = { "id", NULL };
-  g_autoptr(JsonNode) now = take_snapshot (self->session);
+  g_autoptr(JsonNode) now = take_snapshot (lf_session_get_scenario (self->session));
   g_autoptr(GList) ids = NULL;
   JsonObject *a, *b;
 
@@ -268,18 +273,72 @@ on_speed (LfSession *session, GParamSpec *pspec, LfWalkthroughRecorder *self)
   changed (self);
 }
 
+/* A selected node or edge is ringed and the camera glides to it. */
 static void
 on_selected (LfSession *session, GParamSpec *pspec, LfWalkthroughRecorder *self)
 {
   const char *id = lf_session_get_selected (session);
+  JsonObject *step;
+  JsonArray *highlight;
 
   if (!self->recording || id == NULL)
     return;
-  json_object_set_string_member (step_now (self), "focus", id);
+  step = step_now (self);
+  highlight = json_array_new ();
+  json_array_add_string_element (highlight, id);
+  json_object_set_array_member (step, "highlight", highlight);
+  json_object_set_string_member (step, "focus", id);
+  changed (self);
+}
+
+/* Back to t = 0 (reset, or a seek backwards): a step there. */
+static void
+on_restarted (LfSession *session, LfWalkthroughRecorder *self)
+{
+  if (!self->recording)
+    return;
+  step_now (self);
+  changed (self);
+}
+
+/* A new scenario: it is the one the steps will be saved into; steps recorded over
+ * another one mean nothing here, so a recording ends and its steps go. */
+static void
+on_scenario (LfSession *session, GParamSpec *pspec, LfWalkthroughRecorder *self)
+{
+  g_clear_pointer (&self->base, json_node_unref);
+  self->base = scenario_json (session);
+  if (!self->recording && self->steps->len == 0 && self->original == NULL)
+    return;
+  /* the same scenario again (the player going back to it as loaded): nothing is lost */
+  if (self->base && self->original && json_node_equal (self->base, self->original))
+    return;
+  self->recording = FALSE;
+  g_ptr_array_set_size (self->steps, 0);
+  g_clear_pointer (&self->original, json_node_unref);
+  g_clear_pointer (&self->seen, json_node_unref);
+  self->last_at = -1;
   changed (self);
 }
 
 /* ---- API -------------------------------------------------------------------------- */
+
+/* The snapshot of the scenario as loaded, so that live changes made before recording
+ * began are part of the first step. */
+static JsonNode *
+base_snapshot (LfWalkthroughRecorder *self)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(LfScenario) base = NULL;
+  gsize len = 0;
+
+  if (self->original == NULL)
+    return take_snapshot (lf_session_get_scenario (self->session));
+  data = json_to_string (self->original, FALSE);
+  len = strlen (data);
+  base = lf_scenario_load_from_data (data, (gssize) len, NULL, NULL, NULL);
+  return base ? take_snapshot (base) : take_snapshot (lf_session_get_scenario (self->session));
+}
 
 void
 lf_walkthrough_recorder_start (LfWalkthroughRecorder *self)
@@ -287,17 +346,20 @@ lf_walkthrough_recorder_start (LfWalkthroughRecorder *self)
   JsonObject *step;
 
   g_return_if_fail (LF_IS_WALKTHROUGH_RECORDER (self));
-  if (self->recording)
+  if (self->recording || lf_session_get_scenario (self->session) == NULL)
     return;
   if (self->original == NULL)
-    self->original = scenario_json (self->session);
+    self->original = self->base ? deep_copy (self->base) : scenario_json (self->session);
   g_clear_pointer (&self->seen, json_node_unref);
-  self->seen = take_snapshot (self->session);
+  self->seen = self->steps->len == 0 ? base_snapshot (self)
+                                     : take_snapshot (lf_session_get_scenario (self->session));
   self->recording = TRUE;
+  self->last_at = -1;   /* resuming begins a step of its own */
   step = step_now (self);
   json_object_set_double_member (step, "speed", lf_session_get_speed (self->session));
   if (!lf_session_get_playing (self->session))
     json_object_set_boolean_member (step, "pause", TRUE);
+  capture_changes (self);
   changed (self);
 }
 
@@ -305,13 +367,49 @@ void
 lf_walkthrough_recorder_stop (LfWalkthroughRecorder *self)
 {
   g_return_if_fail (LF_IS_WALKTHROUGH_RECORDER (self));
-  if (self->recording)
-    capture_changes (self);
+  if (!self->recording)
+    return;
+  capture_changes (self);
   self->recording = FALSE;
+  changed (self);
+}
+
+gboolean
+lf_walkthrough_recorder_step (LfWalkthroughRecorder *self)
+{
+  LfSession *session;
+  gboolean moved;
+
+  g_return_val_if_fail (LF_IS_WALKTHROUGH_RECORDER (self), FALSE);
+  session = self->session;
+  lf_session_set_playing (session, FALSE);
+  moved = lf_session_step (session);
+  /* the rest of the instant: played back, a step at this time begins after all of it */
+  if (moved)
+    lf_session_seek (session, lf_session_get_now (session));
+  if (self->recording)
+    {
+      step_now (self);
+      changed (self);
+    }
+  return moved;
+}
+
+void
+lf_walkthrough_recorder_clear (LfWalkthroughRecorder *self)
+{
+  g_return_if_fail (LF_IS_WALKTHROUGH_RECORDER (self));
+  self->recording = FALSE;
+  g_ptr_array_set_size (self->steps, 0);
+  g_clear_pointer (&self->original, json_node_unref);
+  g_clear_pointer (&self->seen, json_node_unref);
+  self->last_at = -1;
+  changed (self);
 }
 
 gboolean lf_walkthrough_recorder_get_recording (LfWalkthroughRecorder *self) { return self->recording; }
 guint lf_walkthrough_recorder_get_n_steps (LfWalkthroughRecorder *self) { return self->steps->len; }
+LfSession *lf_walkthrough_recorder_get_session (LfWalkthroughRecorder *self) { return self->session; }
 
 JsonObject *
 lf_walkthrough_recorder_get_step (LfWalkthroughRecorder *self, guint index)
@@ -349,11 +447,45 @@ lf_walkthrough_recorder_move (LfWalkthroughRecorder *self, guint from, guint to)
   gpointer step;
 
   g_return_if_fail (from < self->steps->len && to < self->steps->len);
+  if (from == to)
+    return;
   step = g_ptr_array_steal_index (self->steps, from);
   g_ptr_array_insert (self->steps, (int) to, step);
   self->last_at = -1;
   changed (self);
 }
+
+/* ---- narration --------------------------------------------------------------------- */
+
+gboolean
+lf_walkthrough_check_markup (const char *text,
+                             GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (text == NULL || pango_parse_markup (text, -1, 0, NULL, NULL, NULL, &local))
+    return TRUE;
+  g_set_error_literal (error, G_MARKUP_ERROR, local ? local->code : G_MARKUP_ERROR_PARSE,
+                       local ? local->message : "invalid markup");
+  return FALSE;
+}
+
+int
+lf_walkthrough_recorder_find_bad_text (LfWalkthroughRecorder *self,
+                                       GError               **error)
+{
+  g_return_val_if_fail (LF_IS_WALKTHROUGH_RECORDER (self), -1);
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      JsonObject *step = g_ptr_array_index (self->steps, i);
+
+      if (!lf_walkthrough_check_markup (json_object_get_string_member_with_default (step, "text", ""), error))
+        return (int) i;
+    }
+  return -1;
+}
+
+/* ---- saving ------------------------------------------------------------------------ */
 
 JsonNode *
 lf_walkthrough_recorder_build (LfWalkthroughRecorder *self)
@@ -370,18 +502,85 @@ lf_walkthrough_recorder_build (LfWalkthroughRecorder *self)
   return node;
 }
 
-char *
-lf_walkthrough_recorder_to_scenario_data (LfWalkthroughRecorder *self, gsize *length)
+/* The file's JSON with `walkthrough` replaced (a new string, ending in a newline). */
+static char *
+with_walkthrough (JsonNode *root, JsonNode *walkthrough, gsize *length)
 {
-  g_autoptr(JsonNode) root = self->original ? deep_copy (self->original) : scenario_json (self->session);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  char *out;
 
-  g_return_val_if_fail (root != NULL && JSON_NODE_HOLDS_OBJECT (root), NULL);
-  json_object_set_member (json_node_get_object (root), "walkthrough", lf_walkthrough_recorder_build (self));
+  json_object_set_member (json_node_get_object (root), "walkthrough", deep_copy (walkthrough));
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, length);
+  text = json_generator_to_data (generator, &len);
+  out = g_strconcat (text, "\n", NULL);
+  if (length)
+    *length = len + 1;
+  return out;
+}
+
+char *
+lf_walkthrough_recorder_to_scenario_data (LfWalkthroughRecorder *self, gsize *length)
+{
+  g_autoptr(JsonNode) root = self->original ? deep_copy (self->original)
+                           : self->base ? deep_copy (self->base) : scenario_json (self->session);
+  g_autoptr(JsonNode) walkthrough = lf_walkthrough_recorder_build (self);
+
+  g_return_val_if_fail (root != NULL && JSON_NODE_HOLDS_OBJECT (root), NULL);
+  return with_walkthrough (root, walkthrough, length);
+}
+
+gboolean
+lf_walkthrough_write_scenario (LfScenario *scenario,
+                               JsonNode   *walkthrough,
+                               GFile      *file,
+                               GError    **error)
+{
+  gsize len = 0, out_len = 0;
+  g_autofree char *data = NULL, *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (scenario != NULL && walkthrough != NULL && G_IS_FILE (file), FALSE);
+  data = lf_scenario_to_data (scenario, &len);
+  root = data ? json_from_string (data, error) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      if (error && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the scenario is not a JSON object");
+      return FALSE;
+    }
+  out = with_walkthrough (root, walkthrough, &out_len);
+  /* written to a temporary file next to it, then renamed over it */
+  return g_file_replace_contents (file, out, out_len, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+gboolean
+lf_walkthrough_recorder_save (LfWalkthroughRecorder *self,
+                              GFile                 *file,
+                              GError               **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) markup = NULL;
+  gsize len = 0;
+  int bad;
+
+  g_return_val_if_fail (LF_IS_WALKTHROUGH_RECORDER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  if ((bad = lf_walkthrough_recorder_find_bad_text (self, &markup)) >= 0)
+    {
+      g_set_error (error, G_MARKUP_ERROR, markup->code, "step %d: %s", bad + 1, markup->message);
+      return FALSE;
+    }
+  data = lf_walkthrough_recorder_to_scenario_data (self, &len);
+  if (data == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no scenario to save into");
+      return FALSE;
+    }
+  return g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
 }
 
 /* ---- GObject ---------------------------------------------------------------------- */
@@ -408,6 +607,7 @@ lf_walkthrough_recorder_finalize (GObject *object)
   g_ptr_array_unref (self->steps);
   g_clear_pointer (&self->original, json_node_unref);
   g_clear_pointer (&self->seen, json_node_unref);
+  g_clear_pointer (&self->base, json_node_unref);
   G_OBJECT_CLASS (lf_walkthrough_recorder_parent_class)->finalize (object);
 }
 
@@ -442,5 +642,8 @@ lf_walkthrough_recorder_new (LfSession *session)
   self->ids[1] = g_signal_connect (session, "notify::playing", G_CALLBACK (on_playing), self);
   self->ids[2] = g_signal_connect (session, "notify::speed", G_CALLBACK (on_speed), self);
   self->ids[3] = g_signal_connect (session, "notify::selected", G_CALLBACK (on_selected), self);
+  self->ids[4] = g_signal_connect (session, "restarted", G_CALLBACK (on_restarted), self);
+  self->ids[5] = g_signal_connect (session, "notify::scenario", G_CALLBACK (on_scenario), self);
+  self->base = scenario_json (session);
   return self;
 }

@@ -1054,6 +1054,7 @@ GPtrArray *lf_walkthrough_get_problems (LfWalkthrough *self) { return self->prob
 gboolean lf_walkthrough_get_finished (LfWalkthrough *self) { return self->finished; }
 LfTime lf_walkthrough_get_step_start (LfWalkthrough *self) { return self->step_start; }
 gboolean lf_walkthrough_get_play_through (LfWalkthrough *self) { return self->play_through; }
+LfScenario *lf_walkthrough_get_scenario (LfWalkthrough *self) { return self->pristine; }
 
 const LfWalkthroughStep *
 lf_walkthrough_get_step (LfWalkthrough *self,

@@ -81,6 +81,9 @@ G_DECLARE_FINAL_TYPE (LfWalkthrough, lf_walkthrough, LF, WALKTHROUGH, GObject)
 LfWalkthrough   *lf_walkthrough_new            (LfSession *session);
 LfSession       *lf_walkthrough_get_session    (LfWalkthrough *self);
 guint            lf_walkthrough_get_n_steps    (LfWalkthrough *self);
+/* The scenario as loaded (before any live change, the steps' or the user's); NULL
+ * without one. */
+LfScenario      *lf_walkthrough_get_scenario   (LfWalkthrough *self);
 /* −1 before the first step is begun. */
 int              lf_walkthrough_get_current    (LfWalkthrough *self);
 const LfWalkthroughStep *lf_walkthrough_get_step (LfWalkthrough *self, guint index);

@@ -299,6 +299,15 @@ test_sync_session (void)
       }
   }
 
+  /* An undo restores the whole scenario ("changed" with every flag): a move undone is
+   * still only a move, the run goes on */
+  lf_scenario_move_node (scenario, "worker", 100, 100);
+  g_assert_true (lf_document_undo (doc));
+  g_assert_true (lf_document_sync_session (doc, session, LF_CHANGE_ALL, &error));
+  g_assert_cmpint (lf_session_get_now (session), ==, t30);
+  g_assert_cmpfloat (lf_scenario_find_node (lf_session_get_scenario (session), "worker")->x, ==,
+                     lf_scenario_find_node (scenario, "worker")->x);
+
   /* The seed is not live: the run starts over */
   lf_scenario_set_seed (scenario, 99);
   lf_scenario_changed (scenario, LF_CHANGE_PROPS);

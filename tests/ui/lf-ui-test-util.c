@@ -4,6 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <stdlib.h>
+#include <glib/gstdio.h>
+
 #include "lf-ui-test-util.h"
 
 #define MAX_ITERATIONS   100000
@@ -180,4 +183,45 @@ lf_test_save_texture (GdkTexture *texture,
 
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
+}
+
+static char *private_autosave_dir;
+
+static void
+lf_test_remove_autosave_dir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (private_autosave_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (private_autosave_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (private_autosave_dir);
+}
+
+const char *
+lf_test_use_private_autosave_dir (void)
+{
+  if (private_autosave_dir == NULL)
+    {
+      private_autosave_dir = g_dir_make_tmp ("lf-test-autosave-XXXXXX", NULL);
+      g_assert_nonnull (private_autosave_dir);
+      atexit (lf_test_remove_autosave_dir);
+    }
+  g_setenv ("LF_AUTOSAVE_DIR", private_autosave_dir, TRUE);
+  return private_autosave_dir;
+}
+
+guint
+lf_test_count_autosaves (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (private_autosave_dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_suffix (name, ".lflow.json");
+  return n;
 }

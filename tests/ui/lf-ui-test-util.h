@@ -33,4 +33,10 @@ guint       lf_test_count_colours     (GdkTexture      *texture,
 void        lf_test_save_texture      (GdkTexture      *texture,
                                        const char      *basename);
 
+/* Points LF_AUTOSAVE_DIR at a new temporary folder for this test program (removed, with
+ * what is left in it, at exit); returns it. */
+const char *lf_test_use_private_autosave_dir (void);
+/* How many autosaves are in it now. */
+guint       lf_test_count_autosaves   (void);
+
 G_END_DECLS

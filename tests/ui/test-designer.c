@@ -294,8 +294,37 @@ api_body (LfApplication *app, gpointer data)
     gtk_window_destroy (GTK_WINDOW (other));
   }
 
-  /* The run: play it; the bucket has no workload, so nothing moves, but it runs */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL));
+  /* Run it. A new bucket sends 1 upload a second, a new function has its own role and
+   * faults at 0 %: at 60 s it has run about 60 times without an error */
+  {
+    LfSession *session = lf_window_get_session (window);
+    LfNodeStats stats;
+    LfMessageCounts counts;
+
+    g_assert_nonnull (lf_scenario_find_role (scenario, "function-role"));
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (scenario, "thumbnailer")->props, "role", NULL), ==,
+                     "function-role");
+    /* the DLQ connection wrote the send permission into it (ASYNC-13) */
+    g_assert_cmpuint (lf_scenario_find_role (scenario, "function-role")->allow->len, ==, 1);
+    lf_session_seek (session, 60 * G_USEC_PER_SEC);
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (session), "thumbnailer", &stats));
+    g_assert_cmpint (stats.invocations, >=, 55);
+    g_assert_cmpint (stats.invocations, <=, 61);
+    g_assert_cmpint (stats.errors, ==, 0);
+
+    /* Break it with the fault slider's path (100 % errors from now): every event is tried
+     * 3 times (0, +1 min, +2 min) and lands in the DLQ [ASYNC-1, ASYNC-13] */
+    g_assert_true (lf_session_set_value (session, "function-errors.probability", "1.0", NULL));
+    lf_session_seek (session, 400 * G_USEC_PER_SEC);
+    lf_sim_count_messages (lf_session_get_sim (session), &counts);
+    g_assert_cmpuint (counts.dlq, >, 0);
+    g_assert_true (lf_sim_get_node_stats (lf_session_get_sim (session), "queue", &stats));
+    g_assert_cmpint (stats.visible, >, 0);
+    g_assert_cmpuint (counts.lost, ==, 0);
+    /* the slider is the run's, not the design's */
+    g_assert_false (lf_document_get_dirty (document));
+    lf_session_reset (session);
+  }
 
   /* Undo every step: an empty canvas; redo them all: the saved architecture */
   steps = lf_history_get_n_undo (lf_document_get_history (document));
@@ -484,6 +513,92 @@ static void
 test_designer_roles (void)
 {
   run_app (role_body, NULL);
+}
+
+static gboolean
+file_chooser_is_shown (gpointer data)
+{
+  return lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* What a review found: refusals in the inspector, exports of a new design, settings,
+ * undo while the run is under way */
+static void
+review_body (LfApplication *app, gpointer data)
+{
+  LfWindow *window = new_design_window (app);
+  LfCanvas *canvas = lf_window_get_canvas (window);
+  LfDocument *document = lf_window_get_document (window);
+  LfSession *session = lf_window_get_session (window);
+  LfHistory *history = lf_document_get_history (document);
+  GtkWidget *inspector = lf_test_find_descendant (GTK_WIDGET (window), LF_TYPE_INSPECTOR, NULL);
+  g_autofree char *queue = NULL, *function = NULL;
+  const char *ids[] = { NULL, NULL };
+  GtkWidget *row, *spin;
+  guint steps;
+
+  queue = lf_canvas_add_node (canvas, &(LfNodeTemplate) { LF_NODE_SQS_QUEUE, FALSE }, 120, 120);
+  function = lf_canvas_add_node (canvas, &(LfNodeTemplate) { LF_NODE_LAMBDA_FUNCTION, FALSE }, 400, 120);
+  g_assert_true (lf_canvas_connect (canvas, queue, function));
+
+  /* SQS-4: a function timeout over the queue's visibility timeout (30 s) is refused in the
+   * inspector; nothing changes, nothing crashes (the rows are rebuilt under the call) */
+  ids[0] = function;
+  lf_canvas_set_selection (canvas, ids);
+  steps = lf_history_get_n_undo (history);
+  row = find_named (inspector, "timeout");
+  spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 60);
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps);
+  g_assert_false (lf_props_has (lf_scenario_find_node (lf_document_get_scenario (document), function)->props, "timeout"));
+  /* within it, accepted */
+  row = find_named (inspector, "timeout");
+  spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 20);
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps + 1);
+
+  /* Account settings are the design's: undoable, saved, applied live */
+  lf_canvas_set_selection (canvas, NULL);
+  row = find_named (inspector, "account_concurrency");
+  g_assert_nonnull (row);
+  spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 500);
+  g_assert_cmpint (lf_props_get_int (lf_scenario_get_settings (lf_document_get_scenario (document)),
+                                     "account_concurrency", 0), ==, 500);
+  g_assert_cmpint (lf_props_get_int (lf_scenario_get_settings (lf_session_get_scenario (session)),
+                                     "account_concurrency", 0), ==, 500);
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps + 2);
+
+  /* Undo while the run is under way: a move undone does not restart it */
+  lf_session_seek (session, 20 * G_USEC_PER_SEC);
+  lf_scenario_move_node (lf_document_get_scenario (document), queue, 32, 32);
+  g_assert_cmpint (lf_session_get_now (session), ==, 20 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpint (lf_session_get_now (session), ==, 20 * G_USEC_PER_SEC);
+
+  /* Export View on a design that has no file yet: the dialog offers the title */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  lf_test_wait_for (file_chooser_is_shown, NULL);
+  {
+    GtkFileChooser *chooser = GTK_FILE_CHOOSER (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    g_autofree char *name = gtk_file_chooser_get_current_name (chooser);
+
+    g_assert_cmpstr (name, ==, "Untitled Architecture.png");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  }
+
+  /* Nothing to keep */
+  lf_document_discard_autosave (document);
+  gtk_window_close (GTK_WINDOW (window));
+  lf_test_wait_for (dialog_is_shown, NULL);
+  respond ("discard");
+  lf_test_wait_for (window_is_gone, app);
+}
+
+static void
+test_designer_review (void)
+{
+  run_app (review_body, NULL);
 }
 
 static void
@@ -775,6 +890,14 @@ test_designer_mouse (void)
 
 #endif
 
+/* Last: every test above closed its windows cleanly (saved, or discarded when asked), so
+ * no autosave is left to offer back at the next start */
+static void
+test_designer_no_autosaves_left (void)
+{
+  g_assert_cmpuint (lf_test_count_autosaves (), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -784,13 +907,20 @@ main (int argc, char *argv[])
 
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Autosaves of this run only: another test's leftovers would be offered back (a toast) */
+  lf_test_use_private_autosave_dir ();
 
-  g_test_add_func ("/lf/designer/api", test_designer_api);
-  g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
-  g_test_add_func ("/lf/designer/roles", test_designer_roles);
+  /* First: real input is the most sensitive to what earlier runs in this process left (a
+   * file chooser opened and cancelled in one made a later xdotool drag miss; the app alone
+   * is fine, checked by hand) */
 #ifdef GDK_WINDOWING_X11
   g_test_add_func ("/lf/designer/mouse", test_designer_mouse);
 #endif
+  g_test_add_func ("/lf/designer/api", test_designer_api);
+  g_test_add_func ("/lf/designer/streams-clipboard-close", test_designer_more);
+  g_test_add_func ("/lf/designer/roles", test_designer_roles);
+  g_test_add_func ("/lf/designer/review", test_designer_review);
+  g_test_add_func ("/lf/designer/no-autosaves-left", test_designer_no_autosaves_left);
 
   status = g_test_run ();
   recent = g_build_filename (data_home, "recently-used.xbel", NULL);

@@ -973,6 +973,8 @@ main (int   argc,
   g_assert_nonnull (data_home);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Autosaves of this run only: another test's leftovers would be offered back (a toast) */
+  lf_test_use_private_autosave_dir ();
 
   g_test_add_func ("/lf/window/activate", test_window_activate);
   g_test_add ("/lf/window/open-command-line", Fixture, NULL,

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "lf-walkthrough.h"
 #include "lf-walkthrough-recorder.h"
@@ -657,6 +658,169 @@ test_record_and_replay (void)
   sink_free (sink);
 }
 
+static gboolean
+step_has_change (JsonObject *step, const char *path, const char *value_json)
+{
+  JsonArray *set = json_object_has_member (step, "set") ? json_object_get_array_member (step, "set") : NULL;
+
+  for (guint i = 0; set && i < json_array_get_length (set); i++)
+    {
+      JsonObject *change = json_array_get_object_element (set, i);
+      g_autofree char *value = json_to_string (json_object_get_member (change, "value"), FALSE);
+
+      if (g_strcmp0 (json_object_get_string_member (change, "path"), path) == 0 &&
+          g_strcmp0 (value, value_json) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonNode *
+file_json_without_walkthrough (GFile *file)
+{
+  g_autofree char *data = NULL;
+  JsonNode *root;
+
+  g_assert_true (g_file_load_contents (file, NULL, &data, NULL, NULL, NULL));
+  root = json_from_string (data, NULL);
+  g_assert_nonnull (root);
+  json_object_remove_member (json_node_get_object (root), "walkthrough");
+  /* the scenario writes an empty "props" where a node or edge had none: the same thing */
+  for (guint l = 0; l < 2; l++)
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (root), l ? "edges" : "nodes");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          if (json_object_has_member (item, "props") &&
+              json_object_get_size (json_object_get_object_member (item, "props")) == 0)
+            json_object_remove_member (item, "props");
+        }
+    }
+  return root;
+}
+
+/* Record mode, the rest of what it captures: a live change made before recording began
+ * (in the first step's `set`), steps by hand (whole instants), a selection (highlight
+ * and focus); narration checked as Pango markup; saved atomically into a copy of the
+ * file (the rest of the file as loaded), which played back gives the same trace. */
+static void
+test_record_save_reload (void)
+{
+  g_autofree char *src = scenario_path ("async-retries.lflow.json");
+  g_autoptr(GFile) source = g_file_new_for_path (src);
+  g_autofree char *dir = g_dir_make_tmp ("lf-record-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "recorded.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (out);
+  g_autoptr(LfSession) s = open_session ("async-retries.lflow.json");
+  g_autoptr(LfWalkthroughRecorder) rec = lf_walkthrough_recorder_new (s);
+  g_autoptr(LfSession) replay = lf_session_new ();
+  g_autoptr(LfWalkthrough) w = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) before = NULL, after = NULL;
+  g_autofree char *recorded = NULL;
+  Sink *sink = sink_new (s);
+  Sink *replay_sink;
+  JsonObject *step;
+  LfTime t1, t2, end;
+  guint n;
+
+  /* a change before recording: the file keeps the original, the first step makes it */
+  g_assert_true (lf_session_set_value (s, "camera-roll.rate", "\"5/s\"", &error));
+  g_assert_no_error (error);
+  lf_walkthrough_recorder_start (rec);
+  g_assert_true (lf_walkthrough_recorder_get_recording (rec));
+  g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), ==, 1);
+  step = lf_walkthrough_recorder_get_step (rec, 0);
+  g_assert_cmpstr (json_object_get_string_member (step, "at"), ==, "0s");
+  g_assert_true (json_object_get_boolean_member (step, "pause"));
+  g_assert_cmpfloat (json_object_get_double_member (step, "speed"), ==, 1.0);
+  g_assert_true (step_has_change (step, "camera-roll.rate", "\"5/s\""));
+
+  /* two steps by hand: each a whole instant, each a paused step */
+  g_assert_true (lf_walkthrough_recorder_step (rec));
+  t1 = lf_session_get_now (s);
+  g_assert_cmpint (lf_sim_next_event_time (lf_session_get_sim (s)), >, t1);
+  g_assert_true (lf_walkthrough_recorder_step (rec));
+  t2 = lf_session_get_now (s);
+  g_assert_cmpint (t2, >, t1);
+  g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), ==, 3);
+  step = lf_walkthrough_recorder_get_step (rec, 2);
+  g_assert_true (json_object_get_boolean_member (step, "pause"));
+
+  /* a selection while paused: ringed and focused, and the step stays paused */
+  lf_session_set_selected (s, "failed-thumbnails");
+  g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (step, "focus"), ==, "failed-thumbnails");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (step, "highlight"), 0),
+                   ==, "failed-thumbnails");
+
+  lf_session_set_speed (s, 20.0);
+  play_to (s, 150 * G_USEC_PER_SEC);
+  lf_session_set_playing (s, FALSE);
+  g_assert_true (lf_session_set_value (s, "thumbnailer.max_retry_attempts", "0", &error));
+  g_assert_no_error (error);
+  play_to (s, 300 * G_USEC_PER_SEC);
+  lf_session_set_playing (s, FALSE);
+  lf_walkthrough_recorder_stop (rec);
+  g_assert_false (lf_walkthrough_recorder_get_recording (rec));
+  end = lf_session_get_now (s);
+  recorded = g_strdup (sink->text->str);
+  n = lf_walkthrough_recorder_get_n_steps (rec);
+  g_assert_cmpuint (n, >=, 5);
+
+  /* narration is Pango markup: a broken tag is refused, naming the step */
+  lf_walkthrough_recorder_set_text (rec, 1, "First event", "An <b>upload</i> lands");
+  g_assert_cmpint (lf_walkthrough_recorder_find_bad_text (rec, NULL), ==, 1);
+  g_assert_false (lf_walkthrough_recorder_save (rec, file, &error));
+  g_assert_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "step 2: "));
+  g_clear_error (&error);
+  g_assert_false (g_file_query_exists (file, NULL));
+  lf_walkthrough_recorder_set_text (rec, 1, "First event", "An <b>upload</b> lands &amp; is queued");
+  g_assert_cmpint (lf_walkthrough_recorder_find_bad_text (rec, NULL), ==, -1);
+  g_assert_true (lf_walkthrough_recorder_save (rec, file, &error));
+  g_assert_no_error (error);
+
+  /* the rest of the file is as loaded: same JSON once the walkthrough is taken out */
+  before = file_json_without_walkthrough (source);
+  after = file_json_without_walkthrough (file);
+  g_assert_true (json_node_equal (before, after));
+
+  /* reloaded and played back: the same trace, byte for byte */
+  g_assert_true (lf_session_load_file (replay, file, &error));
+  g_assert_no_error (error);
+  replay_sink = sink_new (replay);
+  w = lf_walkthrough_new (replay);
+  g_assert_cmpuint (lf_walkthrough_get_problems (w)->len, ==, 0);
+  g_assert_cmpuint (lf_walkthrough_get_n_steps (w), ==, n);
+  g_assert_cmpstr (lf_walkthrough_get_step (w, 1)->text, ==, "An <b>upload</b> lands &amp; is queued");
+  g_assert_cmpint (lf_walkthrough_get_step (w, 2)->at, ==, t2);
+  g_assert_cmpstr (lf_walkthrough_get_step (w, 2)->focus, ==, "failed-thumbnails");
+  g_assert_true (lf_walkthrough_go_to (w, n - 1));
+  lf_session_seek (replay, end);
+  g_assert_cmpuint (strlen (replay_sink->text->str), >, 1000);
+  g_assert_cmpstr (replay_sink->text->str, ==, recorded);
+
+  /* reorder and delete edit the list; another scenario drops the steps */
+  lf_walkthrough_recorder_move (rec, 1, 0);
+  g_assert_cmpstr (json_object_get_string_member (lf_walkthrough_recorder_get_step (rec, 0), "title"),
+                   ==, "First event");
+  lf_walkthrough_recorder_remove (rec, 0);
+  g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), ==, n - 1);
+  {
+    g_autofree char *other = scenario_path ("01-sync-sdk-retries.lflow.json");
+    g_autoptr(GFile) other_file = g_file_new_for_path (other);
+    g_assert_true (lf_session_load_file (s, other_file, &error));
+    g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (rec), ==, 0);
+  }
+
+  sink_free (replay_sink);
+  sink_free (sink);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 /* Going to the last step of every bundled scenario, from scratch, must feel instant. */
 static void
 test_go_to_last_timing (void)
@@ -727,6 +891,7 @@ main (int argc, char **argv)
   g_test_add_func ("/walkthrough/set", test_set_changes);
   g_test_add_func ("/walkthrough/foreign-clock", test_foreign_clock);
   g_test_add_func ("/walkthrough/record-and-replay", test_record_and_replay);
+  g_test_add_func ("/walkthrough/record-save-reload", test_record_save_reload);
   g_test_add_func ("/walkthrough/go-to-last-timing", test_go_to_last_timing);
   return g_test_run ();
 }
