@@ -180,7 +180,9 @@ lf_application_open (GApplication  *application,
  * bare number is seconds). The command line is handled in the
  * primary instance, so a link also works when the application is already running. */
 static const GOptionEntry lf_options[] = {
-  { "step", 0, 0, G_OPTION_ARG_INT, NULL, N_("Open at step N of the walkthrough (from 1)"), N_("N") },
+  /* a string: GApplication leaves an int option of 0 out of the dictionary, so that
+   * `--step 0` could not be told from no --step and was silently ignored */
+  { "step", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open at step N of the walkthrough (from 1)"), N_("N") },
   { "at", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open at simulated time T (90s, 1m30s)"), N_("T") },
   { NULL }
 };
@@ -226,6 +228,30 @@ lf_application_parse_at (const char  *text,
   return TRUE;
 }
 
+/* --step N: a whole number from 1 (steps are numbered from 1, as the card shows them) */
+static gboolean
+lf_application_parse_step (const char  *text,
+                           guint       *step,
+                           GError     **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--step takes a step number from 1, not “%s”"), text);
+      return FALSE;
+    }
+  if (value == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s",
+                   _("--step 0: steps are numbered from 1 (the first step is --step 1)"));
+      return FALSE;
+    }
+  *step = (guint) value;
+  return TRUE;
+}
+
 static int
 lf_application_command_line (GApplication            *application,
                              GApplicationCommandLine *command_line)
@@ -235,9 +261,16 @@ lf_application_command_line (GApplication            *application,
   g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
   g_autoptr(GError) error = NULL;
   const char *at_text = NULL;
-  gint32 step = 0;
-  gboolean has_step = g_variant_dict_lookup (options, "step", "i", &step);
+  const char *step_text = NULL;
+  guint step = 0;
+  gboolean has_step = g_variant_dict_lookup (options, "step", "&s", &step_text);
   LfTime at = 0;
+
+  if (has_step && !lf_application_parse_step (step_text, &step, &error))
+    {
+      g_application_command_line_printerr (command_line, "lambdaflow: %s\n", error->message);
+      return 2;
+    }
 
   if (g_variant_dict_lookup (options, "at", "&s", &at_text) &&
       !lf_application_parse_at (at_text, &at, &error))
@@ -245,13 +278,6 @@ lf_application_command_line (GApplication            *application,
       g_application_command_line_printerr (command_line, "lambdaflow: %s\n", error->message);
       return 2;
     }
-  if (has_step && step < 1)
-    {
-      g_application_command_line_printerr (command_line, "lambdaflow: %s\n",
-                                           _("--step takes a step number from 1"));
-      return 2;
-    }
-
   if (arguments[0] == NULL || arguments[1] == NULL)
     {
       g_application_activate (application);
@@ -268,9 +294,9 @@ lf_application_command_line (GApplication            *application,
 
       if (lf_window_open_file (window, file))
         {
-          if (has_step && !lf_window_go_to_step (window, (guint) step - 1))
+          if (has_step && !lf_window_go_to_step (window, step - 1))
             g_application_command_line_printerr (command_line,
-                                                 _("lambdaflow: %s has no step %d\n"),
+                                                 _("lambdaflow: %s has no step %u\n"),
                                                  arguments[i], step);
           else if (!has_step && at_text != NULL)
             lf_window_go_to_time (window, at);

@@ -13,6 +13,7 @@
 #include "lf-fault-panel.h"
 #include "lf-inspector.h"
 #include "lf-log-view.h"
+#include "lf-problems-dialog.h"
 #include "lf-recorder-panel.h"
 #include "lf-walkthrough-player.h"
 #include "lf-window-private.h"
@@ -429,6 +430,18 @@ lf_window_show_library (LfWindow *self)
   _lf_window_actions_update (self);
 }
 
+/* The toast's "Details": every problem, selectable (lf-problems-dialog.h) */
+static void
+on_error_details (AdwToast *toast,
+                  LfWindow *self)
+{
+  GtkWidget *dialog = lf_problems_dialog_new (GTK_WINDOW (self),
+                                              g_object_get_data (G_OBJECT (toast), "lf-file-name"),
+                                              g_object_get_data (G_OBJECT (toast), "lf-details"));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 lf_window_show_error (LfWindow     *self,
                       GFile        *file,
@@ -458,6 +471,13 @@ lf_window_show_error (LfWindow     *self,
   toast = adw_toast_new (markup);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
+  /* a long list is cut off in the toast: the full one is a click away */
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_object_set_data_full (G_OBJECT (toast), "lf-file-name", g_strdup (name), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "lf-details",
+                          lf_problems_format (name, lf_session_get_load_problems (self->session), problem),
+                          g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_error_details), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -1243,6 +1243,24 @@ check_function_role (Ctx *ctx, LfNode *node, const char *path)
   report_error (ctx, member_path, "no role has id `%s`", role);
 }
 
+/* LF_SCENARIO_COORDINATE_MAX (a format extension): a canvas position far away or not a
+ * number leaves the canvas empty when fitted */
+static void
+check_coordinate (Ctx *ctx, const char *path, const char *key, double value)
+{
+  g_autofree char *member_path = NULL;
+
+  if (isfinite (value) && fabs (value) <= LF_SCENARIO_COORDINATE_MAX)
+    return;
+  member_path = path_key (path, key);
+  if (!isfinite (value))
+    report_error (ctx, member_path, "%s is not a finite number; a canvas position is within "
+                  "−1,000,000–1,000,000", key);
+  else
+    report_error (ctx, member_path, "%s %.15g is out of range (−1,000,000–1,000,000 canvas units)",
+                  key, value);
+}
+
 static void
 validate_node (Ctx *ctx, guint index, LfNode *node)
 {
@@ -1254,6 +1272,8 @@ validate_node (Ctx *ctx, guint index, LfNode *node)
 
   if (!check_item_shape (ctx, extra, path, node_keys, present))
     return;
+  check_coordinate (ctx, path, "x", node->x);
+  check_coordinate (ctx, path, "y", node->y);
   if (node->type == LF_NODE_UNKNOWN)
     {
       g_autofree char *type_path = path_key (path, "type");

@@ -59,6 +59,11 @@ typedef struct {
 void lf_problem_free (LfProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LfProblem, lf_problem_free)
 
+/* Format extension (spec/scenario-format.md gives no range): a node's `x` and `y` are
+ * finite numbers within ±LF_SCENARIO_COORDINATE_MAX canvas units; anything else is an
+ * error naming the JSON path (a node far away, or at NaN, left the canvas empty). */
+#define LF_SCENARIO_COORDINATE_MAX 1000000.0
+
 typedef struct {
   char       *id;
   LfNodeType  type;

@@ -42,15 +42,20 @@ typedef struct {
   guint64 dead_letter_errors, destination_delivery_failures;
   gint64  depth, max_depth;    /* queues and stores */
   LfTime  max_age_of_oldest;
+  gint64  dead_letters_out;    /* sent by this node's failures to a DLQ or on-failure destination */
+  gint64  dead_letters_in;     /* landed here as a DLQ or on-failure destination */
   guint64 http[6];             /* 1xx..5xx answers, index status / 100 */
   guint64 batches;             /* edges */
 } LfStats;
 
-typedef struct {
+typedef struct _LfSeries LfSeries;
+struct _LfSeries {
   const char *name;
   GArray     *samples;         /* LfSample */
-  gint64     *source;          /* the gauge it samples */
-} LfSeries;
+  gint64     *source;          /* the gauge it samples, or NULL: */
+  gint64    (*compute) (LfSim *sim, LfSeries *s, LfTime t);   /* a value worked out at sample time t */
+  gpointer    object;          /* the LfRtNode or LfRtEdge compute looks at */
+};
 
 struct _LfRtEdge {
   LfEdge     *def;
@@ -299,6 +304,7 @@ void      _lf_sqs_esm_init    (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_esm_update  (LfSim *sim, LfRtEdge *edge);
 void      _lf_sqs_finish      (LfSim *sim, LfRtNode *node);
 void      _lf_sqs_counts      (LfRtNode *node, gint64 *visible, gint64 *in_flight);
+LfTime    _lf_sqs_age_of_oldest (LfRtNode *node, LfTime t);   /* at t, with the state of now */
 void      _lf_sqs_update      (LfSim *sim, LfRtNode *node);
 guint     _lf_sqs_dedup_size  (LfRtNode *node);
 /* lf-inspect.h: the queue's messages by state and group (read-only) */
@@ -309,6 +315,7 @@ void      _lf_stream_init     (LfSim *sim, LfRtNode *node);
 void      _lf_stream_esm_init (LfSim *sim, LfRtEdge *edge);
 void      _lf_stream_esm_update (LfSim *sim, LfRtEdge *edge);
 void      _lf_stream_finish   (LfSim *sim, LfRtNode *node);
+LfTime    _lf_stream_esm_iterator_age (LfRtEdge *edge);
 /* lf-inspect.h: shards, records and iterators (read-only) */
 void      _lf_stream_inspect  (LfSim *sim, LfRtNode *node, LfStreamSnapshot *out);
 

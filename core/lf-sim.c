@@ -145,6 +145,14 @@ _lf_sim_deliver (LfSim       *sim,
   g_assert (to->accept != NULL);
   m->sender = via && via->from ? (guint16) (via->from->index + 1) : m->holder;
   m->holder = (guint16) (to->index + 1);
+  if (via && (how == LF_ACCEPT_DLQ ||
+              (how == LF_ACCEPT_DESTINATION && via->type == LF_EDGE_ON_FAILURE)))
+    {
+      LfRtNode *from = via->from ? via->from : via->from_edge ? via->from_edge->to : NULL;
+      to->st.dead_letters_in++;
+      if (from)
+        from->st.dead_letters_out++;
+    }
   to->accept (sim, to, msg, via, how);
 }
 
@@ -883,12 +891,13 @@ clear_runtime (LfSim *self)
 static void
 take_samples (LfSim *self)
 {
+  /* Samples due before now are taken with the state they had then: no event ran since. */
   while (self->next_sample <= self->now && self->series_interval > 0)
     {
       for (guint i = 0; i < self->series->len; i++)
         {
           LfSeries *s = g_ptr_array_index (self->series, i);
-          LfSample sample = { self->next_sample, *s->source };
+          LfSample sample = { self->next_sample, s->source ? *s->source : s->compute (self, s, self->next_sample) };
           g_array_append_val (s->samples, sample);
         }
       self->next_sample += self->series_interval;
@@ -902,8 +911,8 @@ series_free (LfSeries *s)
   g_free (s);
 }
 
-static void
-add_series (LfSim *self, LfRtNode *node, const char *metric, gint64 *source)
+static LfSeries *
+add_series (LfSim *self, const char *id, const char *metric, gint64 *source)
 {
   LfSeries *s = g_new0 (LfSeries, 1);
 
@@ -911,7 +920,53 @@ add_series (LfSim *self, LfRtNode *node, const char *metric, gint64 *source)
   s->samples = g_array_new (FALSE, FALSE, sizeof (LfSample));
   s->source = source;
   g_ptr_array_add (self->series, s);
-  g_hash_table_insert (self->series_by_key, g_strdup_printf ("%s\n%s", node->id, metric), s);
+  g_hash_table_insert (self->series_by_key, g_strdup_printf ("%s\n%s", id, metric), s);
+  return s;
+}
+
+static void
+add_computed_series (LfSim *self, const char *id, const char *metric,
+                     gint64 (*compute) (LfSim *, LfSeries *, LfTime), gpointer object)
+{
+  LfSeries *s = add_series (self, id, metric, NULL);
+
+  s->compute = compute;
+  s->object = object;
+}
+
+static gint64
+compute_age_of_oldest (LfSim *self, LfSeries *s, LfTime t)
+{
+  return _lf_sqs_age_of_oldest (s->object, t);
+}
+
+static gboolean
+reads_stream (LfRtEdge *e)
+{
+  return e->type == LF_EDGE_EVENT_SOURCE_MAPPING && e->from &&
+         (e->from->type == LF_NODE_KINESIS_STREAM || e->from->type == LF_NODE_DYNAMODB_TABLE);
+}
+
+static gint64
+compute_edge_iterator_age (LfSim *self, LfSeries *s, LfTime t)
+{
+  return _lf_stream_esm_iterator_age (s->object);
+}
+
+/* A function's IteratorAge: the largest of the stream mappings it is invoked by. */
+static gint64
+compute_function_iterator_age (LfSim *self, LfSeries *s, LfTime t)
+{
+  LfRtNode *fn = s->object;
+  LfTime age = 0;
+
+  for (guint i = 0; i < fn->in->len; i++)
+    {
+      LfRtEdge *e = g_ptr_array_index (fn->in, i);
+      if (reads_stream (e))
+        age = MAX (age, _lf_stream_esm_iterator_age (e));
+    }
+  return age;
 }
 
 static void
@@ -920,15 +975,40 @@ register_series (LfSim *self)
   for (guint i = 0; i < self->nodes->len; i++)
     {
       LfRtNode *n = g_ptr_array_index (self->nodes, i);
+      gboolean stream_fed = FALSE;
+
       if (n->type == LF_NODE_LAMBDA_FUNCTION)
         {
-          add_series (self, n, "concurrency", &n->running);
-          add_series (self, n, "invocations", (gint64 *) &n->st.invocations);
-          add_series (self, n, "errors", (gint64 *) &n->st.errors);
-          add_series (self, n, "throttles", (gint64 *) &n->st.throttles);
+          add_series (self, n->id, "concurrency", &n->running);
+          add_series (self, n->id, "invocations", (gint64 *) &n->st.invocations);
+          add_series (self, n->id, "errors", (gint64 *) &n->st.errors);
+          add_series (self, n->id, "throttles", (gint64 *) &n->st.throttles);
+          for (guint j = 0; j < n->in->len; j++)
+            stream_fed |= reads_stream (g_ptr_array_index (n->in, j));
+          if (stream_fed)
+            add_computed_series (self, n->id, "iterator_age", compute_function_iterator_age, n);
         }
       else
-        add_series (self, n, "depth", &n->st.depth);
+        add_series (self, n->id, "depth", &n->st.depth);
+      if (n->type == LF_NODE_SQS_QUEUE)
+        add_computed_series (self, n->id, "age_of_oldest", compute_age_of_oldest, n);
+      if (n->type == LF_NODE_LAMBDA_FUNCTION || n->type == LF_NODE_SQS_QUEUE)
+        add_series (self, n->id, "dlq", &n->st.dead_letters_out);
+      for (guint j = 0; j < n->in->len; j++)
+        {
+          LfRtEdge *e = g_ptr_array_index (n->in, j);
+          if (e->type == LF_EDGE_DLQ || e->type == LF_EDGE_REDRIVE || e->type == LF_EDGE_ON_FAILURE)
+            {
+              add_series (self, n->id, "dlq_received", &n->st.dead_letters_in);
+              break;
+            }
+        }
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      LfRtEdge *e = g_ptr_array_index (self->edges, i);
+      if (reads_stream (e))
+        add_computed_series (self, e->id, "iterator_age", compute_edge_iterator_age, e);
     }
 }
 

@@ -65,8 +65,15 @@ typedef struct {
   LfTime  t;
   gint64  value;
 } LfSample;
-/* metric: "concurrency" (functions), "depth" (queues), "invocations", "errors",
- * "throttles" (cumulative counters). Returns NULL when the node has no such series. */
+/* metric: "concurrency" (functions), "depth" (every other node), "invocations", "errors",
+ * "throttles" (functions, cumulative counters); "age_of_oldest" (SQS queues: µs, the
+ * oldest visible message, as ApproximateAgeOfOldestMessage); "iterator_age" (µs, stream
+ * event source mapping edges and the functions they invoke: the largest over shards of
+ * the age of the last record of the last finished batch [STREAM-10]); "dlq" (functions
+ * and SQS queues: messages their failures sent to a DLQ, redrive target or on-failure
+ * destination, cumulative); "dlq_received" (nodes that are such a target: messages that
+ * landed there that way, cumulative). node_id may name an edge. Returns NULL when there
+ * is no such series. */
 const GArray *lf_sim_get_series     (LfSim *self, const char *node_id, const char *metric);
 void        lf_sim_set_series_interval (LfSim *self, LfTime interval);
 

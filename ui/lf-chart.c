@@ -5,8 +5,12 @@
  */
 
 /* The chart view: small multiples, one per series the simulation keeps for the node
- * (lf_sim_get_series, one sample per simulated second): concurrency, depth, and the
- * cumulative invocations, errors and throttles drawn as per-second rates. One shared time
+ * (lf_sim_get_series, one sample per simulated second) that makes sense for it: a queue's
+ * depth, age of oldest message and dead letters; a function's concurrency, invocations,
+ * errors and throttles (cumulative counters drawn as per-second rates), its iterator age
+ * when a stream invokes it and what it sent to its DLQ or on-failure destination; a DLQ
+ * target's dead letters received; a stream mapping's iterator age. Ages read in s, min or
+ * h, picked from the largest value shown. One shared time
  * axis over the run's duration, a cursor at now, colours from the widget's style and
  * libadwaita's dark preference. Drawn with cairo in a GtkDrawingArea; redrawn on the
  * session's "advanced" at most ten times a second, and only while mapped. */
@@ -22,20 +26,33 @@
 #define AXIS_HEIGHT         18.0
 #define PANEL_GAP           10.0
 
+typedef enum {
+  UNIT_COUNT,
+  UNIT_AGE,                 /* µs, shown in s, min or h */
+} Unit;
+
 typedef struct {
   const char *metric;
   const char *title;
   gboolean    cumulative;   /* draw the per-sample difference (a rate) */
+  Unit        unit;
   guint       colour;       /* index into the palettes */
 } SeriesInfo;
 
+/* In the order they are stacked */
 static const SeriesInfo series_info[] = {
-  { "concurrency", "Concurrency", FALSE, 0 },
-  { "depth", "Depth", FALSE, 1 },
-  { "invocations", "Invocations /s", TRUE, 4 },
-  { "errors", "Errors /s", TRUE, 2 },
-  { "throttles", "Throttles /s", TRUE, 3 },
+  { "concurrency", "Concurrency", FALSE, UNIT_COUNT, 0 },
+  { "depth", "Depth", FALSE, UNIT_COUNT, 1 },
+  { "age_of_oldest", "Age of oldest message", FALSE, UNIT_AGE, 3 },
+  { "invocations", "Invocations /s", TRUE, UNIT_COUNT, 4 },
+  { "errors", "Errors /s", TRUE, UNIT_COUNT, 2 },
+  { "throttles", "Throttles /s", TRUE, UNIT_COUNT, 3 },
+  { "iterator_age", "Iterator age", FALSE, UNIT_AGE, 3 },
+  { "dlq", "Sent to DLQ / on-failure (total)", FALSE, UNIT_COUNT, 2 },
+  { "dlq_received", "Dead letters received (total)", FALSE, UNIT_COUNT, 2 },
 };
+
+#define N_SERIES G_N_ELEMENTS (series_info)
 
 /* GNOME palette: blue 3, orange 4, red 3, purple 3, green 4 (light); one step lighter (dark) */
 static const GdkRGBA light_palette[] = {
@@ -58,7 +75,8 @@ struct _LfChartView
   GtkLabel       *subtitle_label;
   GtkDrawingArea *area;
 
-  char           *node_id;       /* the node charted, or NULL */
+  char           *node_id;       /* the node (or stream mapping edge) charted, or NULL */
+  gboolean        wanted[N_SERIES];  /* the series that make sense for it */
   gint64          last_draw;
   guint           draw_source;
   gboolean        draw_pending;
@@ -94,21 +112,62 @@ charted_node (LfChartView *self, LfScenario *scenario)
   return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
 }
 
+/* Does the node send dead letters anywhere: a DLQ, a redrive target or an on-failure
+ * destination of its own, or (a function) of a stream mapping that invokes it? */
+static gboolean
+sends_dead_letters (LfScenario *scenario, const char *id)
+{
+  GPtrArray *edges = lf_scenario_get_edges (scenario);
+
+  for (guint i = 0; i < edges->len; i++)
+    {
+      LfEdge *e = g_ptr_array_index (edges, i);
+      LfEdge *from_edge;
+
+      if (e->type != LF_EDGE_DLQ && e->type != LF_EDGE_REDRIVE && e->type != LF_EDGE_ON_FAILURE)
+        continue;
+      if (g_strcmp0 (e->from, id) == 0)
+        return TRUE;
+      from_edge = e->type == LF_EDGE_ON_FAILURE ? lf_scenario_find_edge (scenario, e->from) : NULL;
+      if (from_edge && g_strcmp0 (from_edge->to, id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update_node (LfChartView *self)
 {
   LfSim *sim = lf_session_get_sim (self->session);
-  LfNode *node = sim ? charted_node (self, lf_sim_get_scenario (sim)) : NULL;
+  LfScenario *scenario = sim ? lf_sim_get_scenario (sim) : NULL;
+  const char *selected = lf_session_get_selected (self->session);
+  LfEdge *edge = scenario && selected ? lf_scenario_find_edge (scenario, selected) : NULL;
+  LfNode *node = NULL;
+  const char *title = NULL;
 
-  g_free (self->node_id);
-  self->node_id = node ? g_strdup (node->id) : NULL;
-  gtk_label_set_text (self->title_label, node ? (node->label && *node->label ? node->label : node->id)
-                                              : "No scenario");
+  g_clear_pointer (&self->node_id, g_free);
+  if (edge && lf_sim_get_series (sim, edge->id, "iterator_age"))
+    {
+      self->node_id = g_strdup (edge->id);
+      title = edge->id;
+    }
+  else if (scenario && (node = charted_node (self, scenario)))
+    {
+      self->node_id = g_strdup (node->id);
+      title = node->label && *node->label ? node->label : node->id;
+    }
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      const char *metric = series_info[i].metric;
+      self->wanted[i] = self->node_id && lf_sim_get_series (sim, self->node_id, metric) != NULL &&
+                        (!g_str_equal (metric, "dlq") || sends_dead_letters (scenario, self->node_id));
+    }
+  gtk_label_set_text (self->title_label, title ? title : "No scenario");
   gtk_label_set_text (self->subtitle_label,
-                      node ? (lf_session_get_selected (self->session) && g_strcmp0 (lf_session_get_selected (self->session), node->id) == 0
-                              ? "Over simulated time"
-                              : "Over simulated time · select a node to chart it")
-                           : "");
+                      title ? (selected && g_strcmp0 (selected, self->node_id) == 0
+                               ? "Over simulated time"
+                               : "Over simulated time · select a node to chart it")
+                            : "");
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -223,13 +282,50 @@ draw_series (Ctx *c, const GArray *samples, const SeriesInfo *info, double top, 
   cairo_stroke (c->cr);
 }
 
+/* An age axis reads in the largest unit that keeps its top at 2 or more */
+static void
+age_unit (gint64 max_us, double *scale, const char **name)
+{
+  if (max_us >= LF_SEC (7200))
+    *scale = 3600e6, *name = "h";
+  else if (max_us >= LF_SEC (120))
+    *scale = 60e6, *name = "min";
+  else
+    *scale = 1e6, *name = "s";
+}
+
+void
+lf_chart_format_age (gint64  us,
+                     char   *buf,
+                     gsize   size)
+{
+  double s = us / 1e6;
+
+  if (us < 0)
+    us = 0, s = 0;
+  if (s < 10)
+    g_snprintf (buf, size, "%.1f s", s);
+  else if (s < 120)
+    g_snprintf (buf, size, "%.0f s", floor (s));
+  else if (s < 7200)
+    g_snprintf (buf, size, "%d min %02d s", (int) (s / 60), (int) fmod (s, 60));
+  else
+    g_snprintf (buf, size, "%d h %02d min", (int) (s / 3600), (int) fmod (s / 60, 60));
+}
+
 static void
 draw_panel (Ctx *c, const GArray *samples, const SeriesInfo *info, double top, double bottom)
 {
   gint64 max = series_max (samples, info->cumulative);
-  double ymax = nice_ceiling ((double) max);
+  double scale = 1;
+  const char *unit = NULL;
+  double ymax;
   gint64 last = samples->len ? sample_value (samples, samples->len - 1, info->cumulative) : 0;
   char text[64];
+
+  if (info->unit == UNIT_AGE)
+    age_unit (max, &scale, &unit);
+  ymax = nice_ceiling ((double) max / scale);
 
   /* frame and mid grid line */
   cairo_set_source_rgba (c->cr, c->fg.red, c->fg.green, c->fg.blue, 0.05);
@@ -240,14 +336,23 @@ draw_panel (Ctx *c, const GArray *samples, const SeriesInfo *info, double top, d
   cairo_move_to (c->cr, c->x0, floor ((top + bottom) / 2) + 0.5);
   cairo_line_to (c->cr, c->x1, floor ((top + bottom) / 2) + 0.5);
   cairo_stroke (c->cr);
-  draw_series (c, samples, info, top + 2, bottom, ymax);
+  draw_series (c, samples, info, top + 2, bottom, ymax * scale);
 
   g_snprintf (text, sizeof text, "%g", ymax);
   draw_text (c, c->x0 - 4, top - 1, 1.0, text, 0.6);
   draw_text (c, c->x0 - 4, bottom - 14, 1.0, "0", 0.6);
   /* the title and the latest value sit above the panel, clear of the series */
-  draw_text (c, c->x0, top - 18, 0.0, info->title, 0.9);
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, last);
+  if (unit)
+    {
+      g_autofree char *title = g_strdup_printf ("%s (%s)", info->title, unit);
+      draw_text (c, c->x0, top - 18, 0.0, title, 0.9);
+    }
+  else
+    draw_text (c, c->x0, top - 18, 0.0, info->title, 0.9);
+  if (info->unit == UNIT_AGE)
+    lf_chart_format_age (last, text, sizeof text);
+  else
+    g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, last);
   draw_text (c, c->x1, top - 18, 1.0, text, 0.9);
 }
 
@@ -296,7 +401,7 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
 {
   LfChartView *self = data;
   LfSim *sim = lf_session_get_sim (self->session);
-  const GArray *series[G_N_ELEMENTS (series_info)];
+  const GArray *series[N_SERIES];
   guint n = 0, drawn = 0;
   double panel_h;
   Ctx c = { .cr = cr };
@@ -308,9 +413,12 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   G_GNUC_END_IGNORE_DEPRECATIONS
   c.palette = adw_style_manager_get_dark (adw_style_manager_get_default ()) ? dark_palette : light_palette;
   c.layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
-  for (guint i = 0; sim && self->node_id && i < G_N_ELEMENTS (series_info); i++)
-    if ((series[i] = lf_sim_get_series (sim, self->node_id, series_info[i].metric)) != NULL)
-      n++;
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      series[i] = sim && self->node_id && self->wanted[i] ?
+                  lf_sim_get_series (sim, self->node_id, series_info[i].metric) : NULL;
+      n += series[i] != NULL;
+    }
   if (n == 0)
     {
       draw_message (&c, width, height, sim ? "No series for this node" : "No scenario");
@@ -321,7 +429,7 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   c.x1 = width - 1;
   c.t_end = MAX (lf_session_get_duration (self->session), MAX (lf_session_get_now (self->session), 1));
   panel_h = (height - AXIS_HEIGHT - PANEL_GAP * (n - 1)) / n;
-  for (guint i = 0; i < G_N_ELEMENTS (series_info); i++)
+  for (guint i = 0; i < N_SERIES; i++)
     if (series[i])
       {
         double top = drawn * (panel_h + PANEL_GAP);
@@ -506,6 +614,26 @@ lf_chart_view_new (LfSession *session)
   g_return_val_if_fail (LF_IS_SESSION (session), NULL);
 
   return g_object_new (LF_TYPE_CHART_VIEW, "session", session, NULL);
+}
+
+GStrv
+lf_chart_view_dup_metrics (LfChartView *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (LF_IS_CHART_VIEW (self), NULL);
+  for (guint i = 0; i < N_SERIES; i++)
+    if (self->wanted[i])
+      g_strv_builder_add (b, series_info[i].metric);
+  return g_strv_builder_end (b);
+}
+
+const char *
+lf_chart_view_get_charted (LfChartView *self)
+{
+  g_return_val_if_fail (LF_IS_CHART_VIEW (self), NULL);
+
+  return self->node_id;
 }
 
 LfSession *

@@ -9,8 +9,10 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lf-export.h"
@@ -99,6 +101,41 @@ lf_export_render (LfPainter       *painter,
   return TRUE;
 }
 
+/* Where writing to @path really goes: a symbolic link is followed to its target (which
+ * may not exist yet), so that the link stays a link and the target gets the new
+ * contents, as a text editor saving through a link does. At most 40 links deep
+ * (Linux's MAXSYMLINKS); a loop is an error. */
+static char *
+lf_export_resolve_links (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (int depth = 0; depth < 40; depth++)
+    {
+      g_autofree char *target = NULL;
+      GStatBuf st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+      target = g_file_read_link (current, error);
+      if (target == NULL)
+        return NULL;
+      if (!g_path_is_absolute (target))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+          g_autofree char *joined = g_build_filename (dir, target, NULL);
+          g_free (target);
+          target = g_steal_pointer (&joined);
+        }
+      g_free (current);
+      current = g_steal_pointer (&target);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+               _("%s: too many levels of symbolic links"), path);
+  return NULL;
+}
+
 /**
  * lf_export_view:
  * @painter: the painter, with its scenario and view
@@ -106,6 +143,11 @@ lf_export_render (LfPainter       *painter,
  * @width: @height: the size in view units (the widget's size)
  * @scale: device pixels per unit for PNG
  * @file: a local file whose name ends in .png, .svg or .pdf
+ *
+ * Written atomically: into a temporary file next to the destination, flushed to disk,
+ * then renamed over it. An existing file keeps its permissions; a new one gets the
+ * usual 0666 less the umask (the temporary file is created with them). A symbolic link
+ * is written through: its target gets the new contents and the link stays.
  *
  * Returns: whether @file was written; on failure it is left as it was
  */
@@ -122,7 +164,10 @@ lf_export_view (LfPainter  *painter,
   g_autofree char *basename = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *target = NULL;
   LfExportFormat format;
+  GStatBuf st;
+  gboolean exists;
   int fd;
 
   g_return_val_if_fail (LF_IS_PAINTER (painter), FALSE);
@@ -142,9 +187,21 @@ lf_export_view (LfPainter  *painter,
       return FALSE;
     }
 
-  dir = g_path_get_dirname (path);
+  target = lf_export_resolve_links (path, error);
+  if (target == NULL)
+    return FALSE;
+  exists = g_stat (target, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("%s is not a regular file"), path);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (target);
+  g_free (basename);
+  basename = g_path_get_basename (target);
   tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, basename);
-  fd = g_mkstemp (tmp);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);     /* 0666 less the umask */
   if (fd < 0)
     {
       int saved = errno;
@@ -152,15 +209,28 @@ lf_export_view (LfPainter  *painter,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
       return FALSE;
     }
-  close (fd);
+  /* an existing file keeps its mode (fchmod ignores the umask) */
+  if (exists && fchmod (fd, st.st_mode & 07777) != 0)
+    g_debug ("%s: could not keep the mode %o: %s", tmp, st.st_mode & 07777, g_strerror (errno));
 
   if (!lf_export_render (painter, visual, format, tmp, width, height, scale, error))
     {
+      close (fd);
       g_unlink (tmp);
       return FALSE;
     }
-  g_chmod (tmp, 0644);
-  if (g_rename (tmp, path) != 0)
+  /* cairo wrote through its own descriptor: flush the contents before the rename */
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", tmp, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  if (g_rename (tmp, target) != 0)
     {
       int saved = errno;
 

@@ -2,90 +2,11 @@
 #include "lf-session.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lf-error.h"
 
 /* ---- log items -------------------------------------------------------------------- */
-
-struct _LfLogItem {
-  GObject       parent_instance;
-  LfTime        t;
-  guint64       seq;
-  LfRecordKind  kind;
-  char         *at;
-  guint32       msg;
-  guint32       parent;
-  guint32      *msgs;
-  guint         n_msgs;
-  char         *json;
-};
-
-G_DEFINE_FINAL_TYPE (LfLogItem, lf_log_item, G_TYPE_OBJECT)
-
-static void
-lf_log_item_finalize (GObject *object)
-{
-  LfLogItem *self = (LfLogItem *) object;
-
-  g_free (self->at);
-  g_free (self->msgs);
-  g_free (self->json);
-  G_OBJECT_CLASS (lf_log_item_parent_class)->finalize (object);
-}
-
-static void
-lf_log_item_class_init (LfLogItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = lf_log_item_finalize;
-}
-
-static void
-lf_log_item_init (LfLogItem *self)
-{
-}
-
-static LfLogItem *
-lf_log_item_new (const LfRecord *r, GString *scratch)
-{
-  LfLogItem *self = g_object_new (LF_TYPE_LOG_ITEM, NULL);
-
-  self->t = r->t;
-  self->seq = r->seq;
-  self->kind = r->kind;
-  self->at = g_strdup (r->node ? r->node : r->edge);
-  self->msg = r->msg ? r->msg : (r->n_msgs ? r->msgs[0] : 0);
-  self->parent = r->parent;
-  self->msgs = r->n_msgs ? g_memdup2 (r->msgs, r->n_msgs * sizeof (guint32)) : NULL;
-  self->n_msgs = r->n_msgs;
-  g_string_truncate (scratch, 0);
-  lf_record_to_json (r, scratch);
-  self->json = g_strdup (scratch->str);
-  return self;
-}
-
-LfTime lf_log_item_get_time (LfLogItem *self) { return self->t; }
-guint64 lf_log_item_get_seq (LfLogItem *self) { return self->seq; }
-LfRecordKind lf_log_item_get_kind (LfLogItem *self) { return self->kind; }
-const char *lf_log_item_get_kind_name (LfLogItem *self) { return lf_record_kind_to_string (self->kind); }
-const char *lf_log_item_get_at (LfLogItem *self) { return self->at; }
-guint32 lf_log_item_get_msg (LfLogItem *self) { return self->msg; }
-const char *lf_log_item_get_json (LfLogItem *self) { return self->json; }
-
-gboolean
-lf_log_item_mentions (LfLogItem *self,
-                      guint32    msg)
-{
-  if (msg == 0)
-    return FALSE;
-  if (self->msg == msg || self->parent == msg)
-    return TRUE;
-  for (guint i = 0; i < self->n_msgs; i++)
-    if (self->msgs[i] == msg)
-      return TRUE;
-  return FALSE;
-}
-
-/* ---- the session ------------------------------------------------------------------ */
 
 /* A record copied out of the trace callback: its strings may be the caller's temporaries,
  * so those it does not share with the simulation are duplicated. */
@@ -120,11 +41,116 @@ record_copy_set (RecordCopy *c, const LfRecord *r)
   c->rec.sizes = c->sizes = r->n_sizes ? g_memdup2 (r->sizes, r->n_sizes * sizeof (gint64)) : NULL;
 }
 
+
+struct _LfLogItem {
+  GObject       parent_instance;
+  LfTime        t;
+  guint64       seq;
+  LfRecordKind  kind;
+  char         *at;
+  guint32       msg;
+  guint32       parent;
+  guint32      *msgs;
+  guint         n_msgs;
+  char         *json;         /* written when first asked for, from: */
+  RecordCopy   *record;       /* its strings are the simulation's until then (see
+                                 materialize_log) */
+};
+
+G_DEFINE_FINAL_TYPE (LfLogItem, lf_log_item, G_TYPE_OBJECT)
+
+static void
+lf_log_item_finalize (GObject *object)
+{
+  LfLogItem *self = (LfLogItem *) object;
+
+  g_free (self->at);
+  g_free (self->msgs);
+  g_free (self->json);
+  if (self->record)
+    {
+      record_copy_clear (self->record);
+      g_free (self->record);
+    }
+  G_OBJECT_CLASS (lf_log_item_parent_class)->finalize (object);
+}
+
+static void
+lf_log_item_class_init (LfLogItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lf_log_item_finalize;
+}
+
+static void
+lf_log_item_init (LfLogItem *self)
+{
+}
+
+/* Takes the copy over (it is left empty). The JSON is written when first asked for: a
+ * frame at 1000× may make 20,000 items of which the log shows a screenful. */
+static LfLogItem *
+lf_log_item_new_take (RecordCopy *copy)
+{
+  LfLogItem *self = g_object_new (LF_TYPE_LOG_ITEM, NULL);
+  const LfRecord *r = &copy->rec;
+
+  self->t = r->t;
+  self->seq = r->seq;
+  self->kind = r->kind;
+  self->at = g_strdup (r->node ? r->node : r->edge);
+  self->msg = r->msg ? r->msg : (r->n_msgs ? r->msgs[0] : 0);
+  self->parent = r->parent;
+  self->msgs = r->n_msgs ? g_memdup2 (r->msgs, r->n_msgs * sizeof (guint32)) : NULL;
+  self->n_msgs = r->n_msgs;
+  self->record = g_memdup2 (copy, sizeof *copy);
+  memset (copy, 0, sizeof *copy);
+  return self;
+}
+
+const char *
+lf_log_item_get_json (LfLogItem *self)
+{
+  if (self->json == NULL && self->record != NULL)
+    {
+      GString *text = g_string_sized_new (256);
+
+      lf_record_to_json (&self->record->rec, text);
+      self->json = g_string_free (text, FALSE);
+      record_copy_clear (self->record);
+      g_clear_pointer (&self->record, g_free);
+    }
+  return self->json ? self->json : "";
+}
+
+LfTime lf_log_item_get_time (LfLogItem *self) { return self->t; }
+guint64 lf_log_item_get_seq (LfLogItem *self) { return self->seq; }
+LfRecordKind lf_log_item_get_kind (LfLogItem *self) { return self->kind; }
+const char *lf_log_item_get_kind_name (LfLogItem *self) { return lf_record_kind_to_string (self->kind); }
+const char *lf_log_item_get_at (LfLogItem *self) { return self->at; }
+guint32 lf_log_item_get_msg (LfLogItem *self) { return self->msg; }
+
+gboolean
+lf_log_item_mentions (LfLogItem *self,
+                      guint32    msg)
+{
+  if (msg == 0)
+    return FALSE;
+  if (self->msg == msg || self->parent == msg)
+    return TRUE;
+  for (guint i = 0; i < self->n_msgs; i++)
+    if (self->msgs[i] == msg)
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- the session ------------------------------------------------------------------ */
+
 struct _LfSession {
   GObject     parent_instance;
   LfScenario *scenario;      /* as loaded (the sim holds its own copy) */
   GFile      *file;
   GPtrArray  *problems;
+  GPtrArray  *load_problems; /* of the last load that failed */
   LfSim      *sim;
   LfVisual   *visual;
   gboolean    playing;
@@ -136,7 +162,8 @@ struct _LfSession {
    * log items are made at the end of the frame for the ones the log keeps */
   RecordCopy *ring;
   guint       ring_head, ring_len;
-  GString    *scratch;
+  gint64      frame_budget;
+  double      flush_us;      /* what a log item costs at the end of a frame (measured) */
 };
 
 G_DEFINE_FINAL_TYPE (LfSession, lf_session, G_TYPE_OBJECT)
@@ -185,6 +212,29 @@ drop_pending (LfSession *self)
   self->ring_head = self->ring_len = 0;
 }
 
+/* Items whose JSON is not written yet point at the simulation's strings (interned or its
+ * scenario's), which a reset or a new simulation frees: the items of [from, to) that
+ * someone besides the log holds (a row, a selection) get their JSON now. */
+static void
+materialize_log (LfSession *self, guint from, guint to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      LfLogItem *item = g_list_model_get_item (G_LIST_MODEL (self->log), i);
+
+      /* two refs: the store's and ours */
+      if (G_OBJECT (item)->ref_count > 2)
+        lf_log_item_get_json (item);
+      g_object_unref (item);
+    }
+}
+
+static void
+materialize_all (LfSession *self)
+{
+  materialize_log (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->log)));
+}
+
 /* Splices this frame's records into the log and trims it to its limit. */
 static void
 flush_log (LfSession *self)
@@ -193,17 +243,24 @@ flush_log (LfSession *self)
   guint add = self->ring_len, drop;
   g_autoptr(GPtrArray) items = NULL;
 
+  gint64 t0;
+
   if (add == 0)
     return;
+  t0 = g_get_monotonic_time ();
   items = g_ptr_array_new_full (add, g_object_unref);
   for (guint i = 0; i < add; i++)
-    g_ptr_array_add (items, lf_log_item_new (&self->ring[(self->ring_head + i) % LF_SESSION_LOG_LIMIT].rec,
-                                             self->scratch));
+    g_ptr_array_add (items, lf_log_item_new_take (&self->ring[(self->ring_head + i) % LF_SESSION_LOG_LIMIT]));
   drop_pending (self);
   drop = MIN (n, n + add > LF_SESSION_LOG_LIMIT ? n + add - LF_SESSION_LOG_LIMIT : 0);
   if (drop > 0)
-    g_list_store_splice (self->log, 0, drop, NULL, 0);
+    {
+      materialize_log (self, 0, drop);
+      g_list_store_splice (self->log, 0, drop, NULL, 0);
+    }
   g_list_store_splice (self->log, n - drop, 0, items->pdata, add);
+  if (add >= 100)   /* a moving average of the cost per item, for the frame budget */
+    self->flush_us = 0.8 * self->flush_us + 0.2 * (double) (g_get_monotonic_time () - t0) / add;
 }
 
 static void
@@ -244,6 +301,7 @@ lf_session_set_scenario (LfSession   *self,
   lf_session_set_playing (self, FALSE);
   g_set_object (&self->scenario, scenario);
   g_clear_object (&self->visual);
+  materialize_all (self);              /* before the old simulation's strings go */
   g_set_object (&self->sim, sim);
   self->visual = lf_visual_new_for_sim (self->sim);
   lf_visual_set_speed (self->visual, self->speed);
@@ -268,10 +326,13 @@ lf_session_load_file (LfSession  *self,
   gsize len = 0;
 
   g_return_val_if_fail (LF_IS_SESSION (self), FALSE);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   if (path)
     scenario = lf_scenario_load_from_file (path, &problems, error);
   else if (g_file_load_contents (file, NULL, &data, &len, NULL, error))
     scenario = lf_scenario_load_from_data (data, (gssize) len, name, &problems, error);
+  if (scenario == NULL || lf_problems_have_errors (problems))
+    self->load_problems = problems ? g_ptr_array_ref (problems) : NULL;
   if (scenario == NULL)
     return FALSE;
   if (lf_problems_have_errors (problems))
@@ -303,6 +364,14 @@ GFile *lf_session_get_file (LfSession *self) { return self->file; }
 LfSim *lf_session_get_sim (LfSession *self) { return self->sim; }
 LfVisual *lf_session_get_visual (LfSession *self) { return self->visual; }
 GListModel *lf_session_get_log (LfSession *self) { return G_LIST_MODEL (self->log); }
+
+GPtrArray *
+lf_session_get_load_problems (LfSession *self)
+{
+  if (self->load_problems == NULL)
+    self->load_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lf_problem_free);
+  return self->load_problems;
+}
 
 GPtrArray *
 lf_session_get_problems (LfSession *self)
@@ -376,10 +445,63 @@ lf_session_advance (LfSession *self,
     return;
   target = MIN (lf_session_get_duration (self),
                 lf_session_get_now (self) + (LfTime) llround ((double) wall_us * self->speed));
-  lf_sim_run_until (self->sim, target, LF_SESSION_FRAME_EVENTS);
+  lf_session_run_bounded (self, target);
   if (lf_session_get_finished (self))
     lf_session_set_playing (self, FALSE);
+}
+
+/* Runs every event up to t, looking at the clock every LF_SESSION_FRAME_CHUNK events, up
+ * to the deadline (possibly within an instant: the next frame goes on with it). The
+ * deadline counts what turning this frame's records into log items will cost at the end
+ * of the frame (flush_log). */
+static gboolean
+run_until_deadline (LfSession *self, LfTime t, gint64 deadline)
+{
+  while (lf_sim_next_event_time (self->sim) <= t)
+    {
+      lf_sim_run_until (self->sim, t, LF_SESSION_FRAME_CHUNK);
+      if (lf_sim_next_event_time (self->sim) <= t &&
+          g_get_monotonic_time () + (gint64) (self->ring_len * self->flush_us) >= deadline)
+        return FALSE;
+    }
+  lf_sim_run_until (self->sim, t, 0);     /* nothing left before t: the clock reads t */
+  return TRUE;
+}
+
+void
+lf_session_refresh (LfSession *self)
+{
+  if (self->sim != NULL)
+    moved (self);
+}
+
+gboolean
+lf_session_run_bounded (LfSession *self,
+                        LfTime     t)
+{
+  gboolean reached;
+
+  if (self->sim == NULL)
+    return FALSE;
+  t = MIN (t, lf_session_get_duration (self));
+  if (t < lf_session_get_now (self))
+    return FALSE;
+  reached = run_until_deadline (self, t, g_get_monotonic_time () + self->frame_budget);
   moved (self);
+  return reached;
+}
+
+void
+lf_session_set_frame_budget (LfSession *self,
+                             gint64     wall_us)
+{
+  self->frame_budget = MAX (wall_us, 1);
+}
+
+gint64
+lf_session_get_frame_budget (LfSession *self)
+{
+  return self->frame_budget;
 }
 
 gboolean
@@ -411,6 +533,7 @@ lf_session_reset (LfSession *self)
   if (self->sim == NULL)
     return;
   lf_session_set_playing (self, FALSE);
+  materialize_all (self);              /* before the interned strings go */
   lf_sim_reset (self->sim);
   restart (self);
 }
@@ -500,16 +623,17 @@ lf_session_finalize (GObject *object)
 {
   LfSession *self = (LfSession *) object;
 
+  materialize_all (self);
   g_clear_object (&self->visual);
   g_clear_object (&self->sim);
   g_clear_object (&self->scenario);
   g_clear_object (&self->file);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_free);
   g_object_unref (self->log);
   drop_pending (self);
   g_free (self->ring);
-  g_string_free (self->scratch, TRUE);
   G_OBJECT_CLASS (lf_session_parent_class)->finalize (object);
 }
 
@@ -552,9 +676,10 @@ static void
 lf_session_init (LfSession *self)
 {
   self->speed = 1.0;
+  self->frame_budget = LF_SESSION_FRAME_BUDGET_US;
+  self->flush_us = 1.0;
   self->log = g_list_store_new (LF_TYPE_LOG_ITEM);
   self->ring = g_new0 (RecordCopy, LF_SESSION_LOG_LIMIT);
-  self->scratch = g_string_new (NULL);
 }
 
 LfSession *

@@ -14,8 +14,12 @@ G_BEGIN_DECLS
 
 #define LF_SESSION_SPEED_MIN   0.1
 #define LF_SESSION_SPEED_MAX   1000.0
-/* Most events one frame may process; the clock lags rather than the UI stalling. */
-#define LF_SESSION_FRAME_EVENTS 200000
+/* Most wall time one frame's simulation may take (lf_session_advance, and the tour's
+ * lf_walkthrough_advance); the clock lags rather than the UI stalling. The clock is
+ * looked at every LF_SESSION_FRAME_CHUNK events. Where a frame stops never changes what
+ * the simulation does: the trace is the same whatever the frame pacing. */
+#define LF_SESSION_FRAME_BUDGET_US 8000
+#define LF_SESSION_FRAME_CHUNK     16
 /* Trace records kept for the event log. */
 #define LF_SESSION_LOG_LIMIT   20000
 
@@ -45,6 +49,9 @@ gboolean    lf_session_set_scenario     (LfSession *self, LfScenario *scenario, 
 LfScenario *lf_session_get_scenario     (LfSession *self);   /* the simulation's own copy */
 GFile      *lf_session_get_file         (LfSession *self);
 GPtrArray  *lf_session_get_problems     (LfSession *self);   /* LfProblem*, may be empty */
+/* Every problem (errors and warnings) of the last lf_session_load_file that failed; the
+ * GError it set names at most three. Empty when it failed otherwise (I/O, syntax). */
+GPtrArray  *lf_session_get_load_problems (LfSession *self);
 LfSim      *lf_session_get_sim          (LfSession *self);
 LfVisual   *lf_session_get_visual       (LfSession *self);
 
@@ -62,6 +69,17 @@ void        lf_session_advance          (LfSession *self, gint64 wall_us);
 gboolean    lf_session_step             (LfSession *self);
 /* Runs straight to t (seek forward; backwards resets then runs). */
 void        lf_session_seek             (LfSession *self, LfTime t);
+/* Runs forward towards t for at most the frame budget of wall time: TRUE when it got
+ * there (the clock reads t), FALSE when the budget ran out first (the clock reads the
+ * last event's time; more events of that instant may be left). t before now does
+ * nothing. */
+gboolean    lf_session_run_bounded      (LfSession *self, LfTime t);
+/* The log, the visual and "advanced" catch up with a simulation run directly (lf_sim_step,
+ * lf_sim_run_until on lf_session_get_sim). */
+void        lf_session_refresh          (LfSession *self);
+/* The frame budget (default LF_SESSION_FRAME_BUDGET_US; tests make it tiny). */
+void        lf_session_set_frame_budget (LfSession *self, gint64 wall_us);
+gint64      lf_session_get_frame_budget (LfSession *self);
 void        lf_session_reset            (LfSession *self);
 /* A live change at the current simulated time (lf_sim_set). */
 gboolean    lf_session_set_value        (LfSession *self, const char *path, const char *value, GError **error);

@@ -25,7 +25,7 @@ struct _LfWalkthroughPlayer {
   GtkWidget     *next;
   guint          n_marks;
   gboolean       updating;
-  gulong         step_id, play_through_id, playing_id, done_id;
+  gulong         step_id, play_through_id, playing_id, done_id, pending_id;
 };
 
 G_DEFINE_FINAL_TYPE (LfWalkthroughPlayer, lf_walkthrough_player, GTK_TYPE_WIDGET)
@@ -45,8 +45,10 @@ update (LfWalkthroughPlayer *self)
   LfWalkthrough *w = self->walkthrough;
   LfSession *session = lf_walkthrough_get_session (w);
   guint n = lf_walkthrough_get_n_steps (w);
-  int current = lf_walkthrough_get_current (w);
+  int pending = lf_walkthrough_get_pending (w);
+  int current = pending >= 0 ? pending : lf_walkthrough_get_current (w);
   const LfWalkthroughStep *step = lf_walkthrough_get_step (w, (guint) MAX (current, 0));
+  g_autofree char *replaying = NULL;
   gboolean running = lf_walkthrough_get_play_through (w) && lf_session_get_playing (session);
   g_autofree char *counter = NULL;
   const char *state = "";
@@ -58,9 +60,11 @@ update (LfWalkthroughPlayer *self)
   if (self->n_marks != n)
     {
       gtk_scale_clear_marks (GTK_SCALE (self->scale));
+      /* a one-step tour has nothing to scrub (a range of 0 … 0 cannot be drawn) */
       gtk_range_set_range (GTK_RANGE (self->scale), 0, MAX (n - 1, 1));
       for (guint i = 0; i < n; i++)
         gtk_scale_add_mark (GTK_SCALE (self->scale), i, GTK_POS_BOTTOM, NULL);
+      gtk_widget_set_visible (self->scale, n > 1);
       self->n_marks = n;
     }
   gtk_range_set_value (GTK_RANGE (self->scale), MAX (current, 0));
@@ -69,7 +73,10 @@ update (LfWalkthroughPlayer *self)
   gtk_label_set_text (GTK_LABEL (self->counter), counter);
   gtk_label_set_text (GTK_LABEL (self->title), step->title);
   set_markup_safely (GTK_LABEL (self->text), step->text);
-  if (current >= 0)
+  if (pending >= 0)
+    state = replaying = g_strdup_printf ("Going to step %d… %d %%", pending + 1,
+                                         (int) (lf_walkthrough_get_progress (w) * 100));
+  else if (current >= 0)
     {
       if (step->until == LF_UNTIL_USER)
         state = "Press → when you are ready";
@@ -89,23 +96,25 @@ update (LfWalkthroughPlayer *self)
 
 /* ---- actions ------------------------------------------------------------------------ */
 
+/* Moves between steps are bounded replays (lf_walkthrough_request): the window stays
+ * live, and keys pressed while one is on its way add up to the last step asked for. */
 static void
 go_previous (LfWalkthroughPlayer *self)
 {
-  lf_walkthrough_previous (self->walkthrough);
+  lf_walkthrough_request_previous (self->walkthrough);
 }
 
 static void
 go_next (LfWalkthroughPlayer *self)
 {
-  lf_walkthrough_next (self->walkthrough);
+  lf_walkthrough_request_next (self->walkthrough);
 }
 
 static void
 go_first (LfWalkthroughPlayer *self)
 {
   if (lf_walkthrough_get_n_steps (self->walkthrough) > 0)
-    lf_walkthrough_go_to (self->walkthrough, 0);
+    lf_walkthrough_request (self->walkthrough, 0);
 }
 
 static void
@@ -114,7 +123,7 @@ go_last (LfWalkthroughPlayer *self)
   guint n = lf_walkthrough_get_n_steps (self->walkthrough);
 
   if (n > 0)
-    lf_walkthrough_go_to (self->walkthrough, n - 1);
+    lf_walkthrough_request (self->walkthrough, n - 1);
 }
 
 /* Space: play through the steps from here, or pause. */
@@ -125,6 +134,8 @@ toggle_play (LfWalkthroughPlayer *self)
   LfSession *session = lf_walkthrough_get_session (w);
   gboolean running = lf_walkthrough_get_play_through (w) && lf_session_get_playing (session);
 
+  if (lf_walkthrough_get_pending (w) >= 0)
+    return;                             /* a replay owns the clock until it lands */
   if (running)
     {
       lf_walkthrough_set_play_through (w, FALSE);
@@ -134,6 +145,8 @@ toggle_play (LfWalkthroughPlayer *self)
   if (lf_walkthrough_get_current (w) < 0)
     go_first (self);
   lf_walkthrough_set_play_through (w, TRUE);
+  if (lf_walkthrough_get_pending (w) >= 0)
+    return;                             /* plays once the first step is reached */
   /* a step whose wait is over moves on first (a "user" step waits for the user: this) */
   if (lf_walkthrough_get_step_done (w) ||
       lf_walkthrough_get_step (w, (guint) lf_walkthrough_get_current (w))->until == LF_UNTIL_USER)
@@ -145,12 +158,17 @@ toggle_play (LfWalkthroughPlayer *self)
 static void
 on_scale_changed (GtkRange *range, LfWalkthroughPlayer *self)
 {
+  guint n = lf_walkthrough_get_n_steps (self->walkthrough);
   int index = (int) lround (gtk_range_get_value (range));
+  int shown = lf_walkthrough_get_pending (self->walkthrough);
 
-  if (self->updating)
+  if (self->updating || n == 0)
     return;
-  if (index != lf_walkthrough_get_current (self->walkthrough))
-    lf_walkthrough_go_to (self->walkthrough, (guint) index);
+  index = CLAMP (index, 0, (int) n - 1);       /* a one-step tour's range is 0 … 1 */
+  if (shown < 0)
+    shown = lf_walkthrough_get_current (self->walkthrough);
+  if (index != shown)
+    lf_walkthrough_request (self->walkthrough, (guint) index);
   else
     update (self);
 }
@@ -195,6 +213,7 @@ lf_walkthrough_player_dispose (GObject *object)
       g_clear_signal_handler (&self->step_id, self->walkthrough);
       g_clear_signal_handler (&self->play_through_id, self->walkthrough);
       g_clear_signal_handler (&self->done_id, self->walkthrough);
+      g_clear_signal_handler (&self->pending_id, self->walkthrough);
       if (session)
         g_clear_signal_handler (&self->playing_id, session);
       g_clear_object (&self->walkthrough);
@@ -322,6 +341,8 @@ lf_walkthrough_player_new (LfWalkthrough *walkthrough)
   self->done_id = g_signal_connect_swapped (walkthrough, "step-done", G_CALLBACK (on_changed), self);
   self->play_through_id = g_signal_connect_swapped (walkthrough, "notify::play-through",
                                                     G_CALLBACK (on_changed), self);
+  self->pending_id = g_signal_connect_swapped (walkthrough, "notify::pending",
+                                               G_CALLBACK (on_changed), self);
   self->playing_id = g_signal_connect_swapped (lf_walkthrough_get_session (walkthrough), "notify::playing",
                                                G_CALLBACK (on_changed), self);
   update (self);

@@ -225,11 +225,18 @@ struct _LfWalkthrough {
   gint64      min_step_time;
   guint       busy;         /* the walkthrough itself is driving the session */
   gulong      advanced_id, restarted_id, scenario_id;
+  /* a bounded replay (lf_walkthrough_request): steps begun and ended in slices */
+  int         pending;      /* the step it goes to, −1: none */
+  int         replay_step;  /* the step it is at */
+  gboolean    replay_begun; /* replay_step is begun (its wait is what runs next) */
+  guint       replay_source;
+  gint64      slice_us;
+  gint64      deadline;     /* of the slice running now, 0: none (synchronous) */
 };
 
 G_DEFINE_FINAL_TYPE (LfWalkthrough, lf_walkthrough, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_CURRENT, PROP_PLAY_THROUGH, N_PROPS };
+enum { PROP_0, PROP_CURRENT, PROP_PLAY_THROUGH, PROP_PENDING, N_PROPS };
 enum { STEP_CHANGED, STEP_DONE, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -378,6 +385,7 @@ load_steps (LfWalkthrough *self)
 }
 
 static void     note_done (LfWalkthrough *self);
+static void     cancel_replay (LfWalkthrough *self);
 static gboolean has_next  (LfWalkthrough *self);
 static gboolean next_step (LfWalkthrough *self, gboolean live);
 
@@ -391,7 +399,10 @@ static void
 on_session_moved (LfSession     *session,
                   LfWalkthrough *self)
 {
-  if (self->busy > 0 || self->not_following)
+  if (self->busy > 0)
+    return;
+  cancel_replay (self);
+  if (self->not_following)
     return;
   self->canonical = FALSE;
   if (self->current < 0 || !self->waiting)
@@ -409,6 +420,7 @@ on_session_restarted (LfSession     *session,
 {
   if (self->busy > 0)
     return;
+  cancel_replay (self);
   self->canonical = FALSE;
   self->waiting = FALSE;
 }
@@ -421,6 +433,7 @@ on_scenario_changed (LfSession     *session,
   attach_matcher (self);
   if (self->busy > 0)
     return;
+  cancel_replay (self);
   load_steps (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
   g_signal_emit (self, signals[STEP_CHANGED], 0, self->current);
@@ -550,63 +563,143 @@ lf_walkthrough_get_step_done (LfWalkthrough *self)
     }
 }
 
-/* Runs event by event until the current step's record or time `limit`; on a match, runs
- * the rest of that instant. TRUE on a match. */
+/* Moves the session's clock to t. While a replay is on its way, forward moves run the
+ * simulation only: the log, the visual and the "advanced" signal catch up once, when
+ * it lands (replay_landed), not at every step on the way. */
+static void
+seek (LfWalkthrough *self,
+      LfTime         t)
+{
+  LfSim *sim = lf_session_get_sim (self->session);
+
+  t = CLAMP (t, 0, lf_session_get_duration (self->session));
+  if (self->pending >= 0 && t >= lf_sim_get_now (sim))
+    lf_sim_run_until (sim, t, 0);
+  else
+    lf_session_seek (self->session, t);
+}
+
+/* Events run between two looks at the clock in a bounded slice. */
+#define SLICE_EVENTS LF_SESSION_FRAME_CHUNK
+
+/* Is the slice running now over? Never in a synchronous run (no deadline). */
 static gboolean
-run_to_record (LfWalkthrough *self,
-               LfTime         limit)
+out_of_time (LfWalkthrough *self)
+{
+  return self->deadline > 0 && g_get_monotonic_time () >= self->deadline;
+}
+
+/* Runs every event up to t, at most until the slice's deadline; TRUE when done. The
+ * caller then seeks to t (which runs nothing more): chunks make no difference to the
+ * simulation, which stops between two events either way. */
+static gboolean
+run_bounded (LfWalkthrough *self,
+             LfTime         t)
+{
+  LfSim *sim = lf_session_get_sim (self->session);
+
+  t = MIN (t, lf_session_get_duration (self->session));
+  if (self->deadline == 0)
+    return TRUE;
+  while (lf_sim_next_event_time (sim) <= t)
+    {
+      lf_sim_run_until (sim, t, SLICE_EVENTS);
+      if (lf_sim_next_event_time (sim) <= t && out_of_time (self))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs event by event until the current step's record or time `limit`; on a match, runs
+ * the rest of that instant. TRUE on a match. FALSE with *more set when the slice ran out
+ * first (nothing else done: call again). */
+static gboolean
+run_to_record_bounded (LfWalkthrough *self,
+                       LfTime         limit,
+                       gboolean      *more)
 {
   LfSim *sim = lf_session_get_sim (self->session);
   LfTime duration = lf_session_get_duration (self->session);
+  guint n = 0;
 
+  *more = FALSE;
   limit = MIN (limit, duration);
   while (!self->matched && lf_sim_next_event_time (sim) <= limit)
-    lf_sim_step (sim);
+    {
+      lf_sim_step (sim);
+      if (++n % SLICE_EVENTS == 0 && !self->matched && out_of_time (self))
+        {
+          *more = TRUE;
+          return FALSE;
+        }
+    }
   if (self->matched)
-    lf_session_seek (self->session, lf_sim_get_now (sim));
+    seek (self, lf_sim_get_now (sim));
   else
     {
-      lf_session_seek (self->session, limit);
+      seek (self, limit);
       if (limit >= duration)
         self->finished = TRUE;
     }
   return self->matched;
 }
 
-/* Ends the current step's wait (its record; a later `at` is the next step's business). */
-static void
+/* Ends the current step's wait (its record; a later `at` is the next step's business).
+ * FALSE when the slice ran out first (call again). */
+static gboolean
 complete_step (LfWalkthrough *self)
 {
   const LfWalkthroughStep *step = step_at (self, self->current);
+  gboolean more = FALSE;
 
   if (step != NULL && step->until == LF_UNTIL_RECORD && !self->matched && !self->finished)
-    run_to_record (self, G_MAXINT64);
+    run_to_record_bounded (self, G_MAXINT64, &more);
+  if (more)
+    return FALSE;
   self->waiting = FALSE;
+  return TRUE;
 }
 
 /* live: a step whose `at` has already passed begins where the clock is (play-through
- * following a clock that someone else drives) instead of re-running to it. */
-static void
+ * following a clock that someone else drives) instead of re-running to it. shown: the
+ * step is the one the user lands on (not one replayed on the way): its `speed`, if it
+ * names one, and its `pause` reach the transport. FALSE when the slice ran out before
+ * the step's `at` (nothing begun: call again). */
+static gboolean
 begin_step (LfWalkthrough *self,
             int            index,
-            gboolean       live)
+            gboolean       live,
+            gboolean       shown)
 {
   const LfWalkthroughStep *step = step_at (self, index);
 
   self->waiting = self->matched = self->finished = FALSE;
+  if (step->has_at && !live && self->deadline > 0)
+    {
+      /* an `at` before now runs again from t = 0 with the changes made so far (what
+       * lf_session_seek does), in slices too */
+      if (step->at < lf_session_get_now (self->session))
+        lf_session_reset (self->session);
+      if (!run_bounded (self, step->at))
+        return FALSE;
+    }
   self->current = index;
   if (step->has_at && !(live && step->at <= lf_session_get_now (self->session)))
-    lf_session_seek (self->session, step->at);
+    seek (self, step->at);
   apply_changes (self, step);
+  /* only a step that names a speed sets it: otherwise the user's choice stays */
   if (step->speed > 0)
     self->speed = step->speed;
-  lf_session_set_speed (self->session, self->speed);
-  lf_session_set_playing (self->session, !step->pause);
+  if (shown && step->speed > 0)
+    lf_session_set_speed (self->session, step->speed);
+  if (shown)
+    lf_session_set_playing (self->session, !step->pause);
   self->step_start = lf_session_get_now (self->session);
   self->waiting = TRUE;
   self->step_wall = 0;
   self->step_mono = g_get_monotonic_time ();
   self->done_seen = lf_walkthrough_get_step_done (self);
+  return TRUE;
 }
 
 static void
@@ -616,36 +709,227 @@ step_changed (LfWalkthrough *self)
   g_signal_emit (self, signals[STEP_CHANGED], 0, self->current);
 }
 
-gboolean
-lf_walkthrough_go_to (LfWalkthrough *self,
-                      guint          index)
+/* Where a replay to `index` starts: on from the current step when the player is exactly
+ * on an earlier one, else from the scenario as loaded (the session is put back to it). */
+static void
+replay_start (LfWalkthrough *self,
+              guint          index)
 {
-  int from;
-
-  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
-  if (index >= self->steps->len || lf_session_get_sim (self->session) == NULL)
-    return FALSE;
-  self->busy++;
   if (self->canonical && self->current >= 0 && self->current < (int) index)
-    from = self->current;
+    {
+      self->replay_step = self->current;
+      self->replay_begun = TRUE;
+    }
   else
     {
       self->waiting = FALSE;
       self->current = -1;
+      self->busy++;
       restart_pristine (self);
+      self->busy--;
       self->speed = 1.0;
-      begin_step (self, 0, FALSE);
-      from = 0;
+      self->replay_step = 0;
+      self->replay_begun = FALSE;
     }
-  for (int i = from + 1; i <= (int) index; i++)
+}
+
+/* Can the replay on its way still stop at index exactly (not begun yet, or not passed)? */
+static gboolean
+replay_reaches (LfWalkthrough *self,
+                guint          index)
+{
+  return (int) index > self->replay_step || ((int) index == self->replay_step && !self->replay_begun);
+}
+
+/* Runs the replay towards self->pending until it lands (TRUE) or the slice's deadline. */
+static gboolean
+replay_run (LfWalkthrough *self)
+{
+  gboolean landed = FALSE;
+
+  self->busy++;
+  for (;;)
     {
-      complete_step (self);
-      begin_step (self, i, FALSE);
+      if (!self->replay_begun)
+        {
+          if (!begin_step (self, self->replay_step, FALSE, FALSE))
+            break;
+          self->replay_begun = TRUE;
+        }
+      if (self->replay_step >= self->pending)
+        {
+          landed = TRUE;
+          break;
+        }
+      if (!complete_step (self))
+        break;
+      self->replay_step++;
+      self->replay_begun = FALSE;
     }
-  self->canonical = TRUE;
   self->busy--;
+  return landed;
+}
+
+/* The step landed on reaches the transport: its speed when it names one (the user's
+ * choice stays otherwise), and playing unless it pauses. */
+static void
+replay_landed (LfWalkthrough *self)
+{
+  const LfWalkthroughStep *step = step_at (self, self->current);
+
+  self->busy++;
+  lf_session_refresh (self->session);   /* the log and the visual catch up */
+  if (step->speed > 0)
+    lf_session_set_speed (self->session, step->speed);
+  lf_session_set_playing (self->session, !step->pause);
+  self->busy--;
+  g_clear_handle_id (&self->replay_source, g_source_remove);
+  self->pending = -1;
+  self->deadline = 0;
+  self->canonical = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   step_changed (self);
+}
+
+gboolean
+lf_walkthrough_go_to (LfWalkthrough *self,
+                      guint          index)
+{
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  if (index >= self->steps->len || lf_session_get_sim (self->session) == NULL)
+    return FALSE;
+  g_clear_handle_id (&self->replay_source, g_source_remove);
+  if (!(self->pending >= 0 && replay_reaches (self, index)))
+    replay_start (self, index);
+  self->pending = (int) index;
+  self->deadline = 0;
+  replay_run (self);
+  replay_landed (self);
   return TRUE;
+}
+
+static gboolean
+replay_slice_cb (gpointer data)
+{
+  LfWalkthrough *self = data;
+
+  self->deadline = g_get_monotonic_time () + self->slice_us;
+  if (replay_run (self))
+    {
+      self->replay_source = 0;
+      replay_landed (self);
+      return G_SOURCE_REMOVE;
+    }
+  self->deadline = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+lf_walkthrough_request (LfWalkthrough *self,
+                        guint          index)
+{
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  if (index >= self->steps->len || lf_session_get_sim (self->session) == NULL)
+    return FALSE;
+  if (self->pending >= 0 && replay_reaches (self, index))
+    {
+      /* coalesced: the replay on its way goes there instead */
+      self->pending = (int) index;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+      return TRUE;
+    }
+  /* behind a replay on its way (start over), or a new one */
+  replay_start (self, index);
+  self->pending = (int) index;
+  /* the first slice at once: most jumps land within it */
+  self->deadline = g_get_monotonic_time () + self->slice_us;
+  if (replay_run (self))
+    {
+      replay_landed (self);
+      return TRUE;
+    }
+  self->deadline = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  if (self->replay_source == 0)
+    self->replay_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, replay_slice_cb, self, NULL);
+  return TRUE;
+}
+
+gboolean
+lf_walkthrough_request_next (LfWalkthrough *self)
+{
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  if (self->pending >= 0)
+    return lf_walkthrough_request (self, (guint) MIN (self->pending + 1, (int) self->steps->len - 1));
+  if (self->current < 0)
+    return lf_walkthrough_request (self, 0);
+  if ((guint) self->current + 1 >= self->steps->len)
+    return FALSE;
+  if (self->canonical)
+    return lf_walkthrough_request (self, (guint) self->current + 1);
+  return next_step (self, FALSE);       /* following a clock moved by hand: on from here */
+}
+
+gboolean
+lf_walkthrough_request_previous (LfWalkthrough *self)
+{
+  int base;
+
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  base = self->pending >= 0 ? self->pending : self->current;
+  if (base < 0)
+    return FALSE;
+  return lf_walkthrough_request (self, (guint) MAX (base - 1, 0));
+}
+
+int
+lf_walkthrough_get_pending (LfWalkthrough *self)
+{
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), -1);
+  return self->pending;
+}
+
+double
+lf_walkthrough_get_progress (LfWalkthrough *self)
+{
+  const LfWalkthroughStep *target;
+  LfTime now, goal;
+
+  g_return_val_if_fail (LF_IS_WALKTHROUGH (self), 1.0);
+  if (self->pending < 0)
+    return 1.0;
+  /* by simulated time: the target step's `at`, or where the steps before it began */
+  target = step_at (self, self->pending);
+  now = lf_sim_get_now (lf_session_get_sim (self->session));
+  goal = target->has_at ? target->at : 0;
+  for (int i = self->pending; goal == 0 && i >= 0; i--)
+    if (step_at (self, i)->has_at)
+      goal = step_at (self, i)->at;
+  if (goal <= 0)
+    return (double) self->replay_step / (self->pending + 1);
+  return CLAMP ((double) now / (double) goal, 0.0, 0.99);
+}
+
+void
+lf_walkthrough_set_slice (LfWalkthrough *self,
+                          gint64         wall_us)
+{
+  g_return_if_fail (LF_IS_WALKTHROUGH (self));
+  self->slice_us = MAX (wall_us, 1);
+}
+
+static void
+cancel_replay (LfWalkthrough *self)
+{
+  if (self->pending < 0)
+    return;
+  g_clear_handle_id (&self->replay_source, g_source_remove);
+  self->pending = -1;
+  self->deadline = 0;
+  self->canonical = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  step_changed (self);
 }
 
 static gboolean
@@ -656,9 +940,11 @@ next_step (LfWalkthrough *self,
     return lf_walkthrough_go_to (self, 0);
   if ((guint) self->current + 1 >= self->steps->len)
     return FALSE;
+  if (self->pending >= 0)
+    return lf_walkthrough_go_to (self, (guint) MIN (self->pending + 1, (int) self->steps->len - 1));
   self->busy++;
   complete_step (self);
-  begin_step (self, self->current + 1, live);
+  begin_step (self, self->current + 1, live, TRUE);
   self->busy--;
   step_changed (self);
   return TRUE;
@@ -675,6 +961,8 @@ gboolean
 lf_walkthrough_previous (LfWalkthrough *self)
 {
   g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  if (self->pending >= 0)
+    return lf_walkthrough_go_to (self, (guint) MAX (self->pending - 1, 0));
   if (self->current <= 0)
     return self->current == 0 ? lf_walkthrough_go_to (self, 0) : FALSE;
   return lf_walkthrough_go_to (self, (guint) self->current - 1);
@@ -706,6 +994,8 @@ lf_walkthrough_advance (LfWalkthrough *self,
   LfTime now, target, at, duration;
 
   g_return_val_if_fail (LF_IS_WALKTHROUGH (self), FALSE);
+  if (self->pending >= 0)
+    return FALSE;                       /* a replay owns the clock until it lands */
   if (step == NULL)
     {
       if (!lf_session_get_playing (self->session))
@@ -728,16 +1018,26 @@ lf_walkthrough_advance (LfWalkthrough *self,
   now = lf_session_get_now (self->session);
   target = MIN (duration, now + (LfTime) llround ((double) wall_us * lf_session_get_speed (self->session)));
   self->busy++;
+  /* every way bounded by the session's frame budget, like lf_session_advance: the clock
+   * lags rather than the frame stalling (where a frame stops changes nothing else) */
   if (lf_walkthrough_get_step_done (self) || step->until == LF_UNTIL_USER)
     {
       /* playing on freely: no longer the state the steps alone would reach */
-      lf_session_seek (self->session, target);
+      lf_session_run_bounded (self->session, target);
       self->canonical = FALSE;
     }
   else if (step->until == LF_UNTIL_RECORD)
-    run_to_record (self, target);
+    {
+      gboolean more = FALSE;
+
+      self->deadline = g_get_monotonic_time () + lf_session_get_frame_budget (self->session);
+      run_to_record_bounded (self, target, &more);
+      self->deadline = 0;
+      if (more)     /* out of time: the next frame goes on; the UI catches up now */
+        lf_session_refresh (self->session);
+    }
   else if (next_at (self, &at))
-    lf_session_seek (self->session, MIN (target, at));
+    lf_session_run_bounded (self->session, MIN (target, at));
   if (lf_session_get_finished (self->session))
     lf_session_set_playing (self->session, FALSE);
   self->busy--;
@@ -795,6 +1095,7 @@ lf_walkthrough_get_property (GObject *object, guint prop_id, GValue *value, GPar
     {
     case PROP_CURRENT: g_value_set_int (value, self->current); break;
     case PROP_PLAY_THROUGH: g_value_set_boolean (value, self->play_through); break;
+    case PROP_PENDING: g_value_set_int (value, self->pending); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -819,6 +1120,8 @@ lf_walkthrough_dispose (GObject *object)
   if (self->matcher)
     self->matcher->owner = NULL;
   self->matcher = NULL;
+  g_clear_handle_id (&self->replay_source, g_source_remove);
+  self->pending = -1;
   if (self->session)
     {
       g_clear_signal_handler (&self->advanced_id, self->session);
@@ -857,6 +1160,10 @@ lf_walkthrough_class_init (LfWalkthroughClass *klass)
   properties[PROP_PLAY_THROUGH] =
     g_param_spec_boolean ("play-through", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* the step a bounded replay is going to, −1 none; notified at each slice (progress) */
+  properties[PROP_PENDING] =
+    g_param_spec_int ("pending", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (int index): a step began (or the steps were reloaded: −1) */
@@ -876,6 +1183,8 @@ lf_walkthrough_init (LfWalkthrough *self)
   self->current = -1;
   self->speed = 1.0;
   self->min_step_time = LF_WALKTHROUGH_MIN_STEP_TIME;
+  self->pending = -1;
+  self->slice_us = LF_WALKTHROUGH_SLICE_US;
 }
 
 LfWalkthrough *

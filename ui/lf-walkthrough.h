@@ -13,8 +13,9 @@
  *      the live changes made so far, as lf_session_seek does); without `at` the step
  *      starts where the previous one ended.
  *   2. `set`: its changes are applied at that moment, in order (lf_session_set_value).
- *   3. `speed` sets the transport's speed (it stays until a later step changes it; 1.0
- *      before the first), `pause` stops the transport (otherwise it plays).
+ *   3. `speed` sets the transport's speed when the step is shown (gone to, or moved on
+ *      to); a step without `speed` leaves the speed as it is — the user's choice stays.
+ *      `pause` stops the transport (otherwise it plays).
  * The step then waits:
  *   - `until {kind, node}`: for the first trace record of that kind at that node or edge
  *     (`node` may name an edge: an ESM's retry is at the edge) after the step began; the
@@ -94,7 +95,26 @@ GPtrArray       *lf_walkthrough_get_problems   (LfWalkthrough *self);
  * is on a step before index and nothing else moved the session since, it goes on from
  * there instead (the same state, sooner). FALSE when index is out of range. */
 gboolean         lf_walkthrough_go_to          (LfWalkthrough *self, guint index);
-/* Ends the current step (runs to its `until` record) and begins the next one. */
+/* The same, bounded: for the window. The replay runs in slices of at most
+ * LF_WALKTHROUGH_SLICE_US of wall time on the default main context (an idle source), so
+ * the UI stays live; the first slice runs at once, and most jumps land within it.
+ * Requests made while a replay is on its way are coalesced: it goes on to the last one
+ * when it has not passed it yet, else starts over. "pending" is the step it goes to (−1
+ * when none); the state it lands in is go_to's, byte for byte. The clock, a seek or a
+ * reset made by someone else cancels it (current stays where the replay was). */
+#define LF_WALKTHROUGH_SLICE_US 8000
+gboolean         lf_walkthrough_request        (LfWalkthrough *self, guint index);
+int              lf_walkthrough_get_pending    (LfWalkthrough *self);
+/* The step after or before the one shown (or the one a replay goes to), bounded. A next
+ * step after the clock was moved by hand goes on from there (lf_walkthrough_next). */
+gboolean         lf_walkthrough_request_next   (LfWalkthrough *self);
+gboolean         lf_walkthrough_request_previous (LfWalkthrough *self);
+/* How far the replay is, 0 … 1 (1 when none). */
+double           lf_walkthrough_get_progress   (LfWalkthrough *self);
+void             lf_walkthrough_set_slice      (LfWalkthrough *self, gint64 wall_us);
+/* Ends the current step (runs to its `until` record) and begins the next one. While a
+ * replay is on its way, next and previous go (at once) to the step after or before its
+ * target. */
 gboolean         lf_walkthrough_next           (LfWalkthrough *self);
 gboolean         lf_walkthrough_previous       (LfWalkthrough *self);
 /* Is the current step's wait over (its record seen, its `at` reached)? A "user" step

@@ -75,6 +75,52 @@ ring_pop (LfRing *r)
   return e;
 }
 
+/* ---- the oldest visible message of a standard queue --------------------------------- */
+
+/* A sliding-window minimum over the ready ring (pushed at its tail, popped at its head):
+ * the candidates for the oldest, ascending by time sent. New messages arrive in order, so
+ * each is only appended; one back after a visibility timeout drops the newer ones behind
+ * it. The head is the oldest visible message at any time, in O(1) amortised. */
+typedef struct {
+  LfTime  sent;
+  guint32 msg;
+} LfMinEntry;
+
+typedef struct {
+  LfMinEntry *buf;
+  gsize       head, len, cap;
+} LfMinQueue;
+
+static void
+minq_push (LfMinQueue *m, const LfSqsEntry *e)
+{
+  while (m->len > 0 && m->buf[(m->head + m->len - 1) % m->cap].sent > e->sent)
+    m->len--;
+  if (m->len == m->cap)
+    {
+      gsize cap = MAX (16, m->cap * 2);
+      LfMinEntry *buf = g_new (LfMinEntry, cap);
+      for (gsize i = 0; i < m->len; i++)
+        buf[i] = m->buf[(m->head + i) % m->cap];
+      g_free (m->buf);
+      m->buf = buf;
+      m->head = 0;
+      m->cap = cap;
+    }
+  m->buf[(m->head + m->len++) % m->cap] = (LfMinEntry) { e->sent, e->msg };
+}
+
+/* e left the head of the ring */
+static void
+minq_popped (LfMinQueue *m, const LfSqsEntry *e)
+{
+  if (m->len > 0 && m->buf[m->head].msg == e->msg && m->buf[m->head].sent == e->sent)
+    {
+      m->head = (m->head + 1) % m->cap;
+      m->len--;
+    }
+}
+
 /* ---- the queue -------------------------------------------------------------------- */
 
 typedef struct _LfSqsPoller LfSqsPoller;
@@ -95,6 +141,8 @@ typedef struct {
   GPtrArray  *groups;     /* FIFO: LfSqsGroup* by group number */
   GQueue      ready_groups; /* FIFO: group numbers + 1 with visible messages and no batch out */
   gint64      visible, in_flight;
+  LfMinQueue  oldest;     /* standard: the oldest of ready (see LfMinQueue) */
+  GHashTable *out;        /* GArray* of LfSqsEntry in flight (batches, returns) → uses */
   GPtrArray  *pollers;    /* LfSqsPoller* */
   GHashTable *dedup;      /* FIFO: deduplication id (the original message) → its LfSqsDedup */
   GQueue      dedup_order; /* LfSqsDedup*, oldest first: pruned after 5 minutes [FIFO-6] */
@@ -124,10 +172,12 @@ queue_free (gpointer data)
   LfSqsQueue *q = data;
 
   g_free (q->ready.buf);
+  g_free (q->oldest.buf);
   g_ptr_array_unref (q->groups);
   g_queue_clear (&q->ready_groups);
   g_ptr_array_unref (q->pollers);
   g_hash_table_unref (q->dedup);
+  g_hash_table_unref (q->out);
   g_queue_clear_full (&q->dedup_order, g_free);
   g_free (q);
 }
@@ -187,7 +237,10 @@ make_visible (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e, gboolean at_head)
       list_group (q, (guint) MAX (m->key, 0));
     }
   else
-    ring_push_tail (&q->ready, e);
+    {
+      ring_push_tail (&q->ready, e);
+      minq_push (&q->oldest, e);
+    }
 }
 
 static void schedule_sweep (LfSim *sim, LfSqsQueue *q, LfTime when);
@@ -325,6 +378,9 @@ sweep (gpointer ctx, gpointer a, gpointer b, guint64 tag)
         }
       g_free (q->ready.buf);
       q->ready = keep;
+      q->oldest.len = q->oldest.head = 0;
+      for (gsize i = 0; i < keep.len; i++)
+        minq_push (&q->oldest, &keep.buf[i]);
     }
   if (next != LF_TIME_NEVER)
     schedule_sweep (sim, q, MAX (next, sim->now + LF_SEC (1)));   /* a sweep walks the queue */
@@ -367,6 +423,26 @@ struct _LfSqsPoller {
 };
 
 static void pump (LfSim *sim, LfSqsPoller *p);
+
+/* In-flight entries are found through q->out for the age of the oldest message. An
+ * array may be listed twice at once (a throttled batch hands its own to a return). */
+static void
+out_add (LfSqsQueue *q, GArray *entries)
+{
+  gpointer n = g_hash_table_lookup (q->out, entries);
+  g_hash_table_insert (q->out, entries, GINT_TO_POINTER (GPOINTER_TO_INT (n) + 1));
+}
+
+static void
+out_remove (LfSqsQueue *q, GArray *entries)
+{
+  gint n = GPOINTER_TO_INT (g_hash_table_lookup (q->out, entries)) - 1;
+
+  if (n > 0)
+    g_hash_table_insert (q->out, entries, GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (q->out, entries);
+}
 
 static void
 batch_free (LfSqsBatch *b)
@@ -510,6 +586,8 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
         break;                             /* ESM-3: the batch would pass 6 MB */
       e = ring_pop (ring);
       q->visible--;
+      if (!q->fifo)
+        minq_popped (&q->oldest, &e);
       if (expired (sim, q, &e))
         {
           expire_entry (sim, q, &e);
@@ -571,6 +649,7 @@ static void
 finish_batch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
 {
   p->active--;
+  out_remove (p->q, b->entries);
   _lf_sim_untrack_free (sim, b);
   if (!p->pump_pending)
     {
@@ -631,6 +710,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
         }
     }
   unblock_group (q, r->group);
+  out_remove (q, r->entries);
   _lf_sim_untrack_free (sim, r);
   wake_pollers (sim, q);
 }
@@ -653,6 +733,7 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean 
   r->q = p->q;
   r->entries = entries;
   r->group = group;
+  out_add (r->q, entries);
   r->processed = processed;
   _lf_sim_track (sim, r, (GDestroyNotify) return_free);
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
@@ -858,6 +939,7 @@ pump (LfSim *sim, LfSqsPoller *p)
       b->batch = _lf_sim_new_batch (sim);
       b->group = -1;
       _lf_sim_track (sim, b, (GDestroyNotify) batch_free);
+      out_add (p->q, b->entries);
       p->active++;
       if (receive_into (sim, p, b) == 0)
         {
@@ -956,6 +1038,7 @@ _lf_sqs_init (LfSim    *sim,
   q->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   g_queue_init (&q->ready_groups);
   q->pollers = g_ptr_array_new ();
+  q->out = g_hash_table_new (NULL, NULL);
   q->dedup = g_hash_table_new (NULL, NULL);
   g_queue_init (&q->dedup_order);
   q->sweep_at = LF_TIME_NEVER;
@@ -1007,6 +1090,45 @@ _lf_sqs_counts (LfRtNode *node,
 
   *visible = q->visible;
   *in_flight = q->in_flight;
+}
+
+/* ApproximateAgeOfOldestMessage: the age of the oldest message not yet deleted, visible or
+ * in flight (0 when none). A standard queue keeps its oldest visible one at hand (see
+ * LfMinQueue); FIFO groups keep returned messages at their head, so each group's head is
+ * its oldest. In-flight messages are walked (at most the pollers' batches). */
+LfTime
+_lf_sqs_age_of_oldest (LfRtNode *node,
+                       LfTime    t)
+{
+  LfSqsQueue *q = node->impl;
+  LfTime oldest = LF_TIME_NEVER;
+
+  if (q == NULL)
+    return 0;
+  if (q->fifo)
+    {
+      for (guint g = 0; g < q->groups->len; g++)
+        {
+          LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+          if (grp->ready.len)
+            oldest = MIN (oldest, ring_peek (&grp->ready)->sent);
+        }
+    }
+  else if (q->oldest.len > 0)
+    oldest = q->oldest.buf[q->oldest.head].sent;
+  {
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init (&it, q->out);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+      {
+        GArray *entries = key;
+        for (guint i = 0; i < entries->len; i++)
+          oldest = MIN (oldest, g_array_index (entries, LfSqsEntry, i).sent);
+      }
+  }
+  return oldest == LF_TIME_NEVER ? 0 : MAX (0, t - oldest);
 }
 
 void

@@ -155,6 +155,7 @@ typedef struct {
   gint64       tw_state;     /* the aggregate: records processed in the window */
   gboolean     tw_early;     /* the state passed 1 MB: the window ends now [STREAM-8] */
   LfTime       tw_last;      /* the arrival of the window's last record read */
+  LfTime       iterator_age; /* at the end of its last batch [STREAM-10], 0 none yet */
 } LfLane;
 
 struct _LfStreamMap {
@@ -965,7 +966,10 @@ batch_done (LfSim *sim, LfInvocation *inv)
   m->running--;
   /* STREAM-10: the iterator age when processing finished */
   if (!b->final)
-    m->edge->st.max_age_of_oldest = MAX (m->edge->st.max_age_of_oldest, sim->now - b->last_arrival);
+    {
+      l->iterator_age = sim->now - b->last_arrival;
+      m->edge->st.max_age_of_oldest = MAX (m->edge->st.max_age_of_oldest, l->iterator_age);
+    }
   if (b->window == 0 && !b->final)
     inv->no_state = FALSE;              /* state matters only with a tumbling window */
   outcome = _lf_esm_classify (inv, m->cfg.rbif, failed);
@@ -1304,6 +1308,21 @@ _lf_stream_esm_init (LfSim    *sim,
   _lf_sim_track (sim, m, (GDestroyNotify) map_free);
   if (m->cfg.enabled)
     map_kick (sim, m);
+}
+
+/* STREAM-10: IteratorAge as CloudWatch's Maximum over shards: the largest age of the last
+ * record of each lane's last finished batch. 0 before any batch finished. */
+LfTime
+_lf_stream_esm_iterator_age (LfRtEdge *edge)
+{
+  LfStreamMap *m = edge->impl;
+  LfTime age = 0;
+
+  if (m == NULL)
+    return 0;
+  for (guint i = 0; i < m->s->nshards * m->pf; i++)
+    age = MAX (age, m->lanes[i].iterator_age);
+  return age;
 }
 
 /* After a live change: a mapping enabled again resumes from its checkpoint [ESM-5]; a

@@ -12,3 +12,5 @@ for i in 1 2 3; do "$build/tests/bench/bench-sqs" flow; done
 "$build/tests/bench/bench-sqs" backlog
 LF_NODE_ICON_DIR="$root/data/icons/nodes" "$build/tests/bench/bench-painter"
 "$root/tests/bench/bench-library.sh" "$build"
+LF_BENCH_ASYNC= "$build/tests/bench/bench-walkthrough" "$root/data/scenarios"
+LF_BENCH_ASYNC=1 "$build/tests/bench/bench-walkthrough" "$root/data/scenarios"

@@ -8,6 +8,7 @@
 #include "lf-aws-limits.h"
 #include "lf-error.h"
 #include "lf-scenario.h"
+#include "lf-sim.h"
 
 #ifndef LF_TEST_SRCDIR
 #define LF_TEST_SRCDIR "."
@@ -1116,6 +1117,64 @@ test_set_errors (void)
 /* ---------------------------------------------------------------------------------------
  */
 
+/* Issue #5 review: a node far off the canvas or at a non-finite position (1e999 parses as
+ * infinity) loaded and left the canvas empty. Positions are a format extension:
+ * ±LF_SCENARIO_COORDINATE_MAX canvas units, an error naming the JSON path otherwise. */
+static void
+test_coordinates (void)
+{
+  struct { const char *x, *y; const char *path, *text; } cases[] = {
+    { "10000000", "0", "nodes[0].x", "x 10000000 is out of range (−1,000,000–1,000,000 canvas units)" },
+    { "0", "-1000001", "nodes[0].y", "y -1000001 is out of range (−1,000,000–1,000,000 canvas units)" },
+    { "1e999", "0", "nodes[0].x", "x is not a finite number" },
+    { "0", "-1e999", "nodes[0].y", "y is not a finite number" },
+    { "1e308", "1e308", "nodes[0].x", "x 1e+308 is out of range" },
+  };
+  const char *ok[][2] = { { "1000000", "-1000000" }, { "-999999.5", "0.25" }, { "0", "0" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+        " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\", \"x\": %s, \"y\": %s}], \"edges\": []}",
+        cases[i].x, cases[i].y);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(LfScenario) scenario = load_text (json, &problems);
+      g_autoptr(LfSim) sim = NULL;
+      g_autoptr(GError) error = NULL;
+
+      assert_problem (problems, E, cases[i].path, cases[i].text);
+      /* and a simulation refuses it */
+      sim = lf_sim_new (scenario, &error);
+      g_assert_null (sim);
+      g_assert_error (error, LF_ERROR, LF_ERROR_INVALID_SCENARIO);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+        " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\", \"x\": %s, \"y\": %s}], \"edges\": []}",
+        ok[i][0], ok[i][1]);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(LfScenario) scenario = load_text (json, &problems);
+
+      assert_no_problems (problems);
+    }
+  /* a move made in the designer is checked the same way */
+  {
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(LfScenario) scenario = load_text (
+      "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+      " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}], \"edges\": []}", &problems);
+    g_autoptr(GPtrArray) after = NULL;
+
+    assert_no_problems (problems);
+    g_assert_true (lf_scenario_move_node (scenario, "q", 2e6, 5));
+    after = lf_scenario_validate (scenario);
+    assert_problem (after, E, "nodes[0].x", "x 2000000 is out of range");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1123,6 +1182,7 @@ main (int argc, char **argv)
 
   for (guint i = 0; i < G_N_ELEMENTS (problem_cases); i++)
     g_test_add_data_func (problem_cases[i].test, &problem_cases[i], test_problem_case);
+  g_test_add_func ("/scenario/validate/coordinates", test_coordinates);
   g_test_add_func ("/scenario/validate/fixture-dirs", test_fixture_dirs);
   g_test_add_func ("/scenario/validate/five-errors", test_five_errors);
   g_test_add_func ("/scenario/validate/unknown-key-suggestion", test_unknown_key_suggestion);

@@ -537,6 +537,82 @@ test_chart_draws (Fixture       *f,
   screenshot (f, "panel-chart-queue.png");
 }
 
+static char *
+charted (LfChartView *chart)
+{
+  g_auto(GStrv) metrics = lf_chart_view_dup_metrics (chart);
+  return g_strjoinv (" ", metrics);
+}
+
+/* Issue #5 "Charts": each node shows the series that make sense for it, ages read in
+ * s/min/h; a stream-fed function adds its iterator age [STREAM-10] */
+static void
+test_chart_metrics (Fixture       *f,
+                    gconstpointer  data)
+{
+  LfChartView *chart = LF_CHART_VIEW (f->panel);
+  const char *stream_json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"20m\","
+    " \"nodes\": [{\"id\": \"s\", \"type\": \"kinesis_stream\", \"props\": {\"shards\": 1}},"
+    "             {\"id\": \"fn\", \"type\": \"lambda_function\", \"props\": {\"duration\": \"100ms\"}},"
+    "             {\"id\": \"failed\", \"type\": \"sqs_queue\"}],"
+    " \"edges\": [{\"id\": \"esm\", \"type\": \"event_source_mapping\", \"from\": \"s\", \"to\": \"fn\","
+    "              \"props\": {\"starting_position\": \"TRIM_HORIZON\", \"batch_size\": 10}},"
+    "             {\"id\": \"of\", \"type\": \"on_failure\", \"from\": \"esm\", \"to\": \"failed\"}],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"s\", \"rate\": \"1/s\"}],"
+    " \"faults\": [{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 5}}]}";
+  g_autoptr(LfScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+  char age[32];
+
+  lf_session_set_selected (f->session, "jobs");
+  g_assert_cmpstr (lf_chart_view_get_charted (chart), ==, "jobs");
+  g_assert_cmpstr ((text = charted (chart)), ==, "depth age_of_oldest");
+  g_free (text);
+  lf_session_set_selected (f->session, "dead");       /* thumbs' DLQ */
+  g_assert_cmpstr ((text = charted (chart)), ==, "depth age_of_oldest dlq_received");
+  g_free (text);
+  lf_session_set_selected (f->session, "thumbs");     /* has a DLQ */
+  g_assert_cmpstr ((text = charted (chart)), ==, "concurrency invocations errors throttles dlq");
+  g_free (text);
+  lf_session_set_selected (f->session, "worker");     /* reads an SQS queue, no DLQ */
+  g_assert_cmpstr ((text = charted (chart)), ==, "concurrency invocations errors throttles");
+  g_free (text);
+  lf_session_set_selected (f->session, "jobs");
+  lf_session_seek (f->session, LF_SEC (150));
+  screenshot (f, "panel-chart-queue-age.png");
+
+  lf_chart_format_age (LF_MSEC (4200), age, sizeof age);
+  g_assert_cmpstr (age, ==, "4.2 s");
+  lf_chart_format_age (LF_SEC (42), age, sizeof age);
+  g_assert_cmpstr (age, ==, "42 s");
+  lf_chart_format_age (LF_SEC (187), age, sizeof age);
+  g_assert_cmpstr (age, ==, "3 min 07 s");
+  lf_chart_format_age (LF_SEC (7500), age, sizeof age);
+  g_assert_cmpstr (age, ==, "2 h 05 min");
+
+  scenario = lf_scenario_load_from_data (stream_json, -1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (lf_session_set_scenario (f->session, scenario, &error));
+  g_assert_no_error (error);
+  lf_session_set_selected (f->session, "fn");
+  g_assert_cmpstr ((text = charted (chart)), ==, "concurrency invocations errors throttles iterator_age dlq");
+  g_free (text);
+  lf_session_set_selected (f->session, "esm");        /* the mapping itself */
+  g_assert_cmpstr (lf_chart_view_get_charted (chart), ==, "esm");
+  g_assert_cmpstr ((text = charted (chart)), ==, "iterator_age");
+  g_free (text);
+  lf_session_set_selected (f->session, "fn");
+  lf_session_seek (f->session, LF_SEC (600));
+  {
+    const GArray *a = lf_sim_get_series (lf_session_get_sim (f->session), "fn", "iterator_age");
+    /* a blocked shard: about ten minutes old by now, shown in min */
+    g_assert_cmpint (g_array_index (a, LfSample, 599).value, >, LF_SEC (540));
+  }
+  screenshot (f, "panel-chart-iterator-age.png");
+}
+
 /* All four panels side by side on a session that has no scenario yet (the window's start
  * page), then a scenario loads: every panel follows. */
 static void
@@ -665,6 +741,8 @@ main (int   argc,
               fixture_set_up, test_log_full, fixture_tear_down);
   g_test_add ("/lf/panels/chart/draws", Fixture, lf_chart_view_new,
               fixture_set_up, test_chart_draws, fixture_tear_down);
+  g_test_add ("/lf/panels/chart/metrics", Fixture, lf_chart_view_new,
+              fixture_set_up, test_chart_metrics, fixture_tear_down);
 
   return g_test_run ();
 }

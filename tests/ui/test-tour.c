@@ -16,6 +16,7 @@
 #include "lf-canvas.h"
 #include "lf-video-dialog.h"
 #include "lf-walkthrough.h"
+#include "lf-walkthrough-player.h"
 #include "lf-window.h"
 #include "lf-ui-test-util.h"
 
@@ -200,6 +201,12 @@ headless_step_start (const char *path,
   return lf_session_get_now (session);
 }
 
+static gboolean
+replay_landed (gpointer data)
+{
+  return lf_walkthrough_get_pending (data) < 0;
+}
+
 static void
 assert_on_step (LfWindow *window,
                 guint     index)
@@ -213,6 +220,8 @@ assert_on_step (LfWindow *window,
                                                lf_walkthrough_get_n_steps (walkthrough));
   g_autofree char *path = g_file_get_path (lf_window_get_file (window));
 
+  /* moves made on the card are bounded replays: let one on its way land */
+  lf_test_wait_for (replay_landed, walkthrough);
   g_assert_cmpint (lf_walkthrough_get_current (walkthrough), ==, index);
   g_assert_cmpstr (counter, ==, expected);
   /* The clock is where the walkthrough says the step begins, and where a fresh
@@ -441,15 +450,74 @@ at_body (LfApplication *app,
   g_assert_cmpint (lf_walkthrough_get_step_start (walkthrough), <=, LF_SEC (90));
 }
 
+/* The exit status of `lambdaflow FILE --step TEXT`, for a link that is refused before
+ * any window opens. */
+static int
+run_app_status (const char *file,
+                const char *step)
+{
+  LfApplication *app = lf_application_new (LF_APP_ID, G_APPLICATION_NON_UNIQUE);
+  char *argv[] = { (char *) "lambdaflow", (char *) file, (char *) "--step", (char *) step, NULL };
+  int status = g_application_run (G_APPLICATION (app), 4, argv);
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_finalize_object (app);
+  return status;
+}
+
 static void
 test_tour_deep_link (void)
 {
   g_autofree char *path = bundled_path (NARRATED);
 
+  /* Issue #5 review: steps are numbered from 1; `--step 0` (once silently ignored, an
+   * int option of 0 being left out of GApplication's dictionary) and non-numbers are
+   * refused with status 2 */
+  g_assert_cmpint (run_app_status (path, "0"), ==, 2);
+  g_assert_cmpint (run_app_status (path, "-1"), ==, 2);
+  g_assert_cmpint (run_app_status (path, "two"), ==, 2);
+  g_assert_cmpint (run_app_status (path, ""), ==, 2);
+
   run_app (path, "--step", "3", step3_body, NULL);
   run_app (path, "--step=3", NULL, step3_body, NULL);
   run_app (path, "--at", "90s", at_body, NULL);
   run_app (path, "--at=1m30s", NULL, at_body, NULL);
+}
+
+/* /lf/tour/one-step: a one-step tour's scrubber cannot ask for a step 2 (its range is
+ * 0 … 1: a 0 … 0 range cannot be drawn); it is hidden, and a value of 1 is step 1 */
+static void
+test_tour_one_step (void)
+{
+  const char *json =
+    "{\"format\": \"lambdaflow/1\", \"duration\": \"1m\","
+    " \"nodes\": [{\"id\": \"q\", \"type\": \"sqs_queue\"}], \"edges\": [],"
+    " \"workload\": [{\"id\": \"w\", \"target\": \"q\", \"rate\": \"1/s\"}],"
+    " \"walkthrough\": {\"title\": \"One\", \"steps\": [{\"title\": \"Only\", \"text\": \"The queue fills.\", \"at\": \"10s\", \"pause\": true}]}}";
+  g_autoptr(LfScenario) scenario = lf_scenario_load_from_data (json, -1, NULL, NULL, NULL);
+  g_autoptr(LfSession) session = lf_session_new ();
+  g_autoptr(LfWalkthrough) walkthrough = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *player, *scale;
+
+  g_assert_nonnull (scenario);
+  g_assert_true (lf_session_set_scenario (session, scenario, NULL));
+  walkthrough = lf_walkthrough_new (session);
+  g_assert_cmpuint (lf_walkthrough_get_n_steps (walkthrough), ==, 1);
+  player = lf_walkthrough_player_new (walkthrough);
+  gtk_window_set_child (window, player);
+  gtk_window_present (window);
+  g_assert_true (lf_walkthrough_go_to (walkthrough, 0));
+  lf_test_wait_for_paint (GTK_WIDGET (window));
+  scale = lf_test_find_descendant (player, GTK_TYPE_SCALE, NULL);
+  g_assert_nonnull (scale);
+  g_assert_false (gtk_widget_get_visible (scale));
+  gtk_range_set_value (GTK_RANGE (scale), 1);
+  lf_test_wait_for (replay_landed, walkthrough);
+  g_assert_cmpint (lf_walkthrough_get_current (walkthrough), ==, 0);
+  g_assert_cmpint (lf_session_get_now (session), ==, LF_SEC (10));
+  g_assert_false (lf_walkthrough_request (walkthrough, 1));     /* there is no step 2 */
+  gtk_window_destroy (window);
 }
 
 /* /lf/tour/export-video */
@@ -602,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/lf/tour/steps", test_tour_steps);
   g_test_add_func ("/lf/tour/highlight", test_tour_highlight);
   g_test_add_func ("/lf/tour/deep-link", test_tour_deep_link);
+  g_test_add_func ("/lf/tour/one-step", test_tour_one_step);
   g_test_add_func ("/lf/tour/export-video", test_tour_export_video);
 
   status = g_test_run ();

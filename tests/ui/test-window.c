@@ -387,6 +387,88 @@ assert_open_fails (LfWindow   *window,
     g_error ("no toast says “%s”", message);
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named_widget (GtkWidget  *widget,
+                   const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named_widget (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+details_shown (gpointer data)
+{
+  return find_button_labelled (data, "_Details") != NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Issue #5 review: a long load error is cut off in the toast (three problems at most);
+ * its "Details" button opens a dialog with every one, selectable (file, JSON path,
+ * message). five-errors.lflow.json has five. */
+static void
+assert_details (LfWindow *window)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("LF_SOURCE_ROOT"), "tests", "scenarios", "invalid",
+                                            "five-errors.lflow.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *paths[] = { "nodes[1].props.timeout", "edges[0].props.batch_size", "edges[1].to",
+                          "workload[0].target", "faults[0].probability" };
+  GtkWindow *dialog;
+  GtkWidget *label;
+  const char *text;
+
+  g_assert_false (lf_window_open_file (window, file));
+  lf_test_wait_for (details_shown, window);
+  g_assert_false (toast_shows_text (GTK_WIDGET (window), paths[4]));   /* cut off */
+  g_signal_emit_by_name (find_button_labelled (GTK_WIDGET (window), "_Details"), "clicked");
+  lf_test_wait_for (dialog_shown, NULL);
+  dialog = lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  label = find_named_widget (GTK_WIDGET (dialog), "problems");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("five-errors.lflow.json: %s: error: ", paths[i]);
+      if (strstr (text, line) == NULL)
+        g_error ("the details do not say “%s”: %s", line, text);
+    }
+  assert_screenshot (GTK_WIDGET (dialog), "window-error-details.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_destroy (dialog);
+}
+
 static void
 errors_body (LfApplication *app,
              gpointer       data)
@@ -403,6 +485,7 @@ errors_body (LfApplication *app,
                      "nodes[0].type: unknown node type");
   assert_open_fails (window, fixture, "missing.lflow.json", NULL,
                      "Could not open “missing.lflow.json”");
+  assert_details (window);
 
   /* Nothing was opened. */
   g_assert_null (lf_window_get_file (window));

@@ -277,15 +277,23 @@ test_back_and_forth (gconstpointer data)
 }
 
 /* Play-through at 25 fps: each step begins at the same state as going to it directly,
- * up to the first "user" or paused step. */
+ * up to the first "user" or paused step. With a frame budget of 1 µs (issue #5 review:
+ * lf_walkthrough_advance is bounded by wall time like lf_session_advance) every frame
+ * stops after its first few events, and the trace is still the same. */
 static void
-test_play_through (void)
+test_play_through (gconstpointer data)
 {
   g_autoptr(LfSession) s = open_session ("04-s3-async-retries.lflow.json");
   g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
   Sink *sink = sink_new (s);
   g_autofree char *expected = NULL;
   int frames = 0;
+
+  if (GPOINTER_TO_INT (data) > 0)
+    {
+      lf_session_set_frame_budget (s, GPOINTER_TO_INT (data));
+      lf_walkthrough_set_min_step_time (w, 0);
+    }
 
   g_assert_true (lf_walkthrough_go_to (w, 2));
   expected = g_strdup (sink->text->str);
@@ -295,11 +303,136 @@ test_play_through (void)
     {
       if (!lf_session_get_playing (s))
         lf_session_set_playing (s, TRUE);   /* the learner presses play on a paused step */
-      lf_walkthrough_advance (w, 40000);
+      /* tiny budgets with long frames: every frame has more to do than it may */
+      lf_walkthrough_advance (w, GPOINTER_TO_INT (data) > 0 ? 2000000 : 40000);
     }
   g_assert_cmpint (lf_walkthrough_get_current (w), ==, 2);
   g_assert_cmpstr (sink->text->str, ==, expected);
+  g_test_message ("play-through to step 3 with a frame budget of %" G_GINT64_FORMAT " µs: %d frames",
+                  lf_session_get_frame_budget (s), frames);
   sink_free (sink);
+}
+
+static void count_signal_swapped (gpointer data);
+
+/* Waits for a bounded replay to land, iterating the default main context. */
+static guint
+wait_landed (LfWalkthrough *w)
+{
+  guint slices = 0;
+
+  while (lf_walkthrough_get_pending (w) >= 0 && slices < 1000000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      slices++;
+    }
+  g_assert_cmpint (lf_walkthrough_get_pending (w), ==, -1);
+  return slices;
+}
+
+/* Issue #5 review: going back in a tour replays in bounded slices on the main loop
+ * (lf_walkthrough_request), and lands in go_to's state, byte for byte, however it was
+ * sliced; requests made on the way are coalesced to the last one. */
+static void
+test_request_bounded (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(LfSession) s = open_session (name);
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  Sink *sink = sink_new (s);
+  guint n = lf_walkthrough_get_n_steps (w);
+  g_autoptr(GPtrArray) direct = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LfTime *now = g_new0 (LfTime, n);
+  guint changed = 0, slices, total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (lf_walkthrough_go_to (w, i));
+      g_ptr_array_add (direct, g_strdup (sink->text->str));
+      now[i] = lf_session_get_now (s);
+    }
+  /* the smallest slices there are: every look at the clock ends one */
+  lf_walkthrough_set_slice (w, 1);
+  g_signal_connect_swapped (w, "step-changed", G_CALLBACK (count_signal_swapped), &changed);
+  for (guint i = n - 1; i-- > 0;)
+    {
+      g_assert_true (lf_walkthrough_request (w, i));
+      slices = wait_landed (w);
+      g_assert_cmpint (lf_walkthrough_get_current (w), ==, (int) i);
+      g_assert_cmpint (lf_session_get_now (s), ==, now[i]);
+      g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, i));
+      g_test_message ("%s: back to step %u in %u slices", name, i + 1, slices);
+      total += slices;
+    }
+  g_assert_cmpuint (total, >, 0);          /* some replays did take more than one slice */
+  /* forward from an exact step goes on from there, in slices too */
+  g_assert_true (lf_walkthrough_request_next (w));
+  wait_landed (w);
+  g_assert_cmpint (lf_walkthrough_get_current (w), ==, 1);
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, 1));
+
+  /* coalescing: from the last step, ← ← ← pressed at once end on the step three back
+   * (or the first), with a single landing */
+  g_assert_true (lf_walkthrough_go_to (w, n - 1));
+  changed = 0;
+  for (int k = 0; k < 3; k++)
+    g_assert_true (lf_walkthrough_request_previous (w));
+  wait_landed (w);
+  g_assert_cmpint (lf_walkthrough_get_current (w), ==, MAX ((int) n - 4, 0));
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, MAX ((int) n - 4, 0)));
+  g_assert_cmpuint (changed, <=, 2);     /* the landing (and a first slice's, when it landed) */
+
+  /* a replay on its way that is asked for a step it has passed starts over, exactly */
+  g_assert_true (lf_walkthrough_go_to (w, n - 1));
+  g_assert_true (lf_walkthrough_request (w, n - 2));
+  if (lf_walkthrough_get_pending (w) >= 0)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (lf_walkthrough_request (w, 0));
+  wait_landed (w);
+  g_assert_cmpint (lf_walkthrough_get_current (w), ==, 0);
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, 0));
+  /* and go_to finishes one at once */
+  g_assert_true (lf_walkthrough_request (w, n - 1));
+  g_assert_true (lf_walkthrough_go_to (w, 1));
+  g_assert_cmpint (lf_walkthrough_get_pending (w), ==, -1);
+  g_assert_cmpstr (sink->text->str, ==, g_ptr_array_index (direct, 1));
+  sink_free (sink);
+}
+
+/* Issue #5 review: a step that names no `speed` keeps the speed the user chose; one that
+ * names it sets it (walkthrough "speed", spec/scenario-format.md) */
+static void
+test_speed_kept (void)
+{
+  g_autoptr(LfSession) s = open_session ("16-sqs-scaling-reserved.lflow.json");
+  g_autoptr(LfWalkthrough) w = lf_walkthrough_new (s);
+  /* steps: 1 no speed, 2 speed 4, 3 none, 4 speed 30, 5 speed 60 */
+
+  g_assert_cmpfloat (lf_walkthrough_get_step (w, 0)->speed, ==, 0);
+  g_assert_cmpfloat (lf_walkthrough_get_step (w, 1)->speed, ==, 4);
+  g_assert_cmpfloat (lf_walkthrough_get_step (w, 2)->speed, ==, 0);
+  lf_session_set_speed (s, 7);
+  g_assert_true (lf_walkthrough_go_to (w, 0));
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 7);
+  g_assert_true (lf_walkthrough_next (w));
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 4);
+  lf_session_set_speed (s, 250);                 /* the user speeds it up */
+  g_assert_true (lf_walkthrough_next (w));       /* step 3 names no speed */
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 250);
+  g_assert_true (lf_walkthrough_next (w));
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 30);
+  /* going back to a step without speed (a replay through step 2's 4×) keeps it too */
+  lf_session_set_speed (s, 2);
+  g_assert_true (lf_walkthrough_go_to (w, 2));
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 2);
+  g_assert_true (lf_walkthrough_go_to (w, 1));
+  g_assert_cmpfloat (lf_session_get_speed (s), ==, 4);
+}
+
+static void
+count_signal_swapped (gpointer data)
+{
+  (*(guint *) data)++;
 }
 
 static void
@@ -748,7 +881,13 @@ main (int argc, char **argv)
       g_test_add_data_func (b, scenarios[i], test_until_waits);
       g_test_add_data_func (c, scenarios[i], test_back_and_forth);
     }
-  g_test_add_func ("/walkthrough/play-through", test_play_through);
+  g_test_add_data_func ("/walkthrough/request/16-sqs-scaling-reserved", "16-sqs-scaling-reserved.lflow.json",
+                        test_request_bounded);
+  g_test_add_data_func ("/walkthrough/request/13-sqs-standard-batches", "13-sqs-standard-batches.lflow.json",
+                        test_request_bounded);
+  g_test_add_func ("/walkthrough/speed-kept", test_speed_kept);
+  g_test_add_data_func ("/walkthrough/play-through", GINT_TO_POINTER (0), test_play_through);
+  g_test_add_data_func ("/walkthrough/play-through-tiny-frames", GINT_TO_POINTER (1), test_play_through);
   g_test_add_func ("/walkthrough/set", test_set_changes);
   g_test_add_func ("/walkthrough/foreign-clock", test_foreign_clock);
   g_test_add_func ("/walkthrough/record-and-replay", test_record_and_replay);
