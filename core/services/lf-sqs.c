@@ -83,7 +83,19 @@ typedef struct {
   LfRing   ready;         /* visible messages, in order */
   gboolean busy;          /* a batch of this group is in flight [FIFO-2] */
   gboolean listed;        /* in the queue's ready_groups */
+  gpointer pending;       /* the LfSqsReturn that keeps it busy after its batch, or NULL */
 } LfSqsGroup;
+
+/* A message the queue holds, visible or in flight, from its arrival until it is deleted,
+ * redriven, expired or dropped: the age of the oldest [SQS-11] and the retention of the
+ * ones in flight. Entries are copied between rings, batches and returns; this is the one
+ * record per message, found by its id. */
+typedef struct {
+  GList          link;    /* in the queue's held_order: by arrival, oldest first */
+  guint32        msg;
+  LfTime         sent, arrived;
+  GSequenceIter *flight;  /* in the queue's flight (in flight), or NULL (visible) */
+} LfSqsHeld;
 
 typedef struct {
   LfRtNode   *node;
@@ -102,6 +114,11 @@ typedef struct {
   guint64     sweep_gen;
   LfTime      carry_sent; /* a redrive sets the enqueue time the DLQ keeps, −1: now */
   gboolean    wake_pending;
+  GHashTable *held;       /* message id → LfSqsHeld*, every message the queue holds */
+  GQueue      held_order; /* LfSqsHeld links, by arrival: the head is the oldest */
+  GSequence  *flight;     /* LfSqsHeld* in flight, by enqueue time: the next to expire first */
+  LfTime      flight_at;  /* the in-flight expiry pending, LF_TIME_NEVER: none */
+  guint64     flight_gen;
 } LfSqsQueue;
 
 typedef struct {
@@ -129,6 +146,8 @@ queue_free (gpointer data)
   g_ptr_array_unref (q->pollers);
   g_hash_table_unref (q->dedup);
   g_queue_clear_full (&q->dedup_order, g_free);
+  g_sequence_free (q->flight);
+  g_hash_table_unref (q->held);       /* frees the LfSqsHeld, links and all */
   g_free (q);
 }
 
@@ -167,6 +186,90 @@ emit_simple (LfSim *sim, LfRecordKind kind, LfRtNode *node, guint32 msg, gint64 
   rec.count = count;
   rec.from = from;
   _lf_sim_emit (sim, &rec);
+}
+
+/* ---- what the queue holds -------------------------------------------------------- */
+
+/* The age of the oldest message the queue holds, visible or in flight (CloudWatch's
+ * ApproximateAgeOfOldestMessage: "the oldest non-deleted message"), counted from its
+ * arrival in this queue. A message's age only grows while it is held, so the maximum is
+ * exact when it is taken whenever one leaves and at the end of the run. */
+static void
+note_oldest (LfSim *sim, LfSqsQueue *q)
+{
+  LfSqsHeld *h = q->held_order.head ? q->held_order.head->data : NULL;
+
+  if (h)
+    q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - h->arrived);
+}
+
+static void
+hold (LfSqsQueue *q, const LfSqsEntry *e)
+{
+  LfSqsHeld *h = g_new0 (LfSqsHeld, 1);
+
+  h->msg = e->msg;
+  h->sent = e->sent;
+  h->arrived = e->arrived;
+  h->link.data = h;
+  g_queue_push_tail_link (&q->held_order, &h->link);   /* arrivals come in time order */
+  g_hash_table_insert (q->held, GUINT_TO_POINTER (e->msg), h);
+}
+
+/* The message leaves the queue for good: deleted, redriven, expired or dropped. */
+static void
+leave_queue (LfSim *sim, LfSqsQueue *q, guint32 msg)
+{
+  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
+
+  note_oldest (sim, q);
+  _lf_stats_gauge (q->node, -1);
+  g_assert (h != NULL);
+  if (h->flight)
+    g_sequence_remove (h->flight);
+  g_queue_unlink (&q->held_order, &h->link);
+  g_hash_table_remove (q->held, GUINT_TO_POINTER (msg));
+}
+
+static gint
+flight_cmp (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const LfSqsHeld *x = a, *y = b;
+
+  if (x->sent != y->sent)
+    return x->sent < y->sent ? -1 : 1;
+  return x->msg < y->msg ? -1 : x->msg > y->msg;
+}
+
+static void schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when);
+
+/* Received: its retention now runs out in flight unless it comes back first [SQS-11] */
+static void
+flight_enter (LfSim *sim, LfSqsQueue *q, guint32 msg)
+{
+  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
+
+  h->flight = g_sequence_insert_sorted (q->flight, h, flight_cmp, NULL);
+  schedule_flight (sim, q, h->sent + q->retention);
+}
+
+/* Visible again after its visibility timeout */
+static void
+flight_leave (LfSqsQueue *q, guint32 msg)
+{
+  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
+
+  g_sequence_remove (h->flight);
+  h->flight = NULL;
+}
+
+/* An entry of a batch or a return: FALSE once its retention ran out in flight */
+static gboolean
+flight_alive (LfSqsQueue *q, const LfSqsEntry *e)
+{
+  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (e->msg));
+
+  return h != NULL && h->flight != NULL;
 }
 
 /* A message becomes visible: new, or back after its visibility timeout. */
@@ -235,6 +338,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
       rec.group = group;
       _lf_sim_emit (sim, &rec);
     }
+  hold (q, &e);
   make_visible (sim, q, &e, FALSE);
   schedule_sweep (sim, q, MAX (e.sent + q->retention, sim->now));
   _lf_sim_maybe_duplicate (sim, node, msg, via, how);
@@ -246,7 +350,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 static void
 delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e->msg);
   _lf_sim_set_fate (sim, e->msg, LF_FATE_SUCCEEDED);
   emit_simple (sim, LF_REC_DELETE, q->node, e->msg, -1, NULL);
 }
@@ -261,7 +365,7 @@ redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
   LfSqsQueue *dlq = q->redrive->to->impl;
 
   dlq->carry_sent = dlq->fifo ? -1 : e->sent;
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e->msg);
   sim->dlq_flows++;
   emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
   _lf_sim_deliver (sim, q->redrive->to, e->msg, q->redrive, LF_ACCEPT_DLQ);
@@ -276,7 +380,7 @@ expired (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 static void
 expire_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e->msg);
   _lf_sim_discard (sim, q->node->id, NULL, &e->msg, 1, "RetentionExpired");
 }
 
@@ -527,7 +631,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
             redrive_entry (sim, q, &e);
           else
             {
-              _lf_stats_gauge (q->node, -1);
+              leave_queue (sim, q, e.msg);
               _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "RecursionDetected");
             }
           continue;
@@ -535,15 +639,16 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       if (!_lf_esm_filter_accepts (sim, p->edge, &p->cfg, e.msg))
         {
           /* ESM-8: Lambda deletes a message that matches no filter */
-          _lf_stats_gauge (q->node, -1);
+          leave_queue (sim, q, e.msg);
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
-      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.arrived);
+      note_oldest (sim, q);
       e.receives++;
       e.received = sim->now;
       e.visible_at = sim->now + effective_vt (p);   /* the VT as it is at this receive */
       q->in_flight++;
+      flight_enter (sim, q, e.msg);
       _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
       b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
       g_array_append_val (b->entries, e);
@@ -594,8 +699,7 @@ unblock_group (LfSqsQueue *q, gint group)
 typedef struct {
   LfSqsQueue *q;
   GArray     *entries;
-  gint        group;
-  gboolean    processed;  /* the function succeeded, but retention ran out in flight */
+  gint        group;      /* FIFO: the group it keeps busy, −1: none (or no longer) */
 } LfSqsReturn;
 
 static void
@@ -605,8 +709,80 @@ return_free (LfSqsReturn *r)
   g_free (r);
 }
 
-/* SQS-1/9/10: after the visibility timeout the messages are visible again. SQS-11: one
- * whose retention ran out while it was in flight is discarded then, expired. */
+/* SQS-11: SQS deletes a message when its retention period ends, in flight too: the queue
+ * no longer holds it. Its batch or return keeps the entry, gone (flight_alive): when the
+ * batch ends it is neither deleted nor returned nor redriven. FIFO-2: a group whose
+ * failed batch has ended and whose returning messages have all expired is free again. */
+static void
+expire_in_flight (LfSim *sim, LfSqsQueue *q, guint32 msg)
+{
+  LfSqsEntry e = { 0 };
+  LfSqsGroup *grp;
+  LfSqsReturn *r;
+
+  e.msg = msg;
+  q->in_flight--;
+  expire_entry (sim, q, &e);
+  if (!q->fifo)
+    return;
+  grp = group_of (q, _lf_sim_msg (sim, msg)->key);
+  r = grp->pending;
+  if (r == NULL)
+    return;
+  for (guint i = 0; i < r->entries->len; i++)
+    if (flight_alive (q, &g_array_index (r->entries, LfSqsEntry, i)))
+      return;
+  grp->pending = NULL;
+  unblock_group (q, r->group);
+  r->group = -1;                       /* its timeout's end finds nothing to do */
+  wake_pollers (sim, q);
+}
+
+static void
+flight_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfSqsQueue *q = a;
+
+  if (tag != q->flight_gen)
+    return;                            /* an earlier expiry was asked for since */
+  q->flight_at = LF_TIME_NEVER;
+  while (!g_sequence_is_empty (q->flight))
+    {
+      LfSqsHeld *h = g_sequence_get (g_sequence_get_begin_iter (q->flight));
+      if (h->sent + q->retention > sim->now)
+        {
+          schedule_flight (sim, q, h->sent + q->retention);
+          break;
+        }
+      expire_in_flight (sim, q, h->msg);
+    }
+}
+
+static void
+schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when)
+{
+  when = MAX (when, sim->now);
+  if (q->flight_at <= when)
+    return;
+  q->flight_at = when;
+  _lf_sim_at (sim, when, flight_due, q, NULL, ++q->flight_gen);
+}
+
+/* An entry out of the queue: TRUE when its retention has run out (now or before) */
+static gboolean
+gone (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  if (!flight_alive (q, e))
+    return TRUE;
+  if (!expired (sim, q, e))
+    return FALSE;
+  expire_in_flight (sim, q, e->msg);   /* due at this instant, before its event ran */
+  return TRUE;
+}
+
+/* SQS-1/9/10: after the visibility timeout the messages are visible again; those whose
+ * retention ran out meanwhile are gone already [SQS-11]. */
 static void
 return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 {
@@ -614,21 +790,19 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   LfSqsReturn *r = a;
   LfSqsQueue *q = r->q;
 
+  if (r->group >= 0)
+    ((LfSqsGroup *) g_ptr_array_index (q->groups, r->group))->pending = NULL;
   /* FIFO: back at the head of their group, in order */
   for (guint i = r->entries->len; i > 0; i--)
     {
       LfSqsEntry *e = &g_array_index (r->entries, LfSqsEntry, q->fifo ? i - 1 : r->entries->len - i);
+      if (gone (sim, q, e))
+        continue;
       q->in_flight--;
-      if (expired (sim, q, e))
-        expire_entry (sim, q, e);
-      else if (r->processed)
-        delete_entry (sim, q, e);          /* the retention was raised meanwhile */
-      else
-        {
-          emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
-          make_visible (sim, q, e, q->fifo);
-          schedule_sweep (sim, q, e->sent + q->retention);
-        }
+      flight_leave (q, e->msg);
+      emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
+      make_visible (sim, q, e, q->fifo);
+      schedule_sweep (sim, q, e->sent + q->retention);
     }
   unblock_group (q, r->group);
   _lf_sim_untrack_free (sim, r);
@@ -636,7 +810,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 }
 
 static void
-return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean processed)
+return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
 {
   LfSqsReturn *r;
   LfTime due = 0;
@@ -653,9 +827,28 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean 
   r->q = p->q;
   r->entries = entries;
   r->group = group;
-  r->processed = processed;
+  if (group >= 0)
+    ((LfSqsGroup *) g_ptr_array_index (p->q->groups, group))->pending = r;
   _lf_sim_track (sim, r, (GDestroyNotify) return_free);
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
+}
+
+/* Drops the entries of b whose retention ran out while it waited (a batching window, a
+ * throttle's backoff): an invocation carries only messages the queue still holds. */
+static void
+drop_gone (LfSim *sim, LfSqsQueue *q, LfSqsBatch *b)
+{
+  for (guint i = 0; i < b->entries->len;)
+    {
+      LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
+      if (gone (sim, q, e))
+        {
+          b->bytes -= _lf_sim_msg (sim, e->msg)->bytes;
+          g_array_remove_index (b->entries, i);
+        }
+      else
+        i++;
+    }
 }
 
 static gboolean
@@ -679,7 +872,6 @@ batch_done (LfSim *sim, LfInvocation *inv)
   inv->no_state = FALSE;                   /* STREAM-8 is for streams' tumbling windows */
   outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
   GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
-  GArray *late = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
   gboolean failing = FALSE;
 
   for (guint i = 0; i < b->entries->len; i++)
@@ -688,30 +880,21 @@ batch_done (LfSim *sim, LfInvocation *inv)
       /* FIFO-5: after the first failure, the rest of the group is unprocessed */
       failing = outcome == LF_BATCH_FAILED ||
                 (outcome == LF_BATCH_PARTIAL && (in_list (failed, e->msg) || (q->fifo && failing)));
+      if (gone (sim, q, e))
+        continue;                          /* SQS-11: expired in flight, its fate is the discard */
       if (failing)
         {
           _lf_sim_set_fate (sim, e->msg, LF_FATE_IN_FLIGHT);
           g_array_append_val (back, *e);
         }
-      else if (expired (sim, q, e))
-        g_array_append_val (late, *e);     /* SQS-11: not a success; gone at its VT's end */
       else
         {
           q->in_flight--;
           delete_entry (sim, q, e);
         }
     }
-  if (q->fifo && late->len > 0)
-    {
-      /* FIFO-2: the group waits until its expired messages are gone */
-      return_later (sim, p, back, back->len > 0 ? b->group : -1, FALSE);
-      return_later (sim, p, late, b->group, TRUE);
-    }
-  else
-    {
-      return_later (sim, p, back, b->group, FALSE);
-      return_later (sim, p, late, -1, TRUE);
-    }
+  /* FIFO-2: the group stays busy until what failed is back (or has expired) */
+  return_later (sim, p, back, b->group);
   finish_batch (sim, p, b);
 }
 
@@ -765,7 +948,7 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       _lf_sim_at (sim, due, retry_dispatch, b, NULL, 0);
       return;
     }
-  return_later (sim, p, g_array_ref (b->entries), b->group, FALSE);
+  return_later (sim, p, g_array_ref (b->entries), b->group);
   finish_batch (sim, p, b);
 }
 
@@ -778,6 +961,14 @@ dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
   b->open = FALSE;
   if (p->open == b)
     p->open = NULL;
+  drop_gone (sim, p->q, b);
+  if (b->entries->len == 0)
+    {
+      /* SQS-11: all expired while it waited: nothing to invoke */
+      unblock_group (p->q, b->group);
+      finish_batch (sim, p, b);
+      return;
+    }
   for (guint i = 0; i < b->entries->len; i++)
     {
       LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
@@ -845,6 +1036,7 @@ pump (LfSim *sim, LfSqsPoller *p)
     return;
   if (p->open)
     {
+      drop_gone (sim, p->q, p->open);
       receive_into (sim, p, p->open);
       if (batch_full (p, p->open))
         dispatch (sim, p, p->open);
@@ -960,6 +1152,10 @@ _lf_sqs_init (LfSim    *sim,
   g_queue_init (&q->dedup_order);
   q->sweep_at = LF_TIME_NEVER;
   q->carry_sent = -1;
+  q->held = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_queue_init (&q->held_order);
+  q->flight = g_sequence_new (NULL);
+  q->flight_at = LF_TIME_NEVER;
   node->impl = q;
   node->impl_free = queue_free;
   node->accept = queue_accept;
@@ -984,6 +1180,8 @@ _lf_sqs_update (LfSim    *sim,
     {
       q->retention = retention;
       schedule_sweep (sim, q, sim->now);
+      if (!g_sequence_is_empty (q->flight))
+        schedule_flight (sim, q, sim->now);   /* earlier or later: it looks again */
     }
   for (guint i = 0; i < q->pollers->len; i++)
     pump (sim, g_ptr_array_index (q->pollers, i));   /* e.g. a lower max_receive_count */
@@ -1013,21 +1211,7 @@ void
 _lf_sqs_finish (LfSim    *sim,
                 LfRtNode *node)
 {
-  LfSqsQueue *q = node->impl;
-  LfTime oldest = LF_TIME_NEVER;
-
-  if (q->fifo)
-    for (guint g = 0; g < q->groups->len; g++)
-      {
-        LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
-        if (grp->ready.len)
-          oldest = MIN (oldest, ring_peek (&grp->ready)->arrived);
-      }
-  else
-    for (gsize i = 0; i < q->ready.len; i++)
-      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].arrived);
-  if (oldest != LF_TIME_NEVER)
-    node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
+  note_oldest (sim, node->impl);       /* what it still holds, visible or in flight */
 }
 
 /* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- *
@@ -1046,15 +1230,20 @@ inspect_lane (LfQueueSnapshot *out, gint32 group)
 /* Out-of-queue cells are kept in message order (the live objects come in no particular
  * order), the first LF_INSPECT_MAX_CELLS of them. */
 static void
-inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
+inspect_out_entries (LfSqsQueue *q, LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
 {
   LfQueueLane *lane = inspect_lane (out, out->fifo ? group : -1);
+  guint alive = 0;
 
+  for (guint i = 0; i < entries->len; i++)
+    alive += flight_alive (q, &g_array_index (entries, LfSqsEntry, i));
+  if (alive == 0)
+    return;                            /* all expired in flight [SQS-11]: nothing held */
   if (state == LF_CELL_RETURNING && out->fifo)
     out->n_failed++;
   if (lane == NULL)
     return;
-  lane->in_flight += entries->len;
+  lane->in_flight += alive;
   if (state == LF_CELL_RETURNING)
     {
       lane->head_failed = TRUE;
@@ -1064,6 +1253,8 @@ inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCell
     {
       const LfSqsEntry *e = &g_array_index (entries, LfSqsEntry, i);
       guint at = lane->n_cells;
+      if (!flight_alive (q, e))
+        continue;
       while (at > 0 && lane->cells[at - 1].msg > e->msg)
         at--;
       if (at == LF_INSPECT_MAX_CELLS)
@@ -1098,7 +1289,7 @@ inspect_return_due (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer d
   LfSqsReturn *r = a;
 
   if (r->q == in->q)
-    inspect_out_entries (in->out, r->group, r->entries, LF_CELL_RETURNING, time);
+    inspect_out_entries (in->q, in->out, r->group, r->entries, LF_CELL_RETURNING, time);
 }
 
 void
@@ -1143,7 +1334,7 @@ _lf_sqs_inspect (LfSim           *sim,
     if (free_func == (gpointer) batch_free && ((LfSqsBatch *) object)->p->q == q)
       {
         LfSqsBatch *b = object;
-        inspect_out_entries (out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
+        inspect_out_entries (q, out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
       }
   lf_scheduler_foreach (&sim->sched, return_due, inspect_return_due, &in);
   /* then what is visible, in order */

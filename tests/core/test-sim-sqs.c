@@ -567,10 +567,11 @@ test_live_retention (void)
   g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
 }
 
-/* SQS-11: a message whose retention (60 s) runs out while it is in flight is discarded
- * expired when its visibility timeout ends: (a) it failed and returns at 90 s after the
- * mapping was disabled (nobody receives it again); (b) the function succeeded at 70 s,
- * after the retention had run out: not a success, discarded at the VT's end, 80 s */
+/* SQS-11: a message whose retention (60 s) runs out while it is in flight is deleted by
+ * SQS then, at enqueue + retention, not when its visibility timeout ends: (a) received
+ * at 45 s, it failed and would return at 90 s (the mapping was disabled at 50 s): gone at
+ * 60 s; (b) received at 50 s by a 20 s invocation that succeeds at 70 s: discarded at
+ * 60 s, mid-invocation, and not deleted as a success afterwards */
 static void
 test_retention_in_flight (void)
 {
@@ -591,7 +592,8 @@ test_retention_in_flight (void)
   g_assert_cmpuint (lf_test_count (failed, "discard", "q"), ==, 1);
   d = lf_test_nth (failed, "discard", "q", 0);
   g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
-  lf_assert_near (lf_test_time_s (d), 90.0, 0.001);
+  lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+  g_assert_cmpuint (lf_test_count (failed, "visible", "q"), ==, 1);   /* at 45 s only */
   g_assert_cmpint (lf_sim_node_depth (failed->sim, "q"), ==, 0);
 
   g_assert_true (lf_sim_set (late->sim, "esm.enabled", "true", &error));
@@ -602,7 +604,8 @@ test_retention_in_flight (void)
   g_assert_cmpuint (lf_test_count (late, "delete", "q"), ==, 0);
   d = lf_test_nth (late, "discard", "q", 0);
   g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
-  lf_assert_near (lf_test_time_s (d), 80.0, 0.001);
+  lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+  g_assert_cmpuint (lf_test_count (late, "visible", "q"), ==, 0);
   lf_sim_count_messages (late->sim, &counts);
   g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 0);
   g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
