@@ -739,6 +739,40 @@ test_partial_with_expired (void)
     }
 }
 
+/* SQS-11, SQS-10: retention 60 s; m1 and m2 sent at 0, batch size 1, reserved
+ * concurrency 1, an 80 s function, VT 120 s: m1 runs at 0 and expires at 60 s
+ * mid-invocation; m2's batch is throttled and backs off (retries due 1, 3, 7, 15, 31,
+ * 63 s) and expires at 60 s meanwhile: its retry at 63 s has nothing left to invoke, and
+ * neither message comes back. */
+static void
+test_throttled_batch_expires (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"retention\": \"60s\", \"visibility_timeout\": \"120s\"",
+                                      "\"cold_start\": \"0s\", \"duration\": \"80s\", \"timeout\": \"100s\", \"reserved_concurrency\": 1",
+                                      "\"batch_size\": 1", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 2, \"arrival\": \"burst\"}", "", "", "4m");
+  g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "q");
+  g_autoptr(GPtrArray) retries = lf_test_select (run, "retry", "esm");
+  LfMessageCounts counts;
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpstr (msg_at (lf_test_nth (run, "invoke.start", "fn", 0), 0), ==, "m1");
+  g_assert_cmpuint (retries->len, ==, 6);
+  lf_assert_near ((double) json_object_get_int_member (g_ptr_array_index (retries, 5), "due") / 1e6, 63.0, 0.001);
+  g_assert_cmpuint (discards->len, ==, 2);
+  for (guint i = 0; i < discards->len; i++)
+    {
+      JsonObject *d = g_ptr_array_index (discards, i);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+    }
+  g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 0);
+  lf_sim_count_messages (run->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 2);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
+}
+
 /* The report's max_age_of_oldest_s: the age of the oldest message the queue holds,
  * visible or in flight (ApproximateAgeOfOldestMessage: "the oldest non-deleted message"),
  * from its arrival, exact whenever a message leaves and at the end [SQS-11]:
@@ -989,6 +1023,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/retention-in-flight/SQS-11", test_retention_in_flight);
   g_test_add_func ("/sqs/retention-ends-in-flight/SQS-11/FIFO-2", test_retention_ends_in_flight);
   g_test_add_func ("/sqs/partial-with-expired/SQS-11/SQS-12/FIFO-5", test_partial_with_expired);
+  g_test_add_func ("/sqs/throttled-batch-expires/SQS-10/SQS-11", test_throttled_batch_expires);
   g_test_add_func ("/sqs/age-of-oldest/SQS-11", test_age_of_oldest);
   g_test_add_func ("/sqs/redrive-keeps-enqueue-time/SQS-11", test_redrive_keeps_enqueue_time);
   g_test_add_func ("/sqs/fifo-dedup-bounded/FIFO-6", test_fifo_dedup_bounded);
