@@ -16,8 +16,8 @@
 typedef struct {
   guint32 msg;
   guint32 receives;       /* ApproximateReceiveCount */
+  guint32 flight;         /* in flight: its record in the queue's flights + 1, 0 otherwise */
   LfTime  sent;           /* the enqueue time retention counts from [SQS-11] */
-  LfTime  received;       /* the last receive */
   LfTime  visible_at;     /* when the last receive's visibility timeout ends */
   LfTime  arrived;        /* when it came to this queue (the age of the oldest message) */
 } LfSqsEntry;
@@ -86,16 +86,22 @@ typedef struct {
   gpointer pending;       /* the LfSqsReturn that keeps it busy after its batch, or NULL */
 } LfSqsGroup;
 
-/* A message the queue holds, visible or in flight, from its arrival until it is deleted,
- * redriven, expired or dropped: the age of the oldest [SQS-11] and the retention of the
- * ones in flight. Entries are copied between rings, batches and returns; this is the one
- * record per message, found by its id. */
+/* A message in flight, from its receive until its batch or return lets go of it [SQS-11].
+ * Its entry is copied between batches and returns (entry.flight names this record); the
+ * record stays until then even when the message expired meanwhile (slot FLIGHT_GONE). */
 typedef struct {
-  GList          link;    /* in the queue's held_order: by arrival, oldest first */
-  guint32        msg;
-  LfTime         sent, arrived;
-  GSequenceIter *flight;  /* in the queue's flight (in flight), or NULL (visible) */
-} LfSqsHeld;
+  guint32 msg;
+  guint32 slot;           /* in the queue's flight_order; FLIGHT_GONE: expired; free: next free + 1 */
+  LfTime  sent, arrived;
+} LfSqsFlight;
+
+#define FLIGHT_GONE G_MAXUINT32
+
+typedef struct {
+  LfTime  sent;           /* the order: enqueue time, then id */
+  guint32 msg;
+  guint32 index;          /* in the queue's flights */
+} LfSqsFlightKey;
 
 typedef struct {
   LfRtNode   *node;
@@ -114,9 +120,9 @@ typedef struct {
   guint64     sweep_gen;
   LfTime      carry_sent; /* a redrive sets the enqueue time the DLQ keeps, −1: now */
   gboolean    wake_pending;
-  GHashTable *held;       /* message id → LfSqsHeld*, every message the queue holds */
-  GQueue      held_order; /* LfSqsHeld links, by arrival: the head is the oldest */
-  GSequence  *flight;     /* LfSqsHeld* in flight, by enqueue time: the next to expire first */
+  GArray     *flights;    /* LfSqsFlight records, reused through flight_free */
+  guint32     flight_free; /* the first free record + 1, 0: none */
+  GArray     *flight_order; /* LfSqsFlightKey, a binary heap of those in flight: the next to expire first */
   LfTime      flight_at;  /* the in-flight expiry pending, LF_TIME_NEVER: none */
   guint64     flight_gen;
 } LfSqsQueue;
@@ -146,8 +152,8 @@ queue_free (gpointer data)
   g_ptr_array_unref (q->pollers);
   g_hash_table_unref (q->dedup);
   g_queue_clear_full (&q->dedup_order, g_free);
-  g_sequence_free (q->flight);
-  g_hash_table_unref (q->held);       /* frees the LfSqsHeld, links and all */
+  g_array_unref (q->flight_order);
+  g_array_unref (q->flights);
   g_free (q);
 }
 
@@ -190,86 +196,140 @@ emit_simple (LfSim *sim, LfRecordKind kind, LfRtNode *node, guint32 msg, gint64 
 
 /* ---- what the queue holds -------------------------------------------------------- */
 
-/* The age of the oldest message the queue holds, visible or in flight (CloudWatch's
- * ApproximateAgeOfOldestMessage: "the oldest non-deleted message"), counted from its
- * arrival in this queue. A message's age only grows while it is held, so the maximum is
- * exact when it is taken whenever one leaves and at the end of the run. */
+/* The age of the oldest message (report: max_age_of_oldest_s): CloudWatch's
+ * ApproximateAgeOfOldestMessage is the age of "the oldest non-deleted message", visible or
+ * in flight, counted from its arrival in this queue. A message only grows older while the
+ * queue holds it, so the maximum is exact when each message's age is taken as it leaves
+ * (deleted, redriven, expired, dropped) or is received, and those still held are looked at
+ * when the report is made (_lf_sqs_finish). */
 static void
-note_oldest (LfSim *sim, LfSqsQueue *q)
+note_age (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 {
-  LfSqsHeld *h = q->held_order.head ? q->held_order.head->data : NULL;
+  q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e->arrived);
+}
 
-  if (h)
-    q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - h->arrived);
+static LfSqsFlight *
+flight_rec (LfSqsQueue *q, guint32 index)
+{
+  return &g_array_index (q->flights, LfSqsFlight, index);
+}
+
+/* flight_order: a binary heap by (enqueue time, id); each record knows its slot */
+static gboolean
+flight_before (const LfSqsFlightKey *x, const LfSqsFlightKey *y)
+{
+  return x->sent != y->sent ? x->sent < y->sent : x->msg < y->msg;
 }
 
 static void
-hold (LfSqsQueue *q, const LfSqsEntry *e)
+flight_put (LfSqsQueue *q, guint32 slot, const LfSqsFlightKey *k)
 {
-  LfSqsHeld *h = g_new0 (LfSqsHeld, 1);
+  g_array_index (q->flight_order, LfSqsFlightKey, slot) = *k;
+  flight_rec (q, k->index)->slot = slot;
+}
 
-  h->msg = e->msg;
-  h->sent = e->sent;
-  h->arrived = e->arrived;
-  h->link.data = h;
-  g_queue_push_tail_link (&q->held_order, &h->link);   /* arrivals come in time order */
-  g_hash_table_insert (q->held, GUINT_TO_POINTER (e->msg), h);
+static void
+flight_sift (LfSqsQueue *q, guint32 slot)
+{
+  LfSqsFlightKey *heap = (LfSqsFlightKey *) (gpointer) q->flight_order->data;
+  LfSqsFlightKey k = heap[slot];
+  guint32 len = q->flight_order->len;
+
+  while (slot > 0 && flight_before (&k, &heap[(slot - 1) / 2]))
+    {
+      flight_put (q, slot, &heap[(slot - 1) / 2]);
+      slot = (slot - 1) / 2;
+    }
+  for (;;)
+    {
+      guint32 child = 2 * slot + 1;
+      if (child >= len)
+        break;
+      if (child + 1 < len && flight_before (&heap[child + 1], &heap[child]))
+        child++;
+      if (!flight_before (&heap[child], &k))
+        break;
+      flight_put (q, slot, &heap[child]);
+      slot = child;
+    }
+  flight_put (q, slot, &k);
+}
+
+/* Off the heap: it left flight, or it expired (its record stays until its entry lets go) */
+static void
+flight_unqueue (LfSqsQueue *q, guint32 index)
+{
+  guint32 slot = flight_rec (q, index)->slot, last = q->flight_order->len - 1;
+
+  flight_rec (q, index)->slot = FLIGHT_GONE;
+  if (slot != last)
+    {
+      flight_put (q, slot, &g_array_index (q->flight_order, LfSqsFlightKey, last));
+      g_array_set_size (q->flight_order, last);
+      flight_sift (q, slot);
+    }
+  else
+    g_array_set_size (q->flight_order, last);
+}
+
+/* The entry lets go of its record */
+static void
+flight_release (LfSqsQueue *q, LfSqsEntry *e)
+{
+  LfSqsFlight *f = flight_rec (q, e->flight - 1);
+
+  if (f->slot != FLIGHT_GONE)
+    flight_unqueue (q, e->flight - 1);
+  f->slot = q->flight_free;
+  f->msg = 0;
+  q->flight_free = e->flight;
+  e->flight = 0;
 }
 
 /* The message leaves the queue for good: deleted, redriven, expired or dropped. */
 static void
-leave_queue (LfSim *sim, LfSqsQueue *q, guint32 msg)
+leave_queue (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
-
-  note_oldest (sim, q);
+  note_age (sim, q, e);
   _lf_stats_gauge (q->node, -1);
-  g_assert (h != NULL);
-  if (h->flight)
-    g_sequence_remove (h->flight);
-  g_queue_unlink (&q->held_order, &h->link);
-  g_hash_table_remove (q->held, GUINT_TO_POINTER (msg));
-}
-
-static gint
-flight_cmp (gconstpointer a, gconstpointer b, gpointer data)
-{
-  const LfSqsHeld *x = a, *y = b;
-
-  if (x->sent != y->sent)
-    return x->sent < y->sent ? -1 : 1;
-  return x->msg < y->msg ? -1 : x->msg > y->msg;
+  if (e->flight)
+    flight_release (q, e);
 }
 
 static void schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when);
 
 /* Received: its retention now runs out in flight unless it comes back first [SQS-11] */
 static void
-flight_enter (LfSim *sim, LfSqsQueue *q, guint32 msg)
+flight_enter (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
+  LfSqsFlightKey k = { e->sent, e->msg, 0 };
+  LfSqsFlight *f;
 
-  h->flight = g_sequence_insert_sorted (q->flight, h, flight_cmp, NULL);
-  schedule_flight (sim, q, h->sent + q->retention);
-}
-
-/* Visible again after its visibility timeout */
-static void
-flight_leave (LfSqsQueue *q, guint32 msg)
-{
-  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (msg));
-
-  g_sequence_remove (h->flight);
-  h->flight = NULL;
+  if (q->flight_free)
+    {
+      k.index = q->flight_free - 1;
+      q->flight_free = flight_rec (q, k.index)->slot;
+    }
+  else
+    {
+      k.index = q->flights->len;
+      g_array_set_size (q->flights, k.index + 1);
+    }
+  f = flight_rec (q, k.index);
+  f->msg = e->msg;
+  f->sent = e->sent;
+  f->arrived = e->arrived;
+  e->flight = k.index + 1;
+  g_array_append_val (q->flight_order, k);
+  flight_sift (q, q->flight_order->len - 1);
+  schedule_flight (sim, q, e->sent + q->retention);
 }
 
 /* An entry of a batch or a return: FALSE once its retention ran out in flight */
 static gboolean
 flight_alive (LfSqsQueue *q, const LfSqsEntry *e)
 {
-  LfSqsHeld *h = g_hash_table_lookup (q->held, GUINT_TO_POINTER (e->msg));
-
-  return h != NULL && h->flight != NULL;
+  return e->flight != 0 && flight_rec (q, e->flight - 1)->slot != FLIGHT_GONE;
 }
 
 /* A message becomes visible: new, or back after its visibility timeout. */
@@ -300,7 +360,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 {
   LfSqsQueue *q = node->impl;
   LfMsg *m = _lf_sim_msg (sim, msg);
-  LfSqsEntry e = { msg, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, -1, sim->now };
+  LfSqsEntry e = { msg, 0, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, sim->now };
   g_autofree char *group = NULL;
 
   q->carry_sent = -1;
@@ -338,7 +398,6 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
       rec.group = group;
       _lf_sim_emit (sim, &rec);
     }
-  hold (q, &e);
   make_visible (sim, q, &e, FALSE);
   schedule_sweep (sim, q, MAX (e.sent + q->retention, sim->now));
   _lf_sim_maybe_duplicate (sim, node, msg, via, how);
@@ -348,9 +407,9 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 /* ---- leaving the queue ------------------------------------------------------------ */
 
 static void
-delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+delete_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  leave_queue (sim, q, e->msg);
+  leave_queue (sim, q, e);
   _lf_sim_set_fate (sim, e->msg, LF_FATE_SUCCEEDED);
   emit_simple (sim, LF_REC_DELETE, q->node, e->msg, -1, NULL);
 }
@@ -360,12 +419,12 @@ delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
  * of the DLQ's oldest message counts from the move in both (SQS Developer Guide,
  * "Setting-up dead-letter queue retention"). */
 static void
-redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+redrive_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
   LfSqsQueue *dlq = q->redrive->to->impl;
 
   dlq->carry_sent = dlq->fifo ? -1 : e->sent;
-  leave_queue (sim, q, e->msg);
+  leave_queue (sim, q, e);
   sim->dlq_flows++;
   emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
   _lf_sim_deliver (sim, q->redrive->to, e->msg, q->redrive, LF_ACCEPT_DLQ);
@@ -378,9 +437,9 @@ expired (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 }
 
 static void
-expire_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+expire_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  leave_queue (sim, q, e->msg);
+  leave_queue (sim, q, e);
   _lf_sim_discard (sim, q->node->id, NULL, &e->msg, 1, "RetentionExpired");
 }
 
@@ -631,7 +690,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
             redrive_entry (sim, q, &e);
           else
             {
-              leave_queue (sim, q, e.msg);
+              leave_queue (sim, q, &e);
               _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "RecursionDetected");
             }
           continue;
@@ -639,16 +698,15 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       if (!_lf_esm_filter_accepts (sim, p->edge, &p->cfg, e.msg))
         {
           /* ESM-8: Lambda deletes a message that matches no filter */
-          leave_queue (sim, q, e.msg);
+          leave_queue (sim, q, &e);
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
-      note_oldest (sim, q);
+      note_age (sim, q, &e);
       e.receives++;
-      e.received = sim->now;
       e.visible_at = sim->now + effective_vt (p);   /* the VT as it is at this receive */
       q->in_flight++;
-      flight_enter (sim, q, e.msg);
+      flight_enter (sim, q, &e);
       _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
       b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
       g_array_append_val (b->entries, e);
@@ -714,18 +772,22 @@ return_free (LfSqsReturn *r)
  * batch ends it is neither deleted nor returned nor redriven. FIFO-2: a group whose
  * failed batch has ended and whose returning messages have all expired is free again. */
 static void
-expire_in_flight (LfSim *sim, LfSqsQueue *q, guint32 msg)
+expire_in_flight (LfSim *sim, LfSqsQueue *q, guint32 index)
 {
+  LfSqsFlight *f = flight_rec (q, index);
   LfSqsEntry e = { 0 };
   LfSqsGroup *grp;
   LfSqsReturn *r;
 
-  e.msg = msg;
+  e.msg = f->msg;
+  e.sent = f->sent;
+  e.arrived = f->arrived;
+  flight_unqueue (q, index);           /* the record waits for its entry's owner */
   q->in_flight--;
   expire_entry (sim, q, &e);
   if (!q->fifo)
     return;
-  grp = group_of (q, _lf_sim_msg (sim, msg)->key);
+  grp = group_of (q, _lf_sim_msg (sim, e.msg)->key);
   r = grp->pending;
   if (r == NULL)
     return;
@@ -747,15 +809,15 @@ flight_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   if (tag != q->flight_gen)
     return;                            /* an earlier expiry was asked for since */
   q->flight_at = LF_TIME_NEVER;
-  while (!g_sequence_is_empty (q->flight))
+  while (q->flight_order->len > 0)
     {
-      LfSqsHeld *h = g_sequence_get (g_sequence_get_begin_iter (q->flight));
-      if (h->sent + q->retention > sim->now)
+      LfSqsFlightKey k = g_array_index (q->flight_order, LfSqsFlightKey, 0);
+      if (k.sent + q->retention > sim->now)
         {
-          schedule_flight (sim, q, h->sent + q->retention);
+          schedule_flight (sim, q, k.sent + q->retention);
           break;
         }
-      expire_in_flight (sim, q, h->msg);
+      expire_in_flight (sim, q, k.index);
     }
 }
 
@@ -769,15 +831,18 @@ schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when)
   _lf_sim_at (sim, when, flight_due, q, NULL, ++q->flight_gen);
 }
 
-/* An entry out of the queue: TRUE when its retention has run out (now or before) */
+/* An entry out of the queue, looked at by its batch or return: TRUE when its retention
+ * has run out (now or before); the caller then drops it, and it lets go of its record */
 static gboolean
-gone (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+gone (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  if (!flight_alive (q, e))
-    return TRUE;
-  if (!expired (sim, q, e))
-    return FALSE;
-  expire_in_flight (sim, q, e->msg);   /* due at this instant, before its event ran */
+  if (flight_alive (q, e))
+    {
+      if (!expired (sim, q, e))
+        return FALSE;
+      expire_in_flight (sim, q, e->flight - 1);   /* due at this instant, before its event ran */
+    }
+  flight_release (q, e);
   return TRUE;
 }
 
@@ -799,7 +864,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
       if (gone (sim, q, e))
         continue;
       q->in_flight--;
-      flight_leave (q, e->msg);
+      flight_release (q, e);
       emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
       make_visible (sim, q, e, q->fifo);
       schedule_sweep (sim, q, e->sent + q->retention);
@@ -1152,9 +1217,8 @@ _lf_sqs_init (LfSim    *sim,
   g_queue_init (&q->dedup_order);
   q->sweep_at = LF_TIME_NEVER;
   q->carry_sent = -1;
-  q->held = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  g_queue_init (&q->held_order);
-  q->flight = g_sequence_new (NULL);
+  q->flights = g_array_new (FALSE, FALSE, sizeof (LfSqsFlight));
+  q->flight_order = g_array_new (FALSE, FALSE, sizeof (LfSqsFlightKey));
   q->flight_at = LF_TIME_NEVER;
   node->impl = q;
   node->impl_free = queue_free;
@@ -1180,7 +1244,7 @@ _lf_sqs_update (LfSim    *sim,
     {
       q->retention = retention;
       schedule_sweep (sim, q, sim->now);
-      if (!g_sequence_is_empty (q->flight))
+      if (q->flight_order->len > 0)
         schedule_flight (sim, q, sim->now);   /* earlier or later: it looks again */
     }
   for (guint i = 0; i < q->pollers->len; i++)
@@ -1211,7 +1275,23 @@ void
 _lf_sqs_finish (LfSim    *sim,
                 LfRtNode *node)
 {
-  note_oldest (sim, node->impl);       /* what it still holds, visible or in flight */
+  LfSqsQueue *q = node->impl;
+  LfTime oldest = LF_TIME_NEVER;
+
+  if (q->fifo)
+    for (guint g = 0; g < q->groups->len; g++)
+      {
+        LfSqsGroup *grp = g_ptr_array_index (q->groups, g);
+        if (grp->ready.len)
+          oldest = MIN (oldest, ring_peek (&grp->ready)->arrived);
+      }
+  else
+    for (gsize i = 0; i < q->ready.len; i++)
+      oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].arrived);
+  for (guint i = 0; i < q->flight_order->len; i++)   /* in flight: held too */
+    oldest = MIN (oldest, flight_rec (q, g_array_index (q->flight_order, LfSqsFlightKey, i).index)->arrived);
+  if (oldest != LF_TIME_NEVER)
+    node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
 }
 
 /* ---- inspection (lf-inspect.h): read-only, for the canvas --------------------------- *
