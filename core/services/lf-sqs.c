@@ -842,7 +842,8 @@ gone (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
         return FALSE;
       expire_in_flight (sim, q, e->flight - 1);   /* due at this instant, before its event ran */
     }
-  flight_release (q, e);
+  if (e->flight)
+    flight_release (q, e);
   return TRUE;
 }
 

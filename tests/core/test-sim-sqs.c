@@ -680,7 +680,8 @@ test_retention_ends_in_flight (void)
  * reports m2 failed. m1's retention ends at 75 s, mid-invocation: discarded then; at 80 s
  * it is neither deleted nor returned. Standard: m3 is deleted at 80 s, m2 alone is back
  * at 90 s (receive count 2) and deleted at 100 s. FIFO: m3 follows the failure back, in
- * order [m2, m3] at 90 s, both deleted at 100 s. */
+ * order [m2, m3] at 90 s, both deleted at 100 s. The inspection at 77 s no longer shows
+ * m1 among the messages in flight. */
 static void
 test_partial_with_expired (void)
 {
@@ -696,10 +697,22 @@ test_partial_with_expired (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) deletes = NULL;
       JsonObject *first, *end, *second, *d;
+      LfQueueSnapshot snap = { 0 };
 
       g_test_message ("fifo: %u", fifo);
       g_assert_true (lf_sim_set (run->sim, "esm.enabled", "true", &error));
       g_assert_no_error (error);
+      /* at 77 s, mid-invocation: the inspection shows m2 and m3 in flight, not m1 */
+      lf_sim_run_until (run->sim, LF_SEC (77), 0);
+      g_assert_true (lf_sim_inspect_queue (run->sim, "q", &snap));
+      g_assert_cmpint (snap.in_flight, ==, 2);
+      g_assert_cmpint (snap.visible, ==, 0);
+      g_assert_cmpuint (snap.n_lanes, ==, 1);
+      g_assert_cmpint (snap.lanes[0].in_flight, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].n_cells, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].cells[0].msg, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].cells[1].msg, ==, 3);
+      g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 2);
       lf_sim_run_until (run->sim, LF_MINUTE (5), 0);
       lf_test_assert_conserved (run->sim);
 
