@@ -16,8 +16,8 @@
 typedef struct {
   guint32 msg;
   guint32 receives;       /* ApproximateReceiveCount */
+  guint32 flight;         /* in flight: its record in the queue's flights + 1, 0 otherwise */
   LfTime  sent;           /* the enqueue time retention counts from [SQS-11] */
-  LfTime  received;       /* the last receive */
   LfTime  visible_at;     /* when the last receive's visibility timeout ends */
   LfTime  arrived;        /* when it came to this queue (the age of the oldest message) */
 } LfSqsEntry;
@@ -129,7 +129,25 @@ typedef struct {
   LfRing   ready;         /* visible messages, in order */
   gboolean busy;          /* a batch of this group is in flight [FIFO-2] */
   gboolean listed;        /* in the queue's ready_groups */
+  gpointer pending;       /* the LfSqsReturn that keeps it busy after its batch, or NULL */
 } LfSqsGroup;
+
+/* A message in flight, from its receive until its batch or return lets go of it [SQS-11].
+ * Its entry is copied between batches and returns (entry.flight names this record); the
+ * record stays until then even when the message expired meanwhile (slot FLIGHT_GONE). */
+typedef struct {
+  guint32 msg;
+  guint32 slot;           /* in the queue's flight_order; FLIGHT_GONE: expired; free: next free + 1 */
+  LfTime  sent, arrived;
+} LfSqsFlight;
+
+#define FLIGHT_GONE G_MAXUINT32
+
+typedef struct {
+  LfTime  sent;           /* the order: enqueue time, then id */
+  guint32 msg;
+  guint32 index;          /* in the queue's flights */
+} LfSqsFlightKey;
 
 typedef struct {
   LfRtNode   *node;
@@ -150,6 +168,11 @@ typedef struct {
   guint64     sweep_gen;
   LfTime      carry_sent; /* a redrive sets the enqueue time the DLQ keeps, −1: now */
   gboolean    wake_pending;
+  GArray     *flights;    /* LfSqsFlight records, reused through flight_free */
+  guint32     flight_free; /* the first free record + 1, 0: none */
+  GArray     *flight_order; /* LfSqsFlightKey, a binary heap of those in flight: the next to expire first */
+  LfTime      flight_at;  /* the in-flight expiry pending, LF_TIME_NEVER: none */
+  guint64     flight_gen;
 } LfSqsQueue;
 
 typedef struct {
@@ -179,6 +202,8 @@ queue_free (gpointer data)
   g_hash_table_unref (q->dedup);
   g_hash_table_unref (q->out);
   g_queue_clear_full (&q->dedup_order, g_free);
+  g_array_unref (q->flight_order);
+  g_array_unref (q->flights);
   g_free (q);
 }
 
@@ -219,6 +244,144 @@ emit_simple (LfSim *sim, LfRecordKind kind, LfRtNode *node, guint32 msg, gint64 
   _lf_sim_emit (sim, &rec);
 }
 
+/* ---- what the queue holds -------------------------------------------------------- */
+
+/* The age of the oldest message (report: max_age_of_oldest_s): CloudWatch's
+ * ApproximateAgeOfOldestMessage is the age of "the oldest non-deleted message", visible or
+ * in flight, counted from its arrival in this queue. A message only grows older while the
+ * queue holds it, so the maximum is exact when each message's age is taken as it leaves
+ * (deleted, redriven, expired, dropped) or is received, and those still held are looked at
+ * when the report is made (_lf_sqs_finish). */
+static void
+note_age (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+{
+  q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e->arrived);
+}
+
+static LfSqsFlight *
+flight_rec (LfSqsQueue *q, guint32 index)
+{
+  return &g_array_index (q->flights, LfSqsFlight, index);
+}
+
+/* flight_order: a binary heap by (enqueue time, id); each record knows its slot */
+static gboolean
+flight_before (const LfSqsFlightKey *x, const LfSqsFlightKey *y)
+{
+  return x->sent != y->sent ? x->sent < y->sent : x->msg < y->msg;
+}
+
+static void
+flight_put (LfSqsQueue *q, guint32 slot, const LfSqsFlightKey *k)
+{
+  g_array_index (q->flight_order, LfSqsFlightKey, slot) = *k;
+  flight_rec (q, k->index)->slot = slot;
+}
+
+static void
+flight_sift (LfSqsQueue *q, guint32 slot)
+{
+  LfSqsFlightKey *heap = (LfSqsFlightKey *) (gpointer) q->flight_order->data;
+  LfSqsFlightKey k = heap[slot];
+  guint32 len = q->flight_order->len;
+
+  while (slot > 0 && flight_before (&k, &heap[(slot - 1) / 2]))
+    {
+      flight_put (q, slot, &heap[(slot - 1) / 2]);
+      slot = (slot - 1) / 2;
+    }
+  for (;;)
+    {
+      guint32 child = 2 * slot + 1;
+      if (child >= len)
+        break;
+      if (child + 1 < len && flight_before (&heap[child + 1], &heap[child]))
+        child++;
+      if (!flight_before (&heap[child], &k))
+        break;
+      flight_put (q, slot, &heap[child]);
+      slot = child;
+    }
+  flight_put (q, slot, &k);
+}
+
+/* Off the heap: it left flight, or it expired (its record stays until its entry lets go) */
+static void
+flight_unqueue (LfSqsQueue *q, guint32 index)
+{
+  guint32 slot = flight_rec (q, index)->slot, last = q->flight_order->len - 1;
+
+  flight_rec (q, index)->slot = FLIGHT_GONE;
+  if (slot != last)
+    {
+      flight_put (q, slot, &g_array_index (q->flight_order, LfSqsFlightKey, last));
+      g_array_set_size (q->flight_order, last);
+      flight_sift (q, slot);
+    }
+  else
+    g_array_set_size (q->flight_order, last);
+}
+
+/* The entry lets go of its record */
+static void
+flight_release (LfSqsQueue *q, LfSqsEntry *e)
+{
+  LfSqsFlight *f = flight_rec (q, e->flight - 1);
+
+  if (f->slot != FLIGHT_GONE)
+    flight_unqueue (q, e->flight - 1);
+  f->slot = q->flight_free;
+  f->msg = 0;
+  q->flight_free = e->flight;
+  e->flight = 0;
+}
+
+/* The message leaves the queue for good: deleted, redriven, expired or dropped. */
+static void
+leave_queue (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
+{
+  note_age (sim, q, e);
+  _lf_stats_gauge (q->node, -1);
+  if (e->flight)
+    flight_release (q, e);
+}
+
+static void schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when);
+
+/* Received: its retention now runs out in flight unless it comes back first [SQS-11] */
+static void
+flight_enter (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
+{
+  LfSqsFlightKey k = { e->sent, e->msg, 0 };
+  LfSqsFlight *f;
+
+  if (q->flight_free)
+    {
+      k.index = q->flight_free - 1;
+      q->flight_free = flight_rec (q, k.index)->slot;
+    }
+  else
+    {
+      k.index = q->flights->len;
+      g_array_set_size (q->flights, k.index + 1);
+    }
+  f = flight_rec (q, k.index);
+  f->msg = e->msg;
+  f->sent = e->sent;
+  f->arrived = e->arrived;
+  e->flight = k.index + 1;
+  g_array_append_val (q->flight_order, k);
+  flight_sift (q, q->flight_order->len - 1);
+  schedule_flight (sim, q, e->sent + q->retention);
+}
+
+/* An entry of a batch or a return: FALSE once its retention ran out in flight */
+static gboolean
+flight_alive (LfSqsQueue *q, const LfSqsEntry *e)
+{
+  return e->flight != 0 && flight_rec (q, e->flight - 1)->slot != FLIGHT_GONE;
+}
+
 /* A message becomes visible: new, or back after its visibility timeout. */
 static void
 make_visible (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e, gboolean at_head)
@@ -250,7 +413,7 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 {
   LfSqsQueue *q = node->impl;
   LfMsg *m = _lf_sim_msg (sim, msg);
-  LfSqsEntry e = { msg, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, -1, sim->now };
+  LfSqsEntry e = { msg, 0, 0, q->carry_sent >= 0 ? q->carry_sent : sim->now, -1, sim->now };
   g_autofree char *group = NULL;
 
   q->carry_sent = -1;
@@ -297,9 +460,9 @@ queue_accept (LfSim *sim, LfRtNode *node, guint32 msg, LfRtEdge *via, LfAcceptHo
 /* ---- leaving the queue ------------------------------------------------------------ */
 
 static void
-delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+delete_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e);
   _lf_sim_set_fate (sim, e->msg, LF_FATE_SUCCEEDED);
   emit_simple (sim, LF_REC_DELETE, q->node, e->msg, -1, NULL);
 }
@@ -309,12 +472,12 @@ delete_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
  * of the DLQ's oldest message counts from the move in both (SQS Developer Guide,
  * "Setting-up dead-letter queue retention"). */
 static void
-redrive_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+redrive_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
   LfSqsQueue *dlq = q->redrive->to->impl;
 
   dlq->carry_sent = dlq->fifo ? -1 : e->sent;
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e);
   sim->dlq_flows++;
   emit_simple (sim, LF_REC_REDRIVE, q->redrive->to, e->msg, -1, q->node->id);
   _lf_sim_deliver (sim, q->redrive->to, e->msg, q->redrive, LF_ACCEPT_DLQ);
@@ -327,9 +490,9 @@ expired (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
 }
 
 static void
-expire_entry (LfSim *sim, LfSqsQueue *q, const LfSqsEntry *e)
+expire_entry (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
 {
-  _lf_stats_gauge (q->node, -1);
+  leave_queue (sim, q, e);
   _lf_sim_discard (sim, q->node->id, NULL, &e->msg, 1, "RetentionExpired");
 }
 
@@ -605,7 +768,7 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
             redrive_entry (sim, q, &e);
           else
             {
-              _lf_stats_gauge (q->node, -1);
+              leave_queue (sim, q, &e);
               _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "RecursionDetected");
             }
           continue;
@@ -613,15 +776,15 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       if (!_lf_esm_filter_accepts (sim, p->edge, &p->cfg, e.msg))
         {
           /* ESM-8: Lambda deletes a message that matches no filter */
-          _lf_stats_gauge (q->node, -1);
+          leave_queue (sim, q, &e);
           _lf_sim_discard (sim, q->node->id, p->edge->id, &e.msg, 1, "Filtered");
           continue;
         }
-      q->node->st.max_age_of_oldest = MAX (q->node->st.max_age_of_oldest, sim->now - e.arrived);
+      note_age (sim, q, &e);
       e.receives++;
-      e.received = sim->now;
       e.visible_at = sim->now + effective_vt (p);   /* the VT as it is at this receive */
       q->in_flight++;
+      flight_enter (sim, q, &e);
       _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
       b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
       g_array_append_val (b->entries, e);
@@ -673,8 +836,7 @@ unblock_group (LfSqsQueue *q, gint group)
 typedef struct {
   LfSqsQueue *q;
   GArray     *entries;
-  gint        group;
-  gboolean    processed;  /* the function succeeded, but retention ran out in flight */
+  gint        group;      /* FIFO: the group it keeps busy, −1: none (or no longer) */
 } LfSqsReturn;
 
 static void
@@ -684,8 +846,88 @@ return_free (LfSqsReturn *r)
   g_free (r);
 }
 
-/* SQS-1/9/10: after the visibility timeout the messages are visible again. SQS-11: one
- * whose retention ran out while it was in flight is discarded then, expired. */
+/* SQS-11: SQS deletes a message when its retention period ends, in flight too: the queue
+ * no longer holds it. Its batch or return keeps the entry, gone (flight_alive): when the
+ * batch ends it is neither deleted nor returned nor redriven. FIFO-2: a group whose
+ * failed batch has ended and whose returning messages have all expired is free again. */
+static void
+expire_in_flight (LfSim *sim, LfSqsQueue *q, guint32 index)
+{
+  LfSqsFlight *f = flight_rec (q, index);
+  LfSqsEntry e = { 0 };
+  LfSqsGroup *grp;
+  LfSqsReturn *r;
+
+  e.msg = f->msg;
+  e.sent = f->sent;
+  e.arrived = f->arrived;
+  flight_unqueue (q, index);           /* the record waits for its entry's owner */
+  q->in_flight--;
+  expire_entry (sim, q, &e);
+  if (!q->fifo)
+    return;
+  grp = group_of (q, _lf_sim_msg (sim, e.msg)->key);
+  r = grp->pending;
+  if (r == NULL)
+    return;
+  for (guint i = 0; i < r->entries->len; i++)
+    if (flight_alive (q, &g_array_index (r->entries, LfSqsEntry, i)))
+      return;
+  grp->pending = NULL;
+  unblock_group (q, r->group);
+  r->group = -1;                       /* its timeout's end finds nothing to do */
+  wake_pollers (sim, q);
+}
+
+static void
+flight_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
+{
+  LfSim *sim = ctx;
+  LfSqsQueue *q = a;
+
+  if (tag != q->flight_gen)
+    return;                            /* an earlier expiry was asked for since */
+  q->flight_at = LF_TIME_NEVER;
+  while (q->flight_order->len > 0)
+    {
+      LfSqsFlightKey k = g_array_index (q->flight_order, LfSqsFlightKey, 0);
+      if (k.sent + q->retention > sim->now)
+        {
+          schedule_flight (sim, q, k.sent + q->retention);
+          break;
+        }
+      expire_in_flight (sim, q, k.index);
+    }
+}
+
+static void
+schedule_flight (LfSim *sim, LfSqsQueue *q, LfTime when)
+{
+  when = MAX (when, sim->now);
+  if (q->flight_at <= when)
+    return;
+  q->flight_at = when;
+  _lf_sim_at (sim, when, flight_due, q, NULL, ++q->flight_gen);
+}
+
+/* An entry out of the queue, looked at by its batch or return: TRUE when its retention
+ * has run out (now or before); the caller then drops it, and it lets go of its record */
+static gboolean
+gone (LfSim *sim, LfSqsQueue *q, LfSqsEntry *e)
+{
+  if (flight_alive (q, e))
+    {
+      if (!expired (sim, q, e))
+        return FALSE;
+      expire_in_flight (sim, q, e->flight - 1);   /* due at this instant, before its event ran */
+    }
+  if (e->flight)
+    flight_release (q, e);
+  return TRUE;
+}
+
+/* SQS-1/9/10: after the visibility timeout the messages are visible again; those whose
+ * retention ran out meanwhile are gone already [SQS-11]. */
 static void
 return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 {
@@ -693,21 +935,19 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
   LfSqsReturn *r = a;
   LfSqsQueue *q = r->q;
 
+  if (r->group >= 0)
+    ((LfSqsGroup *) g_ptr_array_index (q->groups, r->group))->pending = NULL;
   /* FIFO: back at the head of their group, in order */
   for (guint i = r->entries->len; i > 0; i--)
     {
       LfSqsEntry *e = &g_array_index (r->entries, LfSqsEntry, q->fifo ? i - 1 : r->entries->len - i);
+      if (gone (sim, q, e))
+        continue;
       q->in_flight--;
-      if (expired (sim, q, e))
-        expire_entry (sim, q, e);
-      else if (r->processed)
-        delete_entry (sim, q, e);          /* the retention was raised meanwhile */
-      else
-        {
-          emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
-          make_visible (sim, q, e, q->fifo);
-          schedule_sweep (sim, q, e->sent + q->retention);
-        }
+      flight_release (q, e);
+      emit_simple (sim, LF_REC_VISIBLE, q->node, e->msg, e->receives, NULL);
+      make_visible (sim, q, e, q->fifo);
+      schedule_sweep (sim, q, e->sent + q->retention);
     }
   unblock_group (q, r->group);
   out_remove (q, r->entries);
@@ -716,7 +956,7 @@ return_due (gpointer ctx, gpointer a, gpointer b, guint64 tag)
 }
 
 static void
-return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean processed)
+return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
 {
   LfSqsReturn *r;
   LfTime due = 0;
@@ -734,9 +974,28 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group, gboolean 
   r->entries = entries;
   r->group = group;
   out_add (r->q, entries);
-  r->processed = processed;
+  if (group >= 0)
+    ((LfSqsGroup *) g_ptr_array_index (p->q->groups, group))->pending = r;
   _lf_sim_track (sim, r, (GDestroyNotify) return_free);
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
+}
+
+/* Drops the entries of b whose retention ran out while it waited (a batching window, a
+ * throttle's backoff): an invocation carries only messages the queue still holds. */
+static void
+drop_gone (LfSim *sim, LfSqsQueue *q, LfSqsBatch *b)
+{
+  for (guint i = 0; i < b->entries->len;)
+    {
+      LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
+      if (gone (sim, q, e))
+        {
+          b->bytes -= _lf_sim_msg (sim, e->msg)->bytes;
+          g_array_remove_index (b->entries, i);
+        }
+      else
+        i++;
+    }
 }
 
 static gboolean
@@ -760,7 +1019,6 @@ batch_done (LfSim *sim, LfInvocation *inv)
   inv->no_state = FALSE;                   /* STREAM-8 is for streams' tumbling windows */
   outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
   GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
-  GArray *late = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
   gboolean failing = FALSE;
 
   for (guint i = 0; i < b->entries->len; i++)
@@ -769,30 +1027,21 @@ batch_done (LfSim *sim, LfInvocation *inv)
       /* FIFO-5: after the first failure, the rest of the group is unprocessed */
       failing = outcome == LF_BATCH_FAILED ||
                 (outcome == LF_BATCH_PARTIAL && (in_list (failed, e->msg) || (q->fifo && failing)));
+      if (gone (sim, q, e))
+        continue;                          /* SQS-11: expired in flight, its fate is the discard */
       if (failing)
         {
           _lf_sim_set_fate (sim, e->msg, LF_FATE_IN_FLIGHT);
           g_array_append_val (back, *e);
         }
-      else if (expired (sim, q, e))
-        g_array_append_val (late, *e);     /* SQS-11: not a success; gone at its VT's end */
       else
         {
           q->in_flight--;
           delete_entry (sim, q, e);
         }
     }
-  if (q->fifo && late->len > 0)
-    {
-      /* FIFO-2: the group waits until its expired messages are gone */
-      return_later (sim, p, back, back->len > 0 ? b->group : -1, FALSE);
-      return_later (sim, p, late, b->group, TRUE);
-    }
-  else
-    {
-      return_later (sim, p, back, b->group, FALSE);
-      return_later (sim, p, late, -1, TRUE);
-    }
+  /* FIFO-2: the group stays busy until what failed is back (or has expired) */
+  return_later (sim, p, back, b->group);
   finish_batch (sim, p, b);
 }
 
@@ -846,7 +1095,7 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       _lf_sim_at (sim, due, retry_dispatch, b, NULL, 0);
       return;
     }
-  return_later (sim, p, g_array_ref (b->entries), b->group, FALSE);
+  return_later (sim, p, g_array_ref (b->entries), b->group);
   finish_batch (sim, p, b);
 }
 
@@ -859,6 +1108,14 @@ dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
   b->open = FALSE;
   if (p->open == b)
     p->open = NULL;
+  drop_gone (sim, p->q, b);
+  if (b->entries->len == 0)
+    {
+      /* SQS-11: all expired while it waited: nothing to invoke */
+      unblock_group (p->q, b->group);
+      finish_batch (sim, p, b);
+      return;
+    }
   for (guint i = 0; i < b->entries->len; i++)
     {
       LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
@@ -926,6 +1183,7 @@ pump (LfSim *sim, LfSqsPoller *p)
     return;
   if (p->open)
     {
+      drop_gone (sim, p->q, p->open);
       receive_into (sim, p, p->open);
       if (batch_full (p, p->open))
         dispatch (sim, p, p->open);
@@ -1043,6 +1301,9 @@ _lf_sqs_init (LfSim    *sim,
   g_queue_init (&q->dedup_order);
   q->sweep_at = LF_TIME_NEVER;
   q->carry_sent = -1;
+  q->flights = g_array_new (FALSE, FALSE, sizeof (LfSqsFlight));
+  q->flight_order = g_array_new (FALSE, FALSE, sizeof (LfSqsFlightKey));
+  q->flight_at = LF_TIME_NEVER;
   node->impl = q;
   node->impl_free = queue_free;
   node->accept = queue_accept;
@@ -1067,6 +1328,8 @@ _lf_sqs_update (LfSim    *sim,
     {
       q->retention = retention;
       schedule_sweep (sim, q, sim->now);
+      if (q->flight_order->len > 0)
+        schedule_flight (sim, q, sim->now);   /* earlier or later: it looks again */
     }
   for (guint i = 0; i < q->pollers->len; i++)
     pump (sim, g_ptr_array_index (q->pollers, i));   /* e.g. a lower max_receive_count */
@@ -1148,6 +1411,8 @@ _lf_sqs_finish (LfSim    *sim,
   else
     for (gsize i = 0; i < q->ready.len; i++)
       oldest = MIN (oldest, q->ready.buf[(q->ready.head + i) % q->ready.cap].arrived);
+  for (guint i = 0; i < q->flight_order->len; i++)   /* in flight: held too */
+    oldest = MIN (oldest, flight_rec (q, g_array_index (q->flight_order, LfSqsFlightKey, i).index)->arrived);
   if (oldest != LF_TIME_NEVER)
     node->st.max_age_of_oldest = MAX (node->st.max_age_of_oldest, sim->now - oldest);
 }
@@ -1168,15 +1433,20 @@ inspect_lane (LfQueueSnapshot *out, gint32 group)
 /* Out-of-queue cells are kept in message order (the live objects come in no particular
  * order), the first LF_INSPECT_MAX_CELLS of them. */
 static void
-inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
+inspect_out_entries (LfSqsQueue *q, LfQueueSnapshot *out, gint32 group, GArray *entries, LfCellState state, LfTime due)
 {
   LfQueueLane *lane = inspect_lane (out, out->fifo ? group : -1);
+  guint alive = 0;
 
+  for (guint i = 0; i < entries->len; i++)
+    alive += flight_alive (q, &g_array_index (entries, LfSqsEntry, i));
+  if (alive == 0)
+    return;                            /* all expired in flight [SQS-11]: nothing held */
   if (state == LF_CELL_RETURNING && out->fifo)
     out->n_failed++;
   if (lane == NULL)
     return;
-  lane->in_flight += entries->len;
+  lane->in_flight += alive;
   if (state == LF_CELL_RETURNING)
     {
       lane->head_failed = TRUE;
@@ -1186,6 +1456,8 @@ inspect_out_entries (LfQueueSnapshot *out, gint32 group, GArray *entries, LfCell
     {
       const LfSqsEntry *e = &g_array_index (entries, LfSqsEntry, i);
       guint at = lane->n_cells;
+      if (!flight_alive (q, e))
+        continue;
       while (at > 0 && lane->cells[at - 1].msg > e->msg)
         at--;
       if (at == LF_INSPECT_MAX_CELLS)
@@ -1220,7 +1492,7 @@ inspect_return_due (LfTime time, gpointer a, gpointer b, guint64 tag, gpointer d
   LfSqsReturn *r = a;
 
   if (r->q == in->q)
-    inspect_out_entries (in->out, r->group, r->entries, LF_CELL_RETURNING, time);
+    inspect_out_entries (in->q, in->out, r->group, r->entries, LF_CELL_RETURNING, time);
 }
 
 void
@@ -1265,7 +1537,7 @@ _lf_sqs_inspect (LfSim           *sim,
     if (free_func == (gpointer) batch_free && ((LfSqsBatch *) object)->p->q == q)
       {
         LfSqsBatch *b = object;
-        inspect_out_entries (out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
+        inspect_out_entries (q, out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
       }
   lf_scheduler_foreach (&sim->sched, return_due, inspect_return_due, &in);
   /* then what is visible, in order */

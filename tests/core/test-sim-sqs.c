@@ -567,10 +567,11 @@ test_live_retention (void)
   g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
 }
 
-/* SQS-11: a message whose retention (60 s) runs out while it is in flight is discarded
- * expired when its visibility timeout ends: (a) it failed and returns at 90 s after the
- * mapping was disabled (nobody receives it again); (b) the function succeeded at 70 s,
- * after the retention had run out: not a success, discarded at the VT's end, 80 s */
+/* SQS-11: a message whose retention (60 s) runs out while it is in flight is deleted by
+ * SQS then, at enqueue + retention, not when its visibility timeout ends: (a) received
+ * at 45 s, it failed and would return at 90 s (the mapping was disabled at 50 s): gone at
+ * 60 s; (b) received at 50 s by a 20 s invocation that succeeds at 70 s: discarded at
+ * 60 s, mid-invocation, and not deleted as a success afterwards */
 static void
 test_retention_in_flight (void)
 {
@@ -591,7 +592,8 @@ test_retention_in_flight (void)
   g_assert_cmpuint (lf_test_count (failed, "discard", "q"), ==, 1);
   d = lf_test_nth (failed, "discard", "q", 0);
   g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
-  lf_assert_near (lf_test_time_s (d), 90.0, 0.001);
+  lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+  g_assert_cmpuint (lf_test_count (failed, "visible", "q"), ==, 1);   /* at 45 s only */
   g_assert_cmpint (lf_sim_node_depth (failed->sim, "q"), ==, 0);
 
   g_assert_true (lf_sim_set (late->sim, "esm.enabled", "true", &error));
@@ -602,10 +604,230 @@ test_retention_in_flight (void)
   g_assert_cmpuint (lf_test_count (late, "delete", "q"), ==, 0);
   d = lf_test_nth (late, "discard", "q", 0);
   g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
-  lf_assert_near (lf_test_time_s (d), 80.0, 0.001);
+  lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+  g_assert_cmpuint (lf_test_count (late, "visible", "q"), ==, 0);
   lf_sim_count_messages (late->sim, &counts);
   g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 0);
   g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
+}
+
+static const char *
+msg_at (JsonObject *r, guint i)
+{
+  return json_array_get_string_element (json_object_get_array_member (r, "msgs"), i);
+}
+
+#define M1_THEN_M2_M3_AT_30 "{\"id\": \"a\", \"target\": \"q\", \"count\": 1}," \
+                            "{\"id\": \"b\", \"target\": \"q\", \"count\": 2, \"arrival\": \"burst\", \"start\": \"30s\"}"
+
+/* SQS-11: retention 75 s, VT 20 s, batch size 1, m1 (sent at 0) always fails, m2 sent at
+ * 30 s. m1 is received at 0, 20, 40 and 60 s; its retention ends at 75 s while it is in
+ * flight (its 4th failure returns it only at 80 s): SQS deletes it at 75 s, a discard, and
+ * it never comes back. Standard: m2 runs at 30 s. FIFO (one group): m2 waits behind m1
+ * [FIFO-2], and runs when m1 expires, 75 s: not before (no overtaking), not at 80 s. */
+static void
+test_retention_ends_in_flight (void)
+{
+  for (guint fifo = 0; fifo < 2; fifo++)
+    {
+      g_autoptr(LfTestRun) run = run_sqs (fifo ? "\"fifo\": true, \"retention\": \"75s\", \"visibility_timeout\": \"20s\""
+                                               : "\"retention\": \"75s\", \"visibility_timeout\": \"20s\"",
+                                          "\"cold_start\": \"0s\", \"duration\": \"1s\"", "\"batch_size\": 1", 0,
+                                          "{\"id\": \"a\", \"target\": \"q\", \"count\": 1},"
+                                          "{\"id\": \"b\", \"target\": \"q\", \"count\": 1, \"arrival\": \"burst\", \"start\": \"30s\"}",
+                                          "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}",
+                                          "", "5m");
+      g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+      g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+      LfMessageCounts counts;
+      JsonObject *d;
+      guint m1 = 0;
+
+      g_test_message ("fifo: %u", fifo);
+      for (guint i = 0; i < starts->len; i++)
+        {
+          JsonObject *s = g_ptr_array_index (starts, i);
+          g_assert_cmpuint (msgs_len (s), ==, 1);
+          if (g_str_equal (msg_at (s, 0), "m1"))
+            {
+              lf_assert_near (lf_test_time_s (s), 20.0 * m1, 0.001);
+              g_assert_cmpint (attempt_of (s), ==, ++m1);
+            }
+          else
+            lf_assert_near (lf_test_time_s (s), fifo ? 75.0 : 30.0, 0.001);
+        }
+      g_assert_cmpuint (m1, ==, 4);
+      g_assert_cmpuint (starts->len, ==, 5);
+      g_assert_cmpuint (lf_test_count (run, "discard", "q"), ==, 1);
+      d = lf_test_nth (run, "discard", "q", 0);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      g_assert_cmpstr (msg_at (d, 0), ==, "m1");
+      lf_assert_near (lf_test_time_s (d), 75.0, 0.001);
+      g_assert_cmpuint (visible->len, ==, 3);                   /* m1 at 20, 40, 60 s */
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (visible, 2)), 60.0, 0.001);
+      g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "delete", "q", 0), "msg"), ==, "m2");
+      g_assert_cmpuint (lf_test_count (run, "enqueue", "dlq"), ==, 0);
+      g_assert_cmpint (lf_test_report_int (run, "nodes", "q", "depth_at_end"), ==, 0);
+      lf_sim_count_messages (run->sim, &counts);
+      g_assert_cmpuint (counts.fates[LF_FATE_SUCCEEDED], ==, 1);
+      g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 1);
+    }
+}
+
+/* SQS-11, SQS-12, FIFO-5: retention 75 s, VT 20 s, RBIF; m1 sent at 0, m2 and m3 at 30 s;
+ * the mapping is enabled at 70 s and receives [m1, m2, m3] for a 10 s invocation that
+ * reports m2 failed. m1's retention ends at 75 s, mid-invocation: discarded then; at 80 s
+ * it is neither deleted nor returned. Standard: m3 is deleted at 80 s, m2 alone is back
+ * at 90 s (receive count 2) and deleted at 100 s. FIFO: m3 follows the failure back, in
+ * order [m2, m3] at 90 s, both deleted at 100 s. The inspection at 77 s no longer shows
+ * m1 among the messages in flight. */
+static void
+test_partial_with_expired (void)
+{
+  for (guint fifo = 0; fifo < 2; fifo++)
+    {
+      g_autoptr(LfTestRun) run = run_sqs (fifo ? "\"fifo\": true, \"retention\": \"75s\", \"visibility_timeout\": \"20s\""
+                                               : "\"retention\": \"75s\", \"visibility_timeout\": \"20s\"",
+                                          "\"cold_start\": \"0s\", \"duration\": \"10s\", \"timeout\": \"15s\"",
+                                          "\"batch_size\": 3, \"report_batch_item_failures\": true, \"enabled\": false", 0,
+                                          M1_THEN_M2_M3_AT_30,
+                                          "{\"id\": \"p2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 2}, \"attempts\": [1]}",
+                                          "", "70s");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) deletes = NULL;
+      JsonObject *first, *end, *second, *d;
+      LfQueueSnapshot snap = { 0 };
+
+      g_test_message ("fifo: %u", fifo);
+      g_assert_true (lf_sim_set (run->sim, "esm.enabled", "true", &error));
+      g_assert_no_error (error);
+      /* at 77 s, mid-invocation: the inspection shows m2 and m3 in flight, not m1 */
+      lf_sim_run_until (run->sim, LF_SEC (77), 0);
+      g_assert_true (lf_sim_inspect_queue (run->sim, "q", &snap));
+      g_assert_cmpint (snap.in_flight, ==, 2);
+      g_assert_cmpint (snap.visible, ==, 0);
+      g_assert_cmpuint (snap.n_lanes, ==, 1);
+      g_assert_cmpint (snap.lanes[0].in_flight, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].n_cells, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].cells[0].msg, ==, 2);
+      g_assert_cmpuint (snap.lanes[0].cells[1].msg, ==, 3);
+      g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 2);
+      lf_sim_run_until (run->sim, LF_MINUTE (5), 0);
+      lf_test_assert_conserved (run->sim);
+
+      first = lf_test_nth (run, "invoke.start", "fn", 0);
+      lf_assert_near (lf_test_time_s (first), 70.0, 0.001);
+      g_assert_cmpuint (msgs_len (first), ==, 3);
+      d = lf_test_nth (run, "discard", "q", 0);
+      g_assert_cmpuint (lf_test_count (run, "discard", "q"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      g_assert_cmpstr (msg_at (d, 0), ==, "m1");
+      lf_assert_near (lf_test_time_s (d), 75.0, 0.001);
+      end = lf_test_nth (run, "invoke.end", "fn", 0);
+      lf_assert_near (lf_test_time_s (end), 80.0, 0.001);
+      g_assert_cmpstr (json_object_get_string_member (end, "status"), ==, "partial");
+
+      second = lf_test_nth (run, "invoke.start", "fn", 1);
+      lf_assert_near (lf_test_time_s (second), 90.0, 0.001);
+      g_assert_cmpint (attempt_of (second), ==, 2);
+      g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 2);
+      g_assert_cmpuint (msgs_len (second), ==, fifo ? 2 : 1);
+      g_assert_cmpstr (msg_at (second, 0), ==, "m2");
+      if (fifo)
+        g_assert_cmpstr (msg_at (second, 1), ==, "m3");
+
+      deletes = lf_test_select (run, "delete", "q");
+      g_assert_cmpuint (deletes->len, ==, 2);
+      for (guint i = 0; i < deletes->len; i++)
+        {
+          JsonObject *x = g_ptr_array_index (deletes, i);
+          g_assert_cmpstr (json_object_get_string_member (x, "msg"), !=, "m1");
+          lf_assert_near (lf_test_time_s (x), fifo || i == 1 ? 100.0 : 80.0, 0.001);
+        }
+      g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, fifo ? 2 : 1);
+      for (guint i = 0; i < lf_test_count (run, "visible", "q"); i++)
+        g_assert_cmpstr (json_object_get_string_member (lf_test_nth (run, "visible", "q", i), "msg"), !=, "m1");
+      g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
+    }
+}
+
+/* SQS-11, SQS-10: retention 60 s; m1 and m2 sent at 0, batch size 1, reserved
+ * concurrency 1, an 80 s function, VT 120 s: m1 runs at 0 and expires at 60 s
+ * mid-invocation; m2's batch is throttled and backs off (retries due 1, 3, 7, 15, 31,
+ * 63 s) and expires at 60 s meanwhile: its retry at 63 s has nothing left to invoke, and
+ * neither message comes back. */
+static void
+test_throttled_batch_expires (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"retention\": \"60s\", \"visibility_timeout\": \"120s\"",
+                                      "\"cold_start\": \"0s\", \"duration\": \"80s\", \"timeout\": \"100s\", \"reserved_concurrency\": 1",
+                                      "\"batch_size\": 1", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 2, \"arrival\": \"burst\"}", "", "", "4m");
+  g_autoptr(GPtrArray) discards = lf_test_select (run, "discard", "q");
+  g_autoptr(GPtrArray) retries = lf_test_select (run, "retry", "esm");
+  LfMessageCounts counts;
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpstr (msg_at (lf_test_nth (run, "invoke.start", "fn", 0), 0), ==, "m1");
+  g_assert_cmpuint (retries->len, ==, 6);
+  lf_assert_near ((double) json_object_get_int_member (g_ptr_array_index (retries, 5), "due") / 1e6, 63.0, 0.001);
+  g_assert_cmpuint (discards->len, ==, 2);
+  for (guint i = 0; i < discards->len; i++)
+    {
+      JsonObject *d = g_ptr_array_index (discards, i);
+      g_assert_cmpstr (json_object_get_string_member (d, "reason"), ==, "RetentionExpired");
+      lf_assert_near (lf_test_time_s (d), 60.0, 0.001);
+    }
+  g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, 0);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 0);
+  lf_sim_count_messages (run->sim, &counts);
+  g_assert_cmpuint (counts.fates[LF_FATE_DISCARDED], ==, 2);
+  g_assert_cmpint (lf_sim_node_depth (run->sim, "q"), ==, 0);
+}
+
+/* The report's max_age_of_oldest_s: the age of the oldest message the queue holds,
+ * visible or in flight (ApproximateAgeOfOldestMessage: "the oldest non-deleted message"),
+ * from its arrival, exact whenever a message leaves and at the end [SQS-11]:
+ * (a) nobody reads it, it expires at 90 s: 90 (it was 0, never received);
+ * (b) VT 30 s, maxReceiveCount 3, always fails: redriven at 90 s: 90 (it was 60, the last
+ *     receive);
+ * (c) a 40 s invocation deletes it: 40 (it was 0, the receive);
+ * (d) m1 (sent at 0) always fails, VT 30 s, and stays in the queue; m2 (sent at 50 s) is
+ *     deleted at 51 s: a report made at 55 s counts m1, in flight, 55 s old (it said 30,
+ *     m1's last receive), and one at 119 s says 119. */
+static void
+test_age_of_oldest (void)
+{
+  g_autoptr(LfTestRun) idle = run_sqs ("\"retention\": \"90s\"", "", "\"enabled\": false", 0, ONE_MSG, "", "", "5m");
+  g_autoptr(LfTestRun) redriven = run_sqs ("\"visibility_timeout\": \"30s\"", "", "\"batch_size\": 1", 3,
+                                           ONE_MSG, FAILS, "", "5m");
+  g_autoptr(LfTestRun) slow = run_sqs ("\"visibility_timeout\": \"60s\"",
+                                       "\"cold_start\": \"0s\", \"duration\": \"40s\", \"timeout\": \"50s\"", "", 0,
+                                       ONE_MSG, "", "", "5m");
+  g_autoptr(LfTestRun) mid = run_sqs ("\"visibility_timeout\": \"30s\"", "\"cold_start\": \"0s\", \"duration\": \"1s\"",
+                                      "\"batch_size\": 1", 0,
+                                      "{\"id\": \"a\", \"target\": \"q\", \"count\": 1},"
+                                      "{\"id\": \"b\", \"target\": \"q\", \"count\": 1, \"arrival\": \"burst\", \"start\": \"50s\"}",
+                                      "{\"id\": \"p\", \"target\": \"fn\", \"kind\": \"poison\", \"match\": {\"index\": 1}}",
+                                      "", "55s");
+
+  g_assert_cmpuint (lf_test_count (idle, "discard", "q"), ==, 1);
+  g_assert_cmpint (_lf_sim_node (idle->sim, "q")->st.max_age_of_oldest, ==, LF_SEC (90));
+  g_assert_cmpint (lf_test_report_int (idle, "nodes", "q", "max_age_of_oldest_s"), ==, 90);
+
+  lf_assert_near (lf_test_time_s (lf_test_nth (redriven, "redrive", "dlq", 0)), 90.0, 0.001);
+  g_assert_cmpint (_lf_sim_node (redriven->sim, "q")->st.max_age_of_oldest, ==, LF_SEC (90));
+  g_assert_cmpint (lf_test_report_int (redriven, "nodes", "q", "max_age_of_oldest_s"), ==, 90);
+
+  lf_assert_near (lf_test_time_s (lf_test_nth (slow, "delete", "q", 0)), 40.0, 0.001);
+  g_assert_cmpint (lf_test_report_int (slow, "nodes", "q", "max_age_of_oldest_s"), ==, 40);
+
+  lf_assert_near (lf_test_time_s (lf_test_nth (mid, "delete", "q", 0)), 51.0, 0.001);
+  g_assert_cmpint (lf_test_report_int (mid, "nodes", "q", "max_age_of_oldest_s"), ==, 55);
+  lf_sim_run_until (mid->sim, LF_SEC (119), 0);
+  lf_test_assert_conserved (mid->sim);
+  g_assert_cmpint (lf_test_report_int (mid, "nodes", "q", "max_age_of_oldest_s"), ==, 119);
 }
 
 /* SQS-11: redriven at t = 40 s (VT 20 s, max_receive_count 2) into a DLQ with a 60 s
@@ -810,6 +1032,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/live-max-receive/SQS-11", test_live_max_receive);
   g_test_add_func ("/sqs/live-retention/SQS-11", test_live_retention);
   g_test_add_func ("/sqs/retention-in-flight/SQS-11", test_retention_in_flight);
+  g_test_add_func ("/sqs/retention-ends-in-flight/SQS-11/FIFO-2", test_retention_ends_in_flight);
+  g_test_add_func ("/sqs/partial-with-expired/SQS-11/SQS-12/FIFO-5", test_partial_with_expired);
+  g_test_add_func ("/sqs/throttled-batch-expires/SQS-10/SQS-11", test_throttled_batch_expires);
+  g_test_add_func ("/sqs/age-of-oldest/SQS-11", test_age_of_oldest);
   g_test_add_func ("/sqs/redrive-keeps-enqueue-time/SQS-11", test_redrive_keeps_enqueue_time);
   g_test_add_func ("/sqs/fifo-dedup-bounded/FIFO-6", test_fifo_dedup_bounded);
   g_test_add_func ("/sqs/batch-error-returns-all/SQS-1/SQS-9/SQS-13", test_batch_error_returns_all);
