@@ -665,8 +665,16 @@ lf_window_add_recorder_panel (LfWindow *self)
   self->recorder_panel = lf_recorder_panel_new (self->session);
   lf_recorder_panel_set_library_dir (LF_RECORDER_PANEL (self->recorder_panel), library);
   _lf_window_record_init (self);
-  adw_view_stack_add_titled_with_icon (self->panel_stack, self->recorder_panel, "recording",
-                                       _("Recording"), "media-record-symbolic");
+  /* In a scrolled window that does not pass on its natural width, like the other panels:
+   * the status page's one-line description would otherwise widen the whole side panel */
+  {
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->recorder_panel);
+    adw_view_stack_add_titled_with_icon (self->panel_stack, scrolled, "recording",
+                                         _("Recording"), "media-record-symbolic");
+  }
 }
 
 static void
