@@ -16,59 +16,11 @@
 #include "lf-canvas.h"
 #include "lf-inspector.h"
 #include "lf-window.h"
-#include "lf-ui-test-util.h"
+#include "lf-app-test-util.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
-
-typedef void (*AppTestFunc) (LfApplication *app, gpointer data);
-
-typedef struct {
-  AppTestFunc func;
-  gpointer    data;
-  gboolean    done;
-} AppTest;
-
-static void
-app_test_run_cb (gpointer user_data)
-{
-  AppTest *test = user_data;
-  GApplication *app = g_application_get_default ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  test->func (LF_APPLICATION (app), test->data);
-  test->done = TRUE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-}
-
-static void
-app_startup_cb (GApplication *app, AppTest *test)
-{
-  g_idle_add_once (app_test_run_cb, test);
-}
-
-static void
-run_app (AppTestFunc func, gpointer data)
-{
-  LfApplication *app = lf_application_new (LF_APP_ID, G_APPLICATION_NON_UNIQUE);
-  AppTest test = { func, data, FALSE };
-  char *argv[] = { (char *) "lambdaflow", NULL };
-  int status;
-
-  g_signal_connect_after (app, "startup", G_CALLBACK (app_startup_cb), &test);
-  status = g_application_run (G_APPLICATION (app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.done);
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
-  g_assert_finalize_object (app);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static LfWindow *
 new_design_window (LfApplication *app)
@@ -81,7 +33,7 @@ new_design_window (LfApplication *app)
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 470);
   lf_window_new_document (window);
   gtk_window_present (GTK_WINDOW (window));
-  lf_test_wait_for (widget_is_mapped, lf_window_get_canvas (window));
+  lf_test_wait_for (lf_test_widget_is_mapped, lf_window_get_canvas (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-panel", NULL);   /* room */
   lf_test_wait_for_paint (GTK_WIDGET (lf_window_get_canvas (window)));
   return window;
@@ -133,21 +85,6 @@ find_type_button (GtkWidget *widget, const char *edge_type)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_type_button (child, edge_type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
 
       if (found)
         return found;
@@ -261,7 +198,7 @@ api_body (LfApplication *app, gpointer data)
     LfScenario *running;
 
     lf_canvas_set_selection (canvas, ids);
-    row = find_named (inspector, "timeout");
+    row = lf_test_find_named (inspector, "timeout");
     g_assert_nonnull (row);
     spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
     g_assert_nonnull (spin);
@@ -345,7 +282,7 @@ api_body (LfApplication *app, gpointer data)
 static void
 test_designer_api (void)
 {
-  run_app (api_body, NULL);
+  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, api_body, NULL);
 }
 
 /* ---- between windows, streams, closing ----------------------------------------------- */
@@ -442,7 +379,7 @@ more_body (LfApplication *app, gpointer data)
   other = lf_window_new (app);
   lf_window_new_document (other);
   gtk_window_present (GTK_WINDOW (other));
-  lf_test_wait_for (widget_is_mapped, lf_window_get_canvas (other));
+  lf_test_wait_for (lf_test_widget_is_mapped, lf_window_get_canvas (other));
   gtk_widget_activate_action (GTK_WIDGET (other), "win.paste", NULL);
   lf_test_wait_for (has_three_nodes, other);
   g_assert_cmpuint (n_edges (other), ==, 2);   /* the mapping and its destination */
@@ -512,7 +449,7 @@ role_body (LfApplication *app, gpointer data)
 static void
 test_designer_roles (void)
 {
-  run_app (role_body, NULL);
+  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, role_body, NULL);
 }
 
 static gboolean
@@ -571,20 +508,20 @@ review_body (LfApplication *app, gpointer data)
   ids[0] = function;
   lf_canvas_set_selection (canvas, ids);
   steps = lf_history_get_n_undo (history);
-  row = find_named (inspector, "timeout");
+  row = lf_test_find_named (inspector, "timeout");
   spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 60);
   g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps);
   g_assert_false (lf_props_has (lf_scenario_find_node (lf_document_get_scenario (document), function)->props, "timeout"));
   /* within it, accepted */
-  row = find_named (inspector, "timeout");
+  row = lf_test_find_named (inspector, "timeout");
   spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 20);
   g_assert_cmpuint (lf_history_get_n_undo (history), ==, steps + 1);
 
   /* Account settings are the design's: undoable, saved, applied live */
   lf_canvas_set_selection (canvas, NULL);
-  row = find_named (inspector, "account_concurrency");
+  row = lf_test_find_named (inspector, "account_concurrency");
   g_assert_nonnull (row);
   spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 500);
@@ -597,12 +534,12 @@ review_body (LfApplication *app, gpointer data)
   /* Traffic: a queue has none; Add gives it 1 event/s, its rate is editable, one undo each */
   ids[0] = queue;
   lf_canvas_set_selection (canvas, ids);
-  g_assert_null (find_named (inspector, "traffic-rate"));
-  row = find_named (inspector, "traffic-add");
+  g_assert_null (lf_test_find_named (inspector, "traffic-rate"));
+  row = lf_test_find_named (inspector, "traffic-add");
   g_assert_nonnull (row);
   g_signal_emit_by_name (lf_test_find_descendant (row, GTK_TYPE_BUTTON, NULL), "clicked");
   lf_test_wait_for (has_traffic, document);
-  row = find_named (inspector, "traffic-rate");
+  row = lf_test_find_named (inspector, "traffic-rate");
   g_assert_nonnull (row);
   spin = lf_test_find_descendant (row, GTK_TYPE_SPIN_BUTTON, NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
@@ -642,13 +579,13 @@ review_body (LfApplication *app, gpointer data)
 static void
 test_designer_review (void)
 {
-  run_app (review_body, NULL);
+  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, review_body, NULL);
 }
 
 static void
 test_designer_more (void)
 {
-  run_app (more_body, NULL);
+  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, more_body, NULL);
 }
 
 /* ---- with the mouse and keyboard (xdotool) ----------------------------------------- */
@@ -929,7 +866,7 @@ test_designer_mouse (void)
       g_test_skip ("xdotool is not installed");
       return;
     }
-  run_app (mouse_body, NULL);
+  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, mouse_body, NULL);
 }
 
 #endif

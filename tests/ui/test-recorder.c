@@ -21,31 +21,16 @@
 #include "lf-video-dialog.h"
 #include "lf-walkthrough.h"
 #include "lf-window.h"
-#include "lf-ui-test-util.h"
+#include "lf-app-test-util.h"
 
 #define NARRATED "async-retries.lflow.json"
-
-typedef void (*AppTestFunc) (LfApplication *app,
-                             gpointer       data);
-
-typedef struct {
-  AppTestFunc  func;
-  gpointer     data;
-  gboolean     done;
-} AppTest;
-
-static char *
-bundled_path (const char *basename)
-{
-  return g_build_filename (g_getenv ("LF_SOURCE_ROOT"), "data", "scenarios", basename, NULL);
-}
 
 /* A writable copy of a bundled scenario in a new temporary folder. */
 static char *
 copy_to_tmp (const char *basename,
              char      **dir)
 {
-  g_autofree char *src = bundled_path (basename);
+  g_autofree char *src = lf_test_bundled_path (basename);
   g_autofree char *data = NULL;
   gsize len = 0;
   char *path;
@@ -56,73 +41,6 @@ copy_to_tmp (const char *basename,
   g_assert_true (g_file_get_contents (src, &data, &len, NULL));
   g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
   return path;
-}
-
-static void
-app_test_run_cb (gpointer user_data)
-{
-  AppTest *test = user_data;
-  GApplication *app = g_application_get_default ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  test->func (LF_APPLICATION (app), test->data);
-  test->done = TRUE;
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-}
-
-static void
-app_startup_cb (GApplication *app,
-                AppTest      *test)
-{
-  g_idle_add_once (app_test_run_cb, test);
-}
-
-static void
-run_app (const char  *file,
-         AppTestFunc  func,
-         gpointer     data)
-{
-  LfApplication *app = lf_application_new (LF_APP_ID, G_APPLICATION_NON_UNIQUE);
-  AppTest test = { func, data, FALSE };
-  char *argv[] = { (char *) "lambdaflow", (char *) file, NULL };
-  int status;
-
-  g_signal_connect_after (app, "startup", G_CALLBACK (app_startup_cb), &test);
-  status = g_application_run (G_APPLICATION (app), 2, argv);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.done);
-  g_assert_finalize_object (app);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static LfWindow *
-get_window (LfApplication *app)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (LF_IS_WINDOW (window));
-  lf_test_wait_for (widget_is_mapped, window);
-  return LF_WINDOW (window);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *png)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-  gboolean transparent;
-
-  lf_test_wait_for_paint (widget);
-  texture = lf_test_render_widget (widget);
-  lf_test_save_texture (texture, png);
-  g_assert_cmpuint (lf_test_count_colours (texture, 64, &transparent), >=, 8);
-  g_assert_false (transparent);
 }
 
 /* The first descendant of a type with this widget name (NULL: any). */
@@ -252,12 +170,6 @@ play_to (LfSession *session, LfTime t)
                                       (gint64) ceil ((t - lf_session_get_now (session)) / lf_session_get_speed (session))));
 }
 
-static void
-activate (LfWindow *window, const char *action)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-}
-
 static GtkWidget *
 step_row (GtkWidget *panel, guint index)
 {
@@ -267,18 +179,6 @@ step_row (GtkWidget *panel, guint index)
   g_assert_nonnull (row);
   g_assert_true (ADW_IS_EXPANDER_ROW (row));
   return GTK_WIDGET (row);
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* What a drop of the step at `from` (the drag handle's content) on a row does. */
@@ -309,7 +209,7 @@ record_body (LfApplication *app,
              gpointer       data)
 {
   RecordTest *test = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfSession *session = lf_window_get_session (window);
   GtkWidget *panel = find_named (GTK_WIDGET (window), LF_TYPE_RECORDER_PANEL, NULL);
   LfWalkthroughRecorder *recorder = lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (panel));
@@ -326,7 +226,7 @@ record_body (LfApplication *app,
   /* a copy outside the library, writable: Save writes it without asking */
 
   /* win.record: the Recording page shows, the narration card goes */
-  activate (window, "win.record");
+  lf_test_activate (window, "win.record");
   g_assert_true (lf_walkthrough_recorder_get_recording (recorder));
   g_assert_false (lf_window_get_tour_shown (window));
   g_assert_true (gtk_widget_get_mapped (panel));
@@ -335,23 +235,23 @@ record_body (LfApplication *app,
   sink = sink_new (session);
 
   /* steps by hand, faster, play; a selection; pause, a fault slider, play on */
-  activate (window, "win.step");
-  activate (window, "win.step");
+  lf_test_activate (window, "win.step");
+  lf_test_activate (window, "win.step");
   g_assert_cmpint (lf_session_get_now (session), >, 0);
-  activate (window, "win.speed-up");
-  activate (window, "win.play");
+  lf_test_activate (window, "win.speed-up");
+  lf_test_activate (window, "win.play");
   play_to (session, 20 * G_USEC_PER_SEC);
   lf_session_set_selected (session, "thumbnailer");
   play_to (session, 40 * G_USEC_PER_SEC);
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
   g_assert_false (lf_session_get_playing (session));
   slider = find_named (GTK_WIDGET (window), GTK_TYPE_SCALE, "flaky-decoder");
   g_assert_nonnull (slider);
   gtk_range_set_value (GTK_RANGE (slider), 90);
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
   play_to (session, 90 * G_USEC_PER_SEC);
-  activate (window, "win.play");
-  activate (window, "win.record");
+  lf_test_activate (window, "win.play");
+  lf_test_activate (window, "win.record");
   g_assert_false (lf_walkthrough_recorder_get_recording (recorder));
   test->end = lf_session_get_now (session);
   test->recorded = g_strdup (sink->text->str);
@@ -398,7 +298,7 @@ record_body (LfApplication *app,
   gtk_text_buffer_set_text (buffer, "It fails <b>a third</b> of the time &amp; retries.", -1);
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "The thumbnailer");
-  save_screenshot (GTK_WIDGET (window), "recorder-panel.png");
+  lf_test_save_screenshot (GTK_WIDGET (window), "recorder-panel.png");
 
   /* reorder with the row's buttons: up, and back down */
   g_signal_emit_by_name (find_button (row, "Move Up"), "clicked");
@@ -423,7 +323,7 @@ record_body (LfApplication *app,
 
   /* Save: into the file, then the window reloads it and its card has the new steps */
   g_assert_true (gtk_widget_activate_action (panel, "recorder.save", NULL));
-  g_assert_true (has_label (GTK_WIDGET (window), "Saved the walkthrough into “async-retries.lflow.json”"));
+  g_assert_true (lf_test_has_label (GTK_WIDGET (window), "Saved the walkthrough into “async-retries.lflow.json”"));
   /* through the window's document: saved, one undoable step, the run has the new steps */
   g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
   g_assert_false (lf_document_get_dirty (lf_window_get_document (window)));
@@ -431,10 +331,10 @@ record_body (LfApplication *app,
                    ==, "Record Walkthrough");
   g_assert_cmpuint (lf_walkthrough_get_n_steps (lf_window_get_walkthrough (window)), ==, test->n_steps);
   /* the toast's Play It: the card, at the first step */
-  activate (window, "win.play-walkthrough");
+  lf_test_activate (window, "win.play-walkthrough");
   g_assert_true (lf_window_get_tour_shown (window));
   g_assert_cmpint (lf_walkthrough_get_current (lf_window_get_walkthrough (window)), ==, 0);
-  activate (window, "win.reload");
+  lf_test_activate (window, "win.reload");
   g_assert_cmpuint (lf_walkthrough_get_n_steps (lf_window_get_walkthrough (window)), ==, test->n_steps);
   g_assert_cmpstr (lf_walkthrough_get_step (lf_window_get_walkthrough (window), 2)->title, ==, "The thumbnailer");
   g_assert_cmpuint (lf_walkthrough_recorder_get_n_steps (recorder), ==, 0);
@@ -452,7 +352,7 @@ test_record_save_replay (void)
   Sink *sink;
 
   test.path = copy_to_tmp (NARRATED, &dir);
-  run_app (test.path, record_body, &test);
+  lf_test_run_app ((const char *[]) { test.path, NULL }, record_body, &test);
 
   /* headless, from the saved file: the same trace, byte for byte */
   file = g_file_new_for_path (test.path);
@@ -482,7 +382,7 @@ static void
 library_body (LfApplication *app,
               gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   GtkWidget *panel = find_named (GTK_WIDGET (window), LF_TYPE_RECORDER_PANEL, NULL);
 
   /* a bundled scenario is never written over: Save asks for a file */
@@ -492,19 +392,19 @@ library_body (LfApplication *app,
                   lf_walkthrough_recorder_get_n_steps (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (panel))) > 0);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_named (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL)),
                                          "recording");
-  save_screenshot (GTK_WIDGET (window), "recorder-empty.png");
-  activate (window, "win.record");
-  activate (window, "win.step");
-  activate (window, "win.record");
-  save_screenshot (GTK_WIDGET (window), "recorder-stopped.png");
+  lf_test_save_screenshot (GTK_WIDGET (window), "recorder-empty.png");
+  lf_test_activate (window, "win.record");
+  lf_test_activate (window, "win.step");
+  lf_test_activate (window, "win.record");
+  lf_test_save_screenshot (GTK_WIDGET (window), "recorder-stopped.png");
 }
 
 static void
 test_library_save_as (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
 
-  run_app (path, library_body, NULL);
+  lf_test_run_app ((const char *[]) { path, NULL }, library_body, NULL);
 }
 
 /* ---- /lf/recorder/export-dialog ---------------------------------------------------- */
@@ -566,7 +466,7 @@ export_body (LfApplication *app,
              gpointer       data)
 {
   ExportTest *test = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   g_autofree char *frames = g_build_filename (test->dir, "frames", NULL);
   g_autofree char *headless = g_build_filename (test->dir, "headless", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (frames);
@@ -583,11 +483,11 @@ export_body (LfApplication *app,
   g_assert_true (lf_session_set_value (lf_window_get_session (window), "flaky-decoder.probability", "0.9", NULL));
   g_assert_true (g_file_set_contents (test->path, "{ not a scenario", -1, NULL));
 
-  activate (window, "win.export-video");
+  lf_test_activate (window, "win.export-video");
   lf_test_wait_for (video_dialog_is_shown, NULL);
   dialog = lf_test_find_toplevel (LF_TYPE_VIDEO_DIALOG);
-  lf_test_wait_for (widget_is_mapped, dialog);
-  save_screenshot (GTK_WIDGET (dialog), "export-video-dialog.png");
+  lf_test_wait_for (lf_test_widget_is_mapped, dialog);
+  lf_test_save_screenshot (GTK_WIDGET (dialog), "export-video-dialog.png");
 
   /* the presets */
   lf_video_dialog_get_settings (LF_VIDEO_DIALOG (dialog), &settings);
@@ -619,7 +519,7 @@ export_body (LfApplication *app,
   g_assert_cmpint (settings.height, ==, 48);
   g_assert_cmpint (settings.fps, ==, 24);
   g_assert_cmpstr (settings.frames_dir, ==, frames);
-  save_screenshot (GTK_WIDGET (dialog), "export-video-dialog-custom.png");
+  lf_test_save_screenshot (GTK_WIDGET (dialog), "export-video-dialog-custom.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "video.export", NULL));
   g_assert_null (lf_test_find_toplevel (LF_TYPE_VIDEO_DIALOG));
@@ -628,7 +528,7 @@ export_body (LfApplication *app,
 
   /* the frames the same settings give headless from the bundled file, byte for byte */
   {
-    g_autofree char *src = bundled_path (NARRATED);
+    g_autofree char *src = lf_test_bundled_path (NARRATED);
     scenario = lf_scenario_load_from_file (src, NULL, &error);
     g_assert_no_error (error);
   }
@@ -663,7 +563,7 @@ test_export_dialog (void)
   ExportTest test = { 0 };
 
   test.path = copy_to_tmp (NARRATED, &test.dir);
-  run_app (test.path, export_body, &test);
+  lf_test_run_app ((const char *[]) { test.path, NULL }, export_body, &test);
   g_unlink (test.path);
   g_rmdir (test.dir);
   g_free (test.path);
@@ -716,7 +616,7 @@ static void
 resize_body (LfApplication *app,
              gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   GtkWidget *card = lf_window_get_tour_card (window);
   GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (lf_window_get_canvas (window)));
   double wide_inset, narrow_inset;
@@ -741,7 +641,7 @@ resize_body (LfApplication *app,
   g_assert_cmpint (gtk_widget_get_height (card), >, wide_height);
   g_assert_cmpfloat (narrow_inset, >, wide_inset);
   g_assert_cmpint (gtk_widget_get_width (card), <, wide_width);
-  save_screenshot (GTK_WIDGET (window), "recorder-card-narrow.png");
+  lf_test_save_screenshot (GTK_WIDGET (window), "recorder-card-narrow.png");
 
   /* and back */
   resize_to (window, 1280);
@@ -751,9 +651,9 @@ resize_body (LfApplication *app,
 static void
 test_card_resize (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
 
-  run_app (path, resize_body, NULL);
+  lf_test_run_app ((const char *[]) { path, NULL }, resize_body, NULL);
 }
 
 int

@@ -18,85 +18,9 @@
 #include "lf-walkthrough.h"
 #include "lf-walkthrough-player.h"
 #include "lf-window.h"
-#include "lf-ui-test-util.h"
+#include "lf-app-test-util.h"
 
 #define NARRATED "04-s3-async-retries.lflow.json"
-
-typedef void (*AppTestFunc) (LfApplication *app,
-                             gpointer       data);
-
-typedef struct {
-  AppTestFunc  func;
-  gpointer     data;
-  gboolean     done;
-} AppTest;
-
-static char *
-bundled_path (const char *basename)
-{
-  return g_build_filename (g_getenv ("LF_SOURCE_ROOT"), "data", "scenarios", basename, NULL);
-}
-
-static void
-app_test_run_cb (gpointer user_data)
-{
-  AppTest *test = user_data;
-  GApplication *app = g_application_get_default ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  test->func (LF_APPLICATION (app), test->data);
-  test->done = TRUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-}
-
-static void
-app_startup_cb (GApplication *app,
-                AppTest      *test)
-{
-  g_idle_add_once (app_test_run_cb, test);
-}
-
-/* Runs the application with `lambdaflow FILE [extra...]`. */
-static void
-run_app (const char  *file,
-         const char  *extra1,
-         const char  *extra2,
-         AppTestFunc  func,
-         gpointer     data)
-{
-  LfApplication *app = lf_application_new (LF_APP_ID, G_APPLICATION_NON_UNIQUE);
-  AppTest test = { func, data, FALSE };
-  char *argv[] = { (char *) "lambdaflow", (char *) file, (char *) extra1, (char *) extra2, NULL };
-  int argc = 2 + (extra1 != NULL) + (extra2 != NULL);
-  int status;
-
-  g_signal_connect_after (app, "startup", G_CALLBACK (app_startup_cb), &test);
-  status = g_application_run (G_APPLICATION (app), argc, argv);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.done);
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
-  g_assert_finalize_object (app);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static LfWindow *
-get_window (LfApplication *app)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (LF_IS_WINDOW (window));
-  lf_test_wait_for (widget_is_mapped, window);
-
-  return LF_WINDOW (window);
-}
 
 /* The card's "Step n of m" label. */
 static const char *
@@ -156,32 +80,6 @@ click (LfWindow   *window,
   g_signal_emit_by_name (button, "clicked");
 }
 
-static GtkEventController *
-find_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        return GTK_EVENT_CONTROLLER (controller);
-    }
-
-  return NULL;
-}
-
-static gboolean
-press (GtkEventController *keys,
-       guint               keyval)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, 0, &handled);
-  return handled;
-}
-
 /* Where an independent, headless player says step @index begins. */
 static LfTime
 headless_step_start (const char *path,
@@ -239,30 +137,16 @@ assert_on_step (LfWindow *window,
     g_assert_null (highlight);
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *png)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-  gboolean transparent;
-
-  lf_test_wait_for_paint (widget);
-  texture = lf_test_render_widget (widget);
-  lf_test_save_texture (texture, png);
-  g_assert_cmpuint (lf_test_count_colours (texture, 64, &transparent), >=, 8);
-  g_assert_false (transparent);
-}
-
 /* /lf/tour/steps */
 
 static void
 steps_body (LfApplication *app,
             gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfSession *session = lf_window_get_session (window);
   LfWalkthrough *walkthrough = lf_window_get_walkthrough (window);
-  GtkEventController *keys = find_key_controller (GTK_WIDGET (window));
+  GtkEventController *keys = lf_test_find_key_controller (GTK_WIDGET (window));
   guint n = lf_walkthrough_get_n_steps (walkthrough);
   LfTime now;
 
@@ -282,7 +166,7 @@ steps_body (LfApplication *app,
   click (window, "go-next-symbolic");
   assert_on_step (window, 3);
   lf_session_set_playing (session, FALSE);
-  save_screenshot (GTK_WIDGET (window), "window-tour.png");
+  lf_test_save_screenshot (GTK_WIDGET (window), "window-tour.png");
   click (window, "go-previous-symbolic");
   assert_on_step (window, 2);
   lf_session_set_playing (session, FALSE);
@@ -291,23 +175,23 @@ steps_body (LfApplication *app,
    * not the next event; ← and Home go back. */
   g_assert_nonnull (keys);
   gtk_widget_grab_focus (GTK_WIDGET (lf_window_get_canvas (window)));
-  g_assert_true (press (keys, GDK_KEY_Right));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Right));
   assert_on_step (window, 3);
-  g_assert_true (press (keys, GDK_KEY_Left));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Left));
   assert_on_step (window, 2);
-  g_assert_true (press (keys, GDK_KEY_End));
+  g_assert_true (lf_test_press (keys, GDK_KEY_End));
   assert_on_step (window, n - 1);
-  g_assert_true (press (keys, GDK_KEY_Home));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Home));
   assert_on_step (window, 0);
   lf_session_set_playing (session, FALSE);
 
   /* Space plays through the steps; the window's other keys still work. */
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_true (lf_walkthrough_get_play_through (walkthrough));
   g_assert_true (lf_session_get_playing (session));
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_false (lf_session_get_playing (session));
-  g_assert_true (press (keys, GDK_KEY_bracketright));
+  g_assert_true (lf_test_press (keys, GDK_KEY_bracketright));
   g_assert_cmpfloat (lf_session_get_speed (session), >, 1.0);
 
   /* The frame clock advances through the walkthrough while playing. */
@@ -323,11 +207,11 @@ steps_body (LfApplication *app,
   g_assert_false (lf_window_get_tour_shown (window));
   g_assert_null (lf_canvas_get_walkthrough (lf_window_get_canvas (window)));
   g_assert_null (lf_canvas_get_highlight (lf_window_get_canvas (window)));
-  g_assert_true (press (keys, GDK_KEY_Home));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Home));
   g_assert_cmpint (lf_session_get_now (session), ==, 0);
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_true (lf_session_get_playing (session));
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_false (lf_session_get_playing (session));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tour", NULL));
   g_assert_true (lf_window_get_tour_shown (window));
@@ -345,7 +229,7 @@ steps_body (LfApplication *app,
     for (int i = 0; i < 50; i++)
       g_main_context_iteration (NULL, FALSE);
     g_assert_null (lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
-    g_assert_true (press (keys, GDK_KEY_space));
+    g_assert_true (lf_test_press (keys, GDK_KEY_space));
     g_assert_true (lf_session_get_playing (session));
     lf_session_set_playing (session, FALSE);
   }
@@ -354,35 +238,18 @@ steps_body (LfApplication *app,
 static void
 test_tour_steps (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
 
-  run_app (path, NULL, NULL, steps_body, NULL);
+  lf_test_run_app ((const char *[]) { path, NULL }, steps_body, NULL);
 }
 
 /* /lf/tour/highlight */
-
-static GBytes *
-canvas_pixels (LfCanvas *canvas)
-{
-  GdkTexture *texture;
-  gsize stride;
-  guchar *data;
-
-  lf_test_wait_for_paint (GTK_WIDGET (canvas));
-  texture = lf_canvas_get_texture (canvas);
-  g_assert_nonnull (texture);
-  stride = gdk_texture_get_width (texture) * 4;
-  data = g_malloc (stride * gdk_texture_get_height (texture));
-  gdk_texture_download (texture, data, stride);
-
-  return g_bytes_new_take (data, stride * gdk_texture_get_height (texture));
-}
 
 static void
 highlight_body (LfApplication *app,
                 gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfCanvas *canvas = lf_window_get_canvas (window);
   const char *ring[] = { "thumbnail-dlq", NULL };
   g_autoptr(GBytes) before = NULL;
@@ -392,12 +259,12 @@ highlight_body (LfApplication *app,
 
   lf_session_set_playing (lf_window_get_session (window), FALSE);
   lf_canvas_set_highlight (canvas, NULL);
-  before = canvas_pixels (canvas);
+  before = lf_test_canvas_pixels (canvas);
   lf_canvas_set_highlight (canvas, ring);
-  after = canvas_pixels (canvas);
+  after = lf_test_canvas_pixels (canvas);
   g_assert_false (g_bytes_equal (before, after));
   lf_canvas_set_highlight (canvas, NULL);
-  again = canvas_pixels (canvas);
+  again = lf_test_canvas_pixels (canvas);
   g_assert_true (g_bytes_equal (before, again));
 
   /* Focus brings the node into the part of the canvas above the card. */
@@ -412,15 +279,15 @@ highlight_body (LfApplication *app,
   /* A step's highlight is on the canvas when the step begins. */
   g_assert_true (lf_window_go_to_step (window, 5));
   g_assert_true (g_strv_contains (lf_canvas_get_highlight (canvas), "thumbnail-dlq"));
-  save_screenshot (GTK_WIDGET (window), "window-tour-highlight.png");
+  lf_test_save_screenshot (GTK_WIDGET (window), "window-tour-highlight.png");
 }
 
 static void
 test_tour_highlight (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
 
-  run_app (path, NULL, NULL, highlight_body, NULL);
+  lf_test_run_app ((const char *[]) { path, NULL }, highlight_body, NULL);
 }
 
 /* /lf/tour/deep-link */
@@ -429,7 +296,7 @@ static void
 step3_body (LfApplication *app,
             gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
 
   assert_on_step (window, 2);
   g_assert_false (lf_session_get_playing (lf_window_get_session (window)));
@@ -439,7 +306,7 @@ static void
 at_body (LfApplication *app,
          gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfWalkthrough *walkthrough = lf_window_get_walkthrough (window);
   int current = lf_walkthrough_get_current (walkthrough);
 
@@ -468,7 +335,7 @@ run_app_status (const char *file,
 static void
 test_tour_deep_link (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
 
   /* Issue #5 review: steps are numbered from 1; `--step 0` (once silently ignored, an
    * int option of 0 being left out of GApplication's dictionary) and non-numbers are
@@ -478,10 +345,10 @@ test_tour_deep_link (void)
   g_assert_cmpint (run_app_status (path, "two"), ==, 2);
   g_assert_cmpint (run_app_status (path, ""), ==, 2);
 
-  run_app (path, "--step", "3", step3_body, NULL);
-  run_app (path, "--step=3", NULL, step3_body, NULL);
-  run_app (path, "--at", "90s", at_body, NULL);
-  run_app (path, "--at=1m30s", NULL, at_body, NULL);
+  lf_test_run_app ((const char *[]) { path, "--step", "3", NULL }, step3_body, NULL);
+  lf_test_run_app ((const char *[]) { path, "--step=3", NULL }, step3_body, NULL);
+  lf_test_run_app ((const char *[]) { path, "--at", "90s", NULL }, at_body, NULL);
+  lf_test_run_app ((const char *[]) { path, "--at=1m30s", NULL }, at_body, NULL);
 }
 
 /* /lf/tour/one-step: a one-step tour's scrubber cannot ask for a step 2 (its range is
@@ -544,21 +411,6 @@ export_done (gpointer data)
 }
 
 static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
 video_dialog_is_shown (gpointer data)
 {
   return lf_test_find_toplevel (LF_TYPE_VIDEO_DIALOG) != NULL;
@@ -583,7 +435,7 @@ export_body (LfApplication *app,
              gpointer       data)
 {
   ExportTest *test = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   g_autofree char *path = g_build_filename (test->dir, "tour.webm", NULL);
   g_autofree char *cancelled_path = g_build_filename (test->dir, "cancelled.webm", NULL);
   g_autofree char *tmp = g_strconcat (cancelled_path, ".tmp", NULL);
@@ -613,8 +465,8 @@ export_body (LfApplication *app,
   dialog = GTK_WIDGET (lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_nonnull (lf_test_find_descendant (dialog, GTK_TYPE_PROGRESS_BAR, NULL));
-  lf_test_wait_for (widget_is_mapped, dialog);
-  save_screenshot (dialog, "tour-export-dialog.png");
+  lf_test_wait_for (lf_test_widget_is_mapped, dialog);
+  lf_test_save_screenshot (dialog, "tour-export-dialog.png");
   lf_test_wait_for (export_done, test);
   g_assert_true (lf_window_export_video_finish (window, test->result, &error));
   g_assert_no_error (error);
@@ -624,7 +476,7 @@ export_body (LfApplication *app,
   g_assert_cmpuint (length, >, 1000);
   g_assert_cmpmem (contents, 4, ebml, 4);
   g_assert_true (has_bytes (contents, MIN (length, 64), "webm"));   /* the DocType */
-  g_assert_true (has_label (GTK_WIDGET (window), "Exported “tour.webm”"));
+  g_assert_true (lf_test_has_label (GTK_WIDGET (window), "Exported “tour.webm”"));
   g_assert_null (lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* Cancelled: an error, and no file is left behind. */
@@ -643,12 +495,12 @@ export_body (LfApplication *app,
 static void
 test_tour_export_video (void)
 {
-  g_autofree char *path = bundled_path (NARRATED);
+  g_autofree char *path = lf_test_bundled_path (NARRATED);
   ExportTest test = { 0 };
 
   test.dir = g_dir_make_tmp ("lf-test-tour-XXXXXX", NULL);
   g_assert_nonnull (test.dir);
-  run_app (path, NULL, NULL, export_body, &test);
+  lf_test_run_app ((const char *[]) { path, NULL }, export_body, &test);
   g_rmdir (test.dir);
   g_free (test.dir);
 }

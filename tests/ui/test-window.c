@@ -10,7 +10,7 @@
 #include "lf-canvas.h"
 #include "lf-start-page.h"
 #include "lf-window.h"
-#include "lf-ui-test-util.h"
+#include "lf-app-test-util.h"
 
 /* Each test runs a whole LfApplication: g_application_run() starts it (with a file
  * on the command line for some), the test body runs from the main loop once the
@@ -23,15 +23,9 @@
 #define BUNDLED_TITLE "Thumbnails from S3: the async event queue, 3 tries and a DLQ"
 
 static char *
-bundled_path (const char *basename)
-{
-  return g_build_filename (g_getenv ("LF_SOURCE_ROOT"), "data", "scenarios", basename, NULL);
-}
-
-static char *
 bundled_contents (const char *basename)
 {
-  g_autofree char *path = bundled_path (basename);
+  g_autofree char *path = lf_test_bundled_path (basename);
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
 
@@ -39,15 +33,6 @@ bundled_contents (const char *basename)
   g_assert_no_error (error);
   return contents;
 }
-
-typedef void (*AppTestFunc) (LfApplication *app,
-                             gpointer       data);
-
-typedef struct {
-  AppTestFunc  func;
-  gpointer     data;
-  gboolean     done;
-} AppTest;
 
 typedef struct {
   char *dir;
@@ -99,55 +84,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->scenario, g_free);
 }
 
-static void
-app_test_run_cb (gpointer user_data)
-{
-  AppTest *test = user_data;
-  GApplication *app = g_application_get_default ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  test->func (LF_APPLICATION (app), test->data);
-  test->done = TRUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-}
-
-static void
-app_startup_cb (GApplication *app,
-                AppTest      *test)
-{
-  /* Runs after activate or open, which g_application_run() emits before it
-   * iterates the main loop. */
-  g_idle_add_once (app_test_run_cb, test);
-}
-
-static void
-run_app (const char  *file,
-         AppTestFunc  func,
-         gpointer     data)
-{
-  LfApplication *app = lf_application_new (LF_APP_ID, G_APPLICATION_NON_UNIQUE);
-  AppTest test = { func, data, FALSE };
-  char *argv[] = { (char *) "lambdaflow", (char *) file, NULL };
-  int status;
-
-  g_signal_connect_after (app, "startup", G_CALLBACK (app_startup_cb), &test);
-  status = g_application_run (G_APPLICATION (app), file != NULL ? 2 : 1, argv);
-
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (test.done);
-  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
-  g_assert_null (lf_test_find_toplevel (GTK_TYPE_WINDOW));
-  g_assert_finalize_object (app);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 static gboolean
 about_is_shown (gpointer data)
 {
@@ -164,17 +100,6 @@ static gboolean
 file_chooser_is_shown (gpointer data)
 {
   return lf_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
-}
-
-static LfWindow *
-get_window (LfApplication *app)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (LF_IS_WINDOW (window));
-  lf_test_wait_for (widget_is_mapped, window);
-
-  return LF_WINDOW (window);
 }
 
 static AdwWindowTitle *
@@ -268,7 +193,7 @@ static void
 activate_body (LfApplication *app,
                gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.open");
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
   LfStartPage *start = lf_window_get_start_page (window);
@@ -305,14 +230,14 @@ activate_body (LfApplication *app,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   lf_test_wait_for (shortcuts_are_shown, NULL);
   shortcuts = lf_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  lf_test_wait_for (widget_is_mapped, shortcuts);
+  lf_test_wait_for (lf_test_widget_is_mapped, shortcuts);
   gtk_window_close (shortcuts);
 }
 
 static void
 test_window_activate (void)
 {
-  run_app (NULL, activate_body, NULL);
+  lf_test_run_app (NULL, activate_body, NULL);
 }
 
 /* /lf/window/open-command-line */
@@ -322,7 +247,7 @@ open_body (LfApplication *app,
            gpointer       data)
 {
   Fixture *fixture = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   g_autoptr(GFile) file = g_file_new_for_path (fixture->scenario);
   g_autoptr(GSettings) settings = g_settings_new (LF_APP_ID);
   g_autofree char *uri = g_file_get_uri (file);
@@ -362,7 +287,7 @@ static void
 test_window_open_command_line (Fixture       *fixture,
                                gconstpointer  data)
 {
-  run_app (fixture->scenario, open_body, fixture);
+  lf_test_run_app ((const char *[]) { fixture->scenario, NULL }, open_body, fixture);
 }
 
 /* /lf/window/open-errors */
@@ -404,22 +329,6 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_named_widget (GtkWidget  *widget,
-                   const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named_widget (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 details_shown (gpointer data)
 {
@@ -454,7 +363,7 @@ assert_details (LfWindow *window)
   lf_test_wait_for (dialog_shown, NULL);
   dialog = lf_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
-  label = find_named_widget (GTK_WIDGET (dialog), "problems");
+  label = lf_test_find_named (GTK_WIDGET (dialog), "problems");
   g_assert_nonnull (label);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
   text = gtk_label_get_text (GTK_LABEL (label));
@@ -474,7 +383,7 @@ errors_body (LfApplication *app,
              gpointer       data)
 {
   Fixture *fixture = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
 
   assert_open_fails (window, fixture, "broken.lflow.json", "{\n  \"title\": \"x\",\n}\n",
                      "Could not open “broken.lflow.json”: 2:15: Parse error");
@@ -499,7 +408,7 @@ static void
 test_window_open_errors (Fixture       *fixture,
                          gconstpointer  data)
 {
-  run_app (NULL, errors_body, fixture);
+  lf_test_run_app (NULL, errors_body, fixture);
 }
 
 /* /lf/window/file-chooser */
@@ -522,7 +431,7 @@ file_chooser_body (LfApplication *app,
                    gpointer       data)
 {
   Fixture *fixture = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   g_autoptr(GFile) file = g_file_new_for_path (fixture->scenario);
   g_autoptr(GError) error = NULL;
   GtkWindow *dialog;
@@ -550,7 +459,7 @@ static void
 test_window_file_chooser (Fixture       *fixture,
                           gconstpointer  data)
 {
-  run_app (NULL, file_chooser_body, fixture);
+  lf_test_run_app (NULL, file_chooser_body, fixture);
 }
 
 /* /lf/window/gallery */
@@ -559,7 +468,7 @@ static void
 gallery_body (LfApplication *app,
               gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfStartPage *start = lf_window_get_start_page (window);
   GFile *first = lf_start_page_get_scenario_file (start, 0);
   GtkWidget *gallery = lf_test_find_descendant (GTK_WIDGET (start), GTK_TYPE_FLOW_BOX, NULL);
@@ -596,9 +505,9 @@ static void
 drop_body (LfApplication *app,
            gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
-  g_autofree char *path = bundled_path (BUNDLED);
+  g_autofree char *path = lf_test_bundled_path (BUNDLED);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   GSList files = { file, NULL };
   GValue value = G_VALUE_INIT;
@@ -618,44 +527,18 @@ drop_body (LfApplication *app,
 static void
 test_window_drop (void)
 {
-  run_app (NULL, drop_body, NULL);
+  lf_test_run_app (NULL, drop_body, NULL);
 }
 
 /* /lf/window/keys */
-
-static GtkEventController *
-find_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        return GTK_EVENT_CONTROLLER (controller);
-    }
-
-  return NULL;
-}
-
-static gboolean
-press (GtkEventController *keys,
-       guint               keyval)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, 0, &handled);
-  return handled;
-}
 
 static void
 keys_body (LfApplication *app,
            gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfSession *session = lf_window_get_session (window);
-  GtkEventController *keys = find_key_controller (GTK_WIDGET (window));
+  GtkEventController *keys = lf_test_find_key_controller (GTK_WIDGET (window));
   GtkWidget *search = NULL;
   GtkWidget *panels;
   LfTime now;
@@ -670,21 +553,21 @@ keys_body (LfApplication *app,
   g_assert_false (lf_window_get_tour_shown (window));
 
   /* On the canvas the transport's bare keys work. */
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_true (lf_session_get_playing (session));
-  g_assert_true (press (keys, GDK_KEY_space));
+  g_assert_true (lf_test_press (keys, GDK_KEY_space));
   g_assert_false (lf_session_get_playing (session));
   now = lf_session_get_now (session);
-  g_assert_true (press (keys, GDK_KEY_period));
-  g_assert_true (press (keys, GDK_KEY_Right));
+  g_assert_true (lf_test_press (keys, GDK_KEY_period));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Right));
   g_assert_cmpint (lf_session_get_now (session), >=, now);
-  g_assert_true (press (keys, GDK_KEY_bracketright));
+  g_assert_true (lf_test_press (keys, GDK_KEY_bracketright));
   g_assert_cmpfloat (lf_session_get_speed (session), ==, 2.0);
-  g_assert_true (press (keys, GDK_KEY_bracketleft));
+  g_assert_true (lf_test_press (keys, GDK_KEY_bracketleft));
   g_assert_cmpfloat (lf_session_get_speed (session), ==, 1.0);
-  g_assert_true (press (keys, GDK_KEY_Home));
+  g_assert_true (lf_test_press (keys, GDK_KEY_Home));
   g_assert_cmpint (lf_session_get_now (session), ==, 0);
-  g_assert_false (press (keys, GDK_KEY_a));
+  g_assert_false (lf_test_press (keys, GDK_KEY_a));
 
   /* In a text field of a side panel they type. */
   panels = lf_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
@@ -693,9 +576,9 @@ keys_body (LfApplication *app,
   search = lf_test_find_descendant (adw_view_stack_get_visible_child (ADW_VIEW_STACK (panels)),
                                     GTK_TYPE_TEXT, NULL);
   g_assert_nonnull (search);
-  lf_test_wait_for (widget_is_mapped, search);
+  lf_test_wait_for (lf_test_widget_is_mapped, search);
   g_assert_true (gtk_widget_grab_focus (search));
-  g_assert_false (press (keys, GDK_KEY_space));
+  g_assert_false (lf_test_press (keys, GDK_KEY_space));
   g_assert_false (lf_session_get_playing (session));
 }
 
@@ -703,33 +586,16 @@ static void
 test_window_keys (Fixture       *fixture,
                   gconstpointer  data)
 {
-  run_app (fixture->scenario, keys_body, fixture);
+  lf_test_run_app ((const char *[]) { fixture->scenario, NULL }, keys_body, fixture);
 }
 
 static void
 test_window_gallery (void)
 {
-  run_app (NULL, gallery_body, NULL);
+  lf_test_run_app (NULL, gallery_body, NULL);
 }
 
 /* /lf/window/transport */
-
-static GBytes *
-canvas_pixels (LfCanvas *canvas)
-{
-  GdkTexture *texture;
-  gsize stride, size;
-  guchar *pixels;
-
-  lf_test_wait_for_paint (GTK_WIDGET (canvas));
-  texture = lf_canvas_get_texture (canvas);
-  g_assert_nonnull (texture);
-  stride = (gsize) gdk_texture_get_width (texture) * 4;
-  size = stride * gdk_texture_get_height (texture);
-  pixels = g_malloc (size);
-  gdk_texture_download (texture, pixels, stride);
-  return g_bytes_new_take (pixels, size);
-}
 
 static gboolean
 is_clock (GtkWidget *widget)
@@ -765,13 +631,6 @@ clock_text (LfWindow *window)
   return gtk_label_get_label (GTK_LABEL (clock));
 }
 
-static void
-activate (LfWindow   *window,
-          const char *action)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-}
-
 static gboolean
 clock_moved (gpointer data)
 {
@@ -782,7 +641,7 @@ static void
 transport_body (LfApplication *app,
                 gpointer       data)
 {
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   LfSession *session = lf_window_get_session (window);
   LfCanvas *canvas = get_canvas (window);
   g_autoptr(GBytes) before = NULL;
@@ -794,10 +653,10 @@ transport_body (LfApplication *app,
   g_object_set (window, "show-tour", FALSE, NULL);
 
   g_assert_cmpstr (clock_text (window), ==, "00:00.0");
-  before = canvas_pixels (canvas);
+  before = lf_test_canvas_pixels (canvas);
 
   /* Play: frames advance the clock by their wall time × speed. */
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
   g_assert_true (lf_session_get_playing (session));
   for (int i = 0; i < 10; i++)
     lf_canvas_tick (canvas, 100000);
@@ -807,22 +666,22 @@ transport_body (LfApplication *app,
   /* The frame clock drives it too. */
   lf_test_wait_for (clock_moved, session);
 
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
   g_assert_false (lf_session_get_playing (session));
-  after = canvas_pixels (canvas);
+  after = lf_test_canvas_pixels (canvas);
   g_assert_false (g_bytes_equal (before, after));
   assert_screenshot (GTK_WIDGET (window), "window-playing.png");
 
   /* Step: one event, paused. */
   now = lf_session_get_now (session);
-  activate (window, "win.step");
+  lf_test_activate (window, "win.step");
   g_assert_cmpint (lf_session_get_now (session), >=, now);
   g_assert_false (lf_session_get_playing (session));
 
   /* Speed: ×1 → ×2 → ×1, bounded. */
-  activate (window, "win.speed-up");
+  lf_test_activate (window, "win.speed-up");
   g_assert_cmpfloat (lf_session_get_speed (session), ==, 2.0);
-  activate (window, "win.speed-down");
+  lf_test_activate (window, "win.speed-down");
   g_assert_cmpfloat (lf_session_get_speed (session), ==, 1.0);
   lf_session_set_speed (session, LF_SESSION_SPEED_MAX);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.speed-up", NULL);
@@ -830,7 +689,7 @@ transport_body (LfApplication *app,
   lf_session_set_speed (session, 1.0);
 
   /* Reset: back to t = 0. */
-  activate (window, "win.reset");
+  lf_test_activate (window, "win.reset");
   g_assert_cmpint (lf_session_get_now (session), ==, 0);
   g_assert_cmpstr (clock_text (window), ==, "00:00.0");
 
@@ -838,15 +697,15 @@ transport_body (LfApplication *app,
   lf_session_seek (session, lf_session_get_duration (session));
   g_assert_true (lf_session_get_finished (session));
   g_assert_false (lf_session_get_playing (session));
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
   g_assert_true (lf_session_get_playing (session));
   g_assert_cmpint (lf_session_get_now (session), ==, 0);
-  activate (window, "win.play");
+  lf_test_activate (window, "win.play");
 
   /* Zoom and fit. */
-  activate (window, "win.zoom-in");
+  lf_test_activate (window, "win.zoom-in");
   g_assert_cmpfloat (lf_canvas_get_zoom (canvas), >, 0);
-  activate (window, "win.zoom-fit");
+  lf_test_activate (window, "win.zoom-fit");
 
   /* Selecting a node on the canvas selects it in the session. */
   {
@@ -866,7 +725,7 @@ static void
 test_window_transport (Fixture       *fixture,
                        gconstpointer  data)
 {
-  run_app (fixture->scenario, transport_body, fixture);
+  lf_test_run_app ((const char *[]) { fixture->scenario, NULL }, transport_body, fixture);
 }
 
 /* /lf/window/export */
@@ -893,7 +752,7 @@ export_body (LfApplication *app,
              gpointer       data)
 {
   Fixture *fixture = data;
-  LfWindow *window = get_window (app);
+  LfWindow *window = lf_test_get_window (app);
   GtkWidget *canvas = GTK_WIDGET (get_canvas (window));
   g_autofree char *png = g_build_filename (fixture->dir, "view.png", NULL);
   g_autofree char *bad = g_build_filename (fixture->dir, "view.gif", NULL);
@@ -921,7 +780,7 @@ static void
 test_window_export (Fixture       *fixture,
                     gconstpointer  data)
 {
-  run_app (fixture->scenario, export_body, fixture);
+  lf_test_run_app ((const char *[]) { fixture->scenario, NULL }, export_body, fixture);
 }
 
 /* /lf/window/geometry */
@@ -930,7 +789,7 @@ static void
 resize_body (LfApplication *app,
              gpointer       data)
 {
-  gtk_window_set_default_size (GTK_WINDOW (get_window (app)), 820, 610);
+  gtk_window_set_default_size (GTK_WINDOW (lf_test_get_window (app)), 820, 610);
 }
 
 static void
@@ -940,7 +799,7 @@ restore_body (LfApplication *app,
   int width;
   int height;
 
-  gtk_window_get_default_size (GTK_WINDOW (get_window (app)), &width, &height);
+  gtk_window_get_default_size (GTK_WINDOW (lf_test_get_window (app)), &width, &height);
   g_assert_cmpint (width, ==, 820);
   g_assert_cmpint (height, ==, 610);
 }
@@ -950,12 +809,12 @@ test_window_geometry (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (LF_APP_ID);
 
-  run_app (NULL, resize_body, NULL);
+  lf_test_run_app (NULL, resize_body, NULL);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
-  run_app (NULL, restore_body, NULL);
+  lf_test_run_app (NULL, restore_body, NULL);
 
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
