@@ -281,12 +281,26 @@ lf_window_export (LfWindow *self,
   return ok;
 }
 
+static void lf_window_export_response (LfWindow *self, int response, GtkFileChooserNative *chooser);
+
+/* The chooser goes once answered (an unref alone left its dialog on screen after Cancel) */
 static void
 lf_window_export_response_cb (LfWindow        *self,
                               int              response,
                               GtkNativeDialog *dialog)
 {
   g_autoptr(GtkFileChooserNative) chooser = g_steal_pointer (&self->export_chooser);
+
+  lf_window_export_response (self, response, chooser);
+  if (chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+lf_window_export_response (LfWindow             *self,
+                           int                   response,
+                           GtkFileChooserNative *chooser)
+{
   g_autoptr(GFile) file = NULL;
   g_autofree char *name = NULL;
   LfExportFormat format;

@@ -60,7 +60,13 @@ lf_test_run_app_full (const char * const *args,
   g_assert_true (test.done);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   if (!(flags & LF_TEST_APP_ALLOW_TOPLEVELS))
-    g_assert_null (lf_test_find_toplevel (GTK_TYPE_WINDOW));
+    {
+      GtkWindow *left = lf_test_find_toplevel (GTK_TYPE_WINDOW);
+
+      if (left != NULL)
+        g_test_message ("a %s is still shown", G_OBJECT_TYPE_NAME (left));
+      g_assert_null (left);
+    }
   g_assert_finalize_object (app);
 }
 

@@ -282,7 +282,7 @@ api_body (LfApplication *app, gpointer data)
 static void
 test_designer_api (void)
 {
-  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, api_body, NULL);
+  lf_test_run_app (NULL, api_body, NULL);
 }
 
 /* ---- between windows, streams, closing ----------------------------------------------- */
@@ -449,7 +449,7 @@ role_body (LfApplication *app, gpointer data)
 static void
 test_designer_roles (void)
 {
-  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, role_body, NULL);
+  lf_test_run_app (NULL, role_body, NULL);
 }
 
 static gboolean
@@ -579,13 +579,15 @@ review_body (LfApplication *app, gpointer data)
 static void
 test_designer_review (void)
 {
+  /* The file chooser of Export View, under Xvfb with no Pictures folder, leaves a
+   * GtkMessageDialog of its own behind: not the app's */
   lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, review_body, NULL);
 }
 
 static void
 test_designer_more (void)
 {
-  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, more_body, NULL);
+  lf_test_run_app (NULL, more_body, NULL);
 }
 
 /* ---- with the mouse and keyboard (xdotool) ----------------------------------------- */
@@ -866,7 +868,7 @@ test_designer_mouse (void)
       g_test_skip ("xdotool is not installed");
       return;
     }
-  lf_test_run_app_full (NULL, LF_TEST_APP_ALLOW_TOPLEVELS, mouse_body, NULL);
+  lf_test_run_app (NULL, mouse_body, NULL);
 }
 
 #endif
