@@ -16,7 +16,7 @@ scenario=$2
 app_id=io.github.lambdaflow.LambdaFlow
 object_path=/io/github/lambdaflow/LambdaFlow
 
-command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed"; exit 77; }
+command -v xdotool >/dev/null || { echo "FAIL: xdotool is not installed (./quickstart test installs it)"; exit 1; }
 
 work=$(mktemp -d)
 pid=

@@ -730,7 +730,8 @@ mouse_body (LfApplication *app, gpointer data)
 
   if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (canvas_widget)))
     {
-      g_test_skip ("real input needs X11 (xdotool)");
+      g_test_fail_printf ("real input needs the X11 backend (xdotool); GDK_BACKEND is %s",
+                          g_getenv ("GDK_BACKEND") ? g_getenv ("GDK_BACKEND") : "unset");
       return;
     }
 
@@ -865,7 +866,7 @@ test_designer_mouse (void)
 {
   if (g_find_program_in_path ("xdotool") == NULL)
     {
-      g_test_skip ("xdotool is not installed");
+      g_test_fail_printf ("xdotool is not installed (./quickstart test installs it)");
       return;
     }
   lf_test_run_app (NULL, mouse_body, NULL);
