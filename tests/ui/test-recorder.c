@@ -623,8 +623,11 @@ resize_body (LfApplication *app,
   int wide_height, wide_overlay, wide_width;
 
   g_assert_true (lf_window_get_tour_shown (window));
-  /* with the side panel open beside it, the canvas gets narrower than the card likes */
+  /* the side panel (340 px) and the services palette (260 px) beside the canvas, kept there
+   * when the window is narrow: the canvas gets narrower than the card likes */
   adw_flap_set_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (overlay, ADW_TYPE_FLAP)), TRUE);
+  adw_flap_set_fold_policy (ADW_FLAP (gtk_widget_get_ancestor (overlay, ADW_TYPE_FLAP)), ADW_FLAP_FOLD_POLICY_NEVER);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-palette", NULL);
   resize_to (window, 1280);
   wide_inset = lf_canvas_get_bottom_inset (lf_window_get_canvas (window));
   wide_height = gtk_widget_get_height (card);
