@@ -41,6 +41,11 @@ struct _LfDocument
   gboolean    restored_dirty;     /* restored from an autosave, not saved since */
   gboolean    autosave_current;   /* the autosave holds the present state */
   gboolean    last_dirty;
+
+  /* The last value edit, to fold a quick series on one value into one step */
+  char       *last_path;
+  gint64      last_edit_us;
+  guint       last_edit_steps;
 };
 
 G_DEFINE_FINAL_TYPE (LfDocument, lf_document, G_TYPE_OBJECT)
@@ -442,12 +447,25 @@ lf_document_set_value (LfDocument  *self,
       return FALSE;
     }
 
+  /* Clicks on a spin button's + are one gesture: a change of the same value within
+   * LF_DOCUMENT_EDIT_MERGE_US of the last, with nothing done in between, replaces that step
+   * (undo takes it back to where the series began). */
+  if (g_strcmp0 (self->last_path, path) == 0 &&
+      g_get_monotonic_time () - self->last_edit_us < LF_DOCUMENT_EDIT_MERGE_US &&
+      lf_history_get_n_undo (self->history) == self->last_edit_steps &&
+      !lf_history_can_redo (self->history) && !lf_history_in_group (self->history))
+    lf_history_undo (self->history);
+
   dot = strrchr (path, '.');
   label = g_strdup_printf (_("Change %s"), dot ? dot + 1 : path);
   if (!lf_history_begin (self->history, label, error))
     return FALSE;
   lf_scenario_set (self->scenario, path, value, NULL);
   lf_history_commit (self->history);
+  g_free (self->last_path);
+  self->last_path = g_strdup (path);
+  self->last_edit_us = g_get_monotonic_time ();
+  self->last_edit_steps = lf_history_get_n_undo (self->history);
   update_dirty (self);
   return TRUE;
 }
@@ -866,6 +884,7 @@ lf_document_finalize (GObject *object)
   g_free (self->autosave_info_path);
   g_free (self->inherited_path);
   g_free (self->inherited_info_path);
+  g_free (self->last_path);
 
   G_OBJECT_CLASS (lf_document_parent_class)->finalize (object);
 }

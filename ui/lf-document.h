@@ -63,8 +63,13 @@ gboolean    lf_document_save_as        (LfDocument  *self,
                                         GFile       *file,
                                         GError     **error);
 
-/* A value edit (ID.PROP, as lf_scenario_set takes it) as one history step. Refused (and
- * undone) when it adds a validation error, with that error's message. */
+/* Changes of one value closer together than this fold into one undo step. */
+#define LF_DOCUMENT_EDIT_MERGE_US (1500 * G_TIME_SPAN_MILLISECOND)
+
+/* A value edit (ID.PROP, as lf_scenario_set takes it) as one history step. Refused (it is
+ * tried on a copy first) when it adds a validation error, with that error's message. A
+ * series of edits of the same value, each within LF_DOCUMENT_EDIT_MERGE_US of the last and
+ * nothing else done in between (a spin button's clicks), is one step. */
 gboolean    lf_document_set_value      (LfDocument  *self,
                                         const char  *path,
                                         const char  *value,

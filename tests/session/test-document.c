@@ -235,6 +235,34 @@ test_autosave_removed_when_clean (void)
 }
 
 static void
+test_value_series (void)
+{
+  g_autoptr(LfDocument) doc = load_fixture ("async-fails.lflow.json");
+  LfScenario *scenario = lf_document_get_scenario (doc);
+  LfHistory *history = lf_document_get_history (doc);
+  g_autoptr(GError) error = NULL;
+
+  /* A spin button's clicks on one value: one step, undone to where the series began */
+  g_assert_true (lf_document_set_value (doc, "worker.memory_mb", "256", &error));
+  g_assert_true (lf_document_set_value (doc, "worker.memory_mb", "384", &error));
+  g_assert_true (lf_document_set_value (doc, "worker.memory_mb", "512", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, 1);
+  g_assert_cmpint (lf_props_get_int (lf_scenario_find_node (scenario, "worker")->props, "memory_mb", 0), ==, 512);
+  /* another value is a step of its own */
+  g_assert_true (lf_document_set_value (doc, "worker.timeout", "\"5s\"", &error));
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, 2);
+  g_assert_true (lf_document_undo (doc));
+  g_assert_true (lf_document_undo (doc));
+  g_assert_false (lf_props_has (lf_scenario_find_node (scenario, "worker")->props, "memory_mb"));
+  g_assert_false (lf_document_get_dirty (doc));
+  /* refused (LIM-4: 128–10,240 MB): nothing changes, no step */
+  g_assert_false (lf_document_set_value (doc, "worker.memory_mb", "64", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (lf_history_get_n_undo (history), ==, 0);
+}
+
+static void
 test_sync_session (void)
 {
   g_autoptr(LfDocument) doc = load_fixture ("async-fails.lflow.json");
@@ -348,6 +376,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/autosave-and-restore", test_autosave_and_restore);
   g_test_add_func ("/document/autosave-removed-when-clean", test_autosave_removed_when_clean);
   g_test_add_func ("/document/sync-session", test_sync_session);
+  g_test_add_func ("/document/value-series", test_value_series);
 
   return g_test_run ();
 }
