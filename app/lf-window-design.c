@@ -130,11 +130,32 @@ lf_window_document_changed_cb (LfWindow      *self,
   _lf_window_actions_update (self);
 }
 
+/* While there are unsaved changes the session asks before logging out (GNOME shows the
+ * app and the reason). */
+static void
+lf_window_update_inhibit (LfWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean dirty = self->document != NULL && lf_document_get_dirty (self->document);
+
+  if (app == NULL)
+    return;
+  if (dirty && self->inhibit_cookie == 0)
+    self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_LOGOUT,
+                                                    _("There are unsaved changes"));
+  else if (!dirty && self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (app, self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+}
+
 static void
 lf_window_document_notify_cb (LfWindow *self)
 {
   _lf_window_update_title (self);
   _lf_window_actions_update (self);
+  lf_window_update_inhibit (self);
 }
 
 /* Makes @document the window's; with @restart the session starts over with its scenario
@@ -188,6 +209,7 @@ _lf_window_set_document (LfWindow   *self,
 
   lf_canvas_set_document (self->canvas, document);
   lf_inspector_set_document (self->inspector, document);
+  lf_window_update_inhibit (self);
   _lf_window_update_title (self);
   _lf_window_actions_update (self);
 }
@@ -736,6 +758,7 @@ _lf_window_design_dispose (LfWindow *self)
       g_signal_handlers_disconnect_by_data (lf_document_get_history (self->document), self);
     }
   g_clear_object (&self->document);
+  lf_window_update_inhibit (self);
   g_clear_pointer (&self->design_error, g_free);
   g_clear_weak_pointer (&self->design_toast);
   g_clear_weak_pointer (&self->undo_toast);

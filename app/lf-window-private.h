@@ -59,7 +59,8 @@ struct _LfWindow
   AdwToast             *undo_toast;       /* weak: the toast whose Undo is the latest step */
   gboolean              close_after_save;
   gboolean              close_confirmed;
-  gboolean              replace_unsaved;  /* Reload confirmed: open over unsaved changes */
+  gboolean              replace_unsaved;
+  guint                 inhibit_cookie;   /* logout inhibited while there are unsaved changes */  /* Reload confirmed: open over unsaved changes */
 
   /* The walkthrough: the player, its card (a reference: it is in the overlay only while
    * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */
