@@ -447,12 +447,49 @@ lf_window_save_as (LfWindow *self)
 }
 
 static void
+lf_window_overwrite_response_cb (LfWindow         *self,
+                                 const char       *response,
+                                 AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "save") && self->document != NULL)
+    lf_window_save_to_file (self, lf_document_get_file (self->document));
+  else if (g_str_equal (response, "save-as"))
+    lf_window_save_as (self);
+  else
+    self->close_after_save = FALSE;
+}
+
+static void
 lf_window_save (LfWindow *self)
 {
   if (self->document == NULL)
     return;
   if (lf_document_needs_save_as (self->document))
     lf_window_save_as (self);
+  else if (lf_document_file_changed_on_disk (self->document))
+    {
+      /* Someone else wrote the file since it was opened or saved here: ask, as Text
+       * Editor does, rather than overwrite their work */
+      g_autofree char *name = g_file_get_basename (lf_document_get_file (self->document));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("“%s” Changed on Disk"), name);
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                   _("The file was changed by another program since it was opened "
+                                     "here. Saving replaces those changes."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "save-as", _("Save _As…"),
+                                        "save", _("_Replace"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (lf_window_overwrite_response_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   else
     lf_window_save_to_file (self, lf_document_get_file (self->document));
 }

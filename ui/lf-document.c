@@ -42,6 +42,8 @@ struct _LfDocument
   gboolean    autosave_current;   /* the autosave holds the present state */
   gboolean    last_dirty;
 
+  char       *etag;             /* the file as last read or written */
+
   /* The last value edit, to fold a quick series on one value into one step */
   char       *last_path;
   gint64      last_edit_us;
@@ -230,6 +232,32 @@ history_dirty_cb (LfDocument *self)
   update_dirty (self);
 }
 
+/* ---- the file on disk -------------------------------------------------------------- */
+
+static char *
+query_etag (GFile *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (file == NULL)
+    return NULL;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  return info ? g_strdup (g_file_info_get_etag (info)) : NULL;
+}
+
+gboolean
+lf_document_file_changed_on_disk (LfDocument *self)
+{
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (LF_IS_DOCUMENT (self), FALSE);
+
+  if (self->file == NULL || self->etag == NULL)
+    return FALSE;
+  now = query_etag (self->file);
+  return now != NULL && g_strcmp0 (now, self->etag) != 0;
+}
+
 /* ---- public ------------------------------------------------------------------------ */
 
 LfDocument *
@@ -360,6 +388,8 @@ lf_document_save_as (LfDocument  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
     }
   self->restored_dirty = FALSE;
+  g_free (self->etag);
+  self->etag = query_etag (self->file);
   remove_inherited_files (self);
   lf_history_mark_saved (self->history);
   update_dirty (self);
@@ -854,6 +884,7 @@ lf_document_constructed (GObject *object)
       self->scenario = g_object_ref (empty->scenario);
     }
   self->history = lf_history_new (self->scenario);
+  self->etag = query_etag (self->file);
   g_signal_connect_object (self->scenario, "changed", G_CALLBACK (scenario_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->history, "notify::dirty", G_CALLBACK (history_dirty_cb),
@@ -885,6 +916,7 @@ lf_document_finalize (GObject *object)
   g_free (self->inherited_path);
   g_free (self->inherited_info_path);
   g_free (self->last_path);
+  g_free (self->etag);
 
   G_OBJECT_CLASS (lf_document_parent_class)->finalize (object);
 }

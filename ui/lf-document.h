@@ -54,6 +54,10 @@ gboolean    lf_document_get_dirty      (LfDocument  *self);
  * library). */
 gboolean    lf_document_needs_save_as  (LfDocument  *self);
 
+/* Whether the file was changed by someone else since the document read or wrote it (its
+ * etag differs). */
+gboolean    lf_document_file_changed_on_disk (LfDocument *self);
+
 /* Writes the scenario to its file atomically (write then rename); clears dirty and removes
  * the autosave. FALSE with G_IO_ERROR_NOT_FOUND when untitled. */
 gboolean    lf_document_save           (LfDocument  *self,

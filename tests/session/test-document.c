@@ -99,6 +99,24 @@ test_dirty_and_save (void)
   g_assert_true (lf_scenario_equal (reloaded, scenario));
   g_assert_cmpuint (lf_scenario_get_edges (reloaded)->len, ==, 1);
 
+  /* Written by someone else since: noticed; saving again takes the file as it is now */
+  g_assert_false (lf_document_file_changed_on_disk (doc));
+  {
+    g_autofree char *other = NULL;
+    gsize len;
+    g_autoptr(GFileInfo) info = NULL;
+
+    g_assert_true (g_file_get_contents (path, &other, &len, NULL));
+    g_assert_true (g_file_set_contents (path, other, (gssize) len, NULL));
+    /* the etag is the modification time: make sure it moves */
+    info = g_file_info_new ();
+    g_file_info_set_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED, (guint64) g_get_real_time () / G_USEC_PER_SEC + 100);
+    g_assert_true (g_file_set_attributes_from_info (file, info, G_FILE_QUERY_INFO_NONE, NULL, NULL));
+  }
+  g_assert_true (lf_document_file_changed_on_disk (doc));
+  g_assert_true (lf_document_save (doc, &error));
+  g_assert_false (lf_document_file_changed_on_disk (doc));
+
   /* Undo after saving is dirty (the file has the edge), redo is clean */
   g_assert_true (lf_document_undo (doc));
   g_assert_true (lf_document_get_dirty (doc));
