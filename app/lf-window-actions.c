@@ -774,10 +774,26 @@ lf_window_play_walkthrough_action (GtkWidget  *widget,
   lf_window_go_to_step (self, 0);
 }
 
+/* While recording, an inspector edit is part of the story (a step's `set`, applied to the
+ * run like a fault slider), not a change of the design: the inspector leaves the document
+ * alone until recording stops. */
+static void
+lf_window_recorder_changed_cb (LfWindow *self)
+{
+  gboolean recording = _lf_window_get_recording (self);
+
+  if (recording == self->inspector_detached)
+    return;
+  self->inspector_detached = recording;
+  lf_inspector_set_document (self->inspector, recording ? NULL : self->document);
+}
+
 void
 _lf_window_record_init (LfWindow *self)
 {
   lf_recorder_panel_set_save_func (LF_RECORDER_PANEL (self->recorder_panel), lf_window_save_walkthrough, self);
+  g_signal_connect_object (lf_recorder_panel_get_recorder (LF_RECORDER_PANEL (self->recorder_panel)), "changed",
+                           G_CALLBACK (lf_window_recorder_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Starts recording in the side panel's "Recording" page (the narration card is hidden

@@ -208,7 +208,7 @@ _lf_window_set_document (LfWindow   *self,
     }
 
   lf_canvas_set_document (self->canvas, document);
-  lf_inspector_set_document (self->inspector, document);
+  lf_inspector_set_document (self->inspector, self->inspector_detached ? NULL : document);
   lf_window_update_inhibit (self);
   _lf_window_update_title (self);
   _lf_window_actions_update (self);

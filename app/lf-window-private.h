@@ -60,7 +60,8 @@ struct _LfWindow
   gboolean              close_after_save;
   gboolean              close_confirmed;
   gboolean              replace_unsaved;
-  guint                 inhibit_cookie;   /* logout inhibited while there are unsaved changes */  /* Reload confirmed: open over unsaved changes */
+  guint                 inhibit_cookie;
+  gboolean              inspector_detached; /* recording: inspector edits go to the run only */   /* logout inhibited while there are unsaved changes */  /* Reload confirmed: open over unsaved changes */
 
   /* The walkthrough: the player, its card (a reference: it is in the overlay only while
    * the tour is shown) and the card's key shortcuts (borrowed, see the key handler). */

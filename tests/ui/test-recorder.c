@@ -17,6 +17,7 @@
 
 #include "lf-application.h"
 #include "lf-canvas.h"
+#include "lf-inspector.h"
 #include "lf-recorder-panel.h"
 #include "lf-video-dialog.h"
 #include "lf-walkthrough.h"
@@ -248,6 +249,17 @@ record_body (LfApplication *app,
   slider = find_named (GTK_WIDGET (window), GTK_TYPE_SCALE, "flaky-decoder");
   g_assert_nonnull (slider);
   gtk_range_set_value (GTK_RANGE (slider), 90);
+  /* an inspector edit while recording is part of the story (a step's set), not the design */
+  {
+    GtkWidget *inspector = find_named (GTK_WIDGET (window), LF_TYPE_INSPECTOR, NULL);
+    GtkWidget *timeout_row = lf_test_find_named (inspector, "timeout");
+    GtkWidget *spin = lf_test_find_descendant (timeout_row, GTK_TYPE_SPIN_BUTTON, NULL);
+
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 4);
+    g_assert_false (lf_document_get_dirty (lf_window_get_document (window)));
+    g_assert_cmpstr (lf_props_get_string (lf_scenario_find_node (lf_session_get_scenario (session), "thumbnailer")->props,
+                                          "timeout", NULL), ==, "4s");
+  }
   lf_test_activate (window, "win.play");
   play_to (session, 90 * G_USEC_PER_SEC);
   lf_test_activate (window, "win.play");
@@ -274,6 +286,11 @@ record_body (LfApplication *app,
   g_assert_cmpint (at, >=, 40 * G_USEC_PER_SEC);
   g_assert_cmpint (at, <=, 40 * G_USEC_PER_SEC + 2);
   g_assert_true (json_object_has_member (step, "set"));
+  {
+    g_autofree char *set = json_to_string (json_object_get_member (step, "set"), FALSE);
+
+    g_assert_nonnull (strstr (set, "thumbnailer.timeout"));
+  }
   g_assert_false (json_object_has_member (step, "pause"));
   step = lf_walkthrough_recorder_get_step (recorder, 5);
   g_assert_true (lf_time_parse_duration (json_object_get_string_member (step, "at"), &at, NULL));
