@@ -494,6 +494,35 @@ test_fifo_mixed_partial (void)
   g_assert_cmpint (attempt_of (g_ptr_array_index (starts, 1)), ==, 2);
 }
 
+/* FIFO-3, SQS-10: a mixed batch that is throttled (reserved concurrency 0) is retried whole,
+ * then at its VT (10 s) each group's messages return in order with their receive count
+ * raised, and the next receive mixes them again in the same order */
+static void
+test_fifo_mixed_throttled (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"10s\"", "\"reserved_concurrency\": 0",
+                                      "\"batch_size\": 10", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 6, \"message_groups\": 3, \"arrival\": \"burst\"}",
+                                      "", "", "15s");
+  g_autoptr(GPtrArray) retries = lf_test_select (run, "retry", "esm");
+  g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+  static const char *order[] = { "m1", "m4", "m2", "m5", "m3", "m6" };
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 0);
+  g_assert_cmpuint (retries->len, >, 0);
+  for (guint i = 0; i < retries->len; i++)
+    assert_msgs (g_ptr_array_index (retries, i), "m1", "m4", "m2", "m5", "m3", "m6", NULL);
+  /* back at 10 s, group by group; each group put back at its head last first */
+  g_assert_cmpuint (visible->len, ==, 6);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      JsonObject *v = g_ptr_array_index (visible, i);
+      lf_assert_near (lf_test_time_s (v), 10.0, 0.001);
+      g_assert_cmpint (json_object_get_int_member (v, "receive_count"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (v, "msg"), ==, order[i ^ 1]);
+    }
+}
+
 /* FIFO-3, FIFO-2, SQS-9: a mixed batch that fails as a whole (no RBIF) returns each group's
  * messages in order after the VT (30 s), and each group stays blocked until then: messages
  * sent to those groups at 10 s wait; at 15 s every group shows its failed head. At 30 s one
@@ -1204,6 +1233,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/fifo-mixed-batch/FIFO-3/FIFO-2/FIFO-4", test_fifo_mixed_batch);
   g_test_add_func ("/sqs/fifo-mixed-partial/FIFO-3/FIFO-5/FIFO-2", test_fifo_mixed_partial);
   g_test_add_func ("/sqs/fifo-mixed-batch-fails/FIFO-3/FIFO-2/SQS-9", test_fifo_mixed_batch_fails);
+  g_test_add_func ("/sqs/fifo-mixed-throttled/FIFO-3/SQS-10", test_fifo_mixed_throttled);
   g_test_add_func ("/sqs/retention/SQS-11", test_retention);
   g_test_add_func ("/sqs/filters/ESM-8", test_filters);
   g_test_add_func ("/sqs/role-cannot-read", test_role_cannot_read);
