@@ -2,7 +2,8 @@
  *
  * The store: visible and in-flight messages, receive counts, visibility timeouts,
  * retention, redrive to a DLQ queue on the receive after max_receive_count [SQS-11], FIFO
- * message groups with one in-flight batch each and 5-minute deduplication [FIFO-2, FIFO-6].
+ * message groups with one in-flight batch each and 5-minute deduplication [FIFO-2, FIFO-6];
+ * a FIFO batch may mix groups, as ReceiveMessage serves them [FIFO-3].
  * The poller: long polling and batching windows [SQS-3, ESM-3], delete on success, the
  * whole batch back after the VT on error [SQS-1, SQS-9], partial batch responses [SQS-12,
  * FIFO-5], throttles that burn receives [SQS-10], scaling 5 → +300/min → 1,250 (current)
@@ -566,7 +567,9 @@ typedef struct {
   guint32      batch;
   int          throttles;
   gint64       bytes;
-  gint         group;     /* FIFO: the group, −1 otherwise */
+  GArray      *groups;    /* FIFO: the groups it holds busy (gint), in the order taken; NULL otherwise */
+  gint         group;     /* FIFO: the group it is taking from now, −1: none */
+  guint        taken;     /* FIFO: entries taken from that group */
   gboolean     open;      /* still collecting in its batching window */
 } LfSqsBatch;
 
@@ -611,6 +614,8 @@ static void
 batch_free (LfSqsBatch *b)
 {
   g_array_unref (b->entries);
+  if (b->groups)
+    g_array_unref (b->groups);
   g_free (b);
 }
 
@@ -708,6 +713,56 @@ emit_poll (LfSim *sim, LfSqsPoller *p, gint64 count)
   _lf_sim_emit (sim, &rec);
 }
 
+static void unblock_group (LfSqsQueue *q, gint group);
+
+/* FIFO: b lets go of the group it took from when it took nothing from it (all expired,
+ * redriven or filtered on the way, or its head would pass 6 MB) */
+static void
+leave_group (LfSqsQueue *q, LfSqsBatch *b)
+{
+  if (b->group >= 0 && b->taken == 0)
+    {
+      g_array_set_size (b->groups, b->groups->len - 1);
+      unblock_group (q, b->group);
+    }
+  b->group = -1;
+  b->taken = 0;
+}
+
+/* FIFO-3: the group to take from next. ReceiveMessage returns as many messages of one
+ * group as it can, then others: the current group until it has no ready message, then the
+ * next available one (visible messages, no batch out, no return pending) in ready_groups'
+ * order. Every group taken from is busy until the batch ends [FIFO-2]. NULL: none. */
+static LfRing *
+fifo_ring (LfSim *sim, LfSqsQueue *q, LfSqsBatch *b)
+{
+  if (b->group >= 0)
+    {
+      LfSqsGroup *g = g_ptr_array_index (q->groups, b->group);
+      if (g->ready.len > 0)
+        return &g->ready;
+      leave_group (q, b);
+    }
+  while (q->ready_groups.length > 0)
+    {
+      gint group = GPOINTER_TO_INT (g_queue_peek_head (&q->ready_groups)) - 1;
+      LfSqsGroup *g = g_ptr_array_index (q->groups, group);
+      if (g->ready.len > 0 && b->entries->len > 0 &&
+          b->bytes + _lf_sim_msg (sim, ring_peek (&g->ready)->msg)->bytes > LF_ESM_BATCH_PAYLOAD_MAX)
+        return NULL;                     /* ESM-3: it stays first in line for the next batch */
+      g_queue_pop_head (&q->ready_groups);
+      g->listed = FALSE;
+      if (g->ready.len == 0)
+        continue;                        /* emptied by the retention sweep */
+      g->busy = TRUE;
+      b->group = group;
+      b->taken = 0;
+      g_array_append_val (b->groups, group);
+      return &g->ready;
+    }
+  return NULL;
+}
+
 /* One receive: takes visible messages into b up to its batch size, moving those past
  * max_receive_count to the DLQ and dropping filtered and expired ones. */
 static gint64
@@ -722,26 +777,8 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       LfRing *ring;
       LfSqsEntry e;
 
-      if (q->fifo)
-        {
-          LfSqsGroup *g;
-          while (b->group < 0 && q->ready_groups.length > 0)
-            {
-              gint group = GPOINTER_TO_INT (g_queue_pop_head (&q->ready_groups)) - 1;
-              g = g_ptr_array_index (q->groups, group);
-              g->listed = FALSE;
-              if (g->ready.len == 0)
-                continue;                  /* emptied by the retention sweep */
-              b->group = group;
-              g->busy = TRUE;
-            }
-          if (b->group < 0)
-            break;
-          ring = &((LfSqsGroup *) g_ptr_array_index (q->groups, b->group))->ready;
-        }
-      else
-        ring = &q->ready;
-      if (ring->len == 0)
+      ring = q->fifo ? fifo_ring (sim, q, b) : &q->ready;
+      if (ring == NULL || ring->len == 0)
         break;
       head = ring_peek (ring);
       if (b->entries->len > 0 &&
@@ -788,8 +825,11 @@ receive_into (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       _lf_sim_set_fate (sim, e.msg, LF_FATE_IN_FLIGHT);
       b->bytes += _lf_sim_msg (sim, e.msg)->bytes;
       g_array_append_val (b->entries, e);
+      b->taken++;
       got++;
     }
+  if (q->fifo)
+    leave_group (q, b);
   emit_poll (sim, p, got);
   return got;
 }
@@ -980,6 +1020,37 @@ return_later (LfSim *sim, LfSqsPoller *p, GArray *entries, gint group)
   _lf_sim_at (sim, due, return_due, r, NULL, 0);
 }
 
+static gint
+group_index (LfSim *sim, const LfSqsEntry *e)
+{
+  return MAX (_lf_sim_msg (sim, e->msg)->key, 0);
+}
+
+/* The end of b's hold on its groups, with `back` (b's entries that return, in b's order;
+ * taken): a standard queue returns them together; a FIFO queue returns each group's own in
+ * order and keeps that group busy until they are visible again, and frees the groups
+ * nothing returns for at once [FIFO-2, FIFO-3]. */
+static void
+return_groups (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b, GArray *back)
+{
+  if (b->groups == NULL)
+    {
+      return_later (sim, p, back, -1);
+      return;
+    }
+  for (guint i = 0; i < b->groups->len; i++)
+    {
+      gint group = g_array_index (b->groups, gint, i);
+      GArray *mine = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
+      for (guint j = 0; j < back->len; j++)
+        if (group_index (sim, &g_array_index (back, LfSqsEntry, j)) == group)
+          g_array_append_val (mine, g_array_index (back, LfSqsEntry, j));
+      return_later (sim, p, mine, group);
+    }
+  g_array_set_size (b->groups, 0);
+  g_array_unref (back);
+}
+
 /* Drops the entries of b whose retention ran out while it waited (a batching window, a
  * throttle's backoff): an invocation carries only messages the queue still holds. */
 static void
@@ -1007,6 +1078,15 @@ in_list (GArray *msgs, guint32 msg)
   return FALSE;
 }
 
+static gboolean
+in_groups (GArray *groups, gint group)
+{
+  for (guint i = 0; i < groups->len; i++)
+    if (g_array_index (groups, gint, i) == group)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 batch_done (LfSim *sim, LfInvocation *inv)
 {
@@ -1019,14 +1099,20 @@ batch_done (LfSim *sim, LfInvocation *inv)
   inv->no_state = FALSE;                   /* STREAM-8 is for streams' tumbling windows */
   outcome = _lf_esm_classify (inv, p->cfg.rbif, failed);
   GArray *back = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
-  gboolean failing = FALSE;
+  g_autoptr(GArray) failing_groups = g_array_new (FALSE, FALSE, sizeof (gint));
 
   for (guint i = 0; i < b->entries->len; i++)
     {
       LfSqsEntry *e = &g_array_index (b->entries, LfSqsEntry, i);
-      /* FIFO-5: after the first failure, the rest of the group is unprocessed */
+      gint group = q->fifo ? group_index (sim, e) : -1;
+      gboolean failing;
+      /* FIFO-5: after the first failure in a group, the rest of that group is
+       * unprocessed; the other groups of a mixed batch are not [FIFO-3] */
       failing = outcome == LF_BATCH_FAILED ||
-                (outcome == LF_BATCH_PARTIAL && (in_list (failed, e->msg) || (q->fifo && failing)));
+                (outcome == LF_BATCH_PARTIAL &&
+                 (in_list (failed, e->msg) || (q->fifo && in_groups (failing_groups, group))));
+      if (failing && q->fifo && !in_groups (failing_groups, group))
+        g_array_append_val (failing_groups, group);
       if (gone (sim, q, e))
         continue;                          /* SQS-11: expired in flight, its fate is the discard */
       if (failing)
@@ -1040,8 +1126,8 @@ batch_done (LfSim *sim, LfInvocation *inv)
           delete_entry (sim, q, e);
         }
     }
-  /* FIFO-2: the group stays busy until what failed is back (or has expired) */
-  return_later (sim, p, back, b->group);
+  /* FIFO-2: each group stays busy until what failed of it is back (or has expired) */
+  return_groups (sim, p, b, back);
   finish_batch (sim, p, b);
 }
 
@@ -1095,7 +1181,7 @@ throttled (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
       _lf_sim_at (sim, due, retry_dispatch, b, NULL, 0);
       return;
     }
-  return_later (sim, p, g_array_ref (b->entries), b->group);
+  return_groups (sim, p, b, g_array_ref (b->entries));
   finish_batch (sim, p, b);
 }
 
@@ -1112,7 +1198,7 @@ dispatch (LfSim *sim, LfSqsPoller *p, LfSqsBatch *b)
   if (b->entries->len == 0)
     {
       /* SQS-11: all expired while it waited: nothing to invoke */
-      unblock_group (p->q, b->group);
+      return_groups (sim, p, b, g_array_ref (b->entries));
       finish_batch (sim, p, b);
       return;
     }
@@ -1196,12 +1282,14 @@ pump (LfSim *sim, LfSqsPoller *p)
       b->entries = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
       b->batch = _lf_sim_new_batch (sim);
       b->group = -1;
+      if (p->q->fifo)
+        b->groups = g_array_new (FALSE, FALSE, sizeof (gint));
       _lf_sim_track (sim, b, (GDestroyNotify) batch_free);
       out_add (p->q, b->entries);
       p->active++;
       if (receive_into (sim, p, b) == 0)
         {
-          unblock_group (p->q, b->group);
+          return_groups (sim, p, b, g_array_ref (b->entries));
           finish_batch (sim, p, b);
           return;
         }
@@ -1537,7 +1625,19 @@ _lf_sqs_inspect (LfSim           *sim,
     if (free_func == (gpointer) batch_free && ((LfSqsBatch *) object)->p->q == q)
       {
         LfSqsBatch *b = object;
-        inspect_out_entries (q, out, b->group, b->entries, LF_CELL_IN_FLIGHT, -1);
+        if (b->groups == NULL)
+          inspect_out_entries (q, out, -1, b->entries, LF_CELL_IN_FLIGHT, -1);
+        else
+          for (guint i = 0; i < b->groups->len; i++)
+            {
+              /* FIFO-3: a mixed batch is in flight in each of its groups */
+              gint group = g_array_index (b->groups, gint, i);
+              g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (LfSqsEntry));
+              for (guint j = 0; j < b->entries->len; j++)
+                if (group_index (sim, &g_array_index (b->entries, LfSqsEntry, j)) == group)
+                  g_array_append_val (mine, g_array_index (b->entries, LfSqsEntry, j));
+              inspect_out_entries (q, out, group, mine, LF_CELL_IN_FLIGHT, -1);
+            }
       }
   lf_scheduler_foreach (&sim->sched, return_due, inspect_return_due, &in);
   /* then what is visible, in order */

@@ -1,6 +1,8 @@
 /* Property: over 200 seeds with random fault rates on a scenario with all four event
- * sources, FIFO message groups are processed in order [FIFO-2], records of one partition
- * key reach the function in sequence order [KIN-1, KIN-3], and no message is lost. */
+ * sources, FIFO message groups are processed in order [FIFO-2] with at most one in-flight
+ * batch per group, a batch possibly holding several groups [FIFO-3], records of one
+ * partition key reach the function in sequence order [KIN-1, KIN-3], and no message is
+ * lost. */
 #include "lf-test-util.h"
 
 #include <string.h>
@@ -12,7 +14,10 @@ typedef struct {
   GHashTable *delivered;    /* clicks msgs already delivered once */
   GArray     *pending[64];  /* payments: msgs per group, in send order */
   guint32     last_key[256];/* clicks: highest first delivery per key */
+  guint       in_flight[64];/* payments: invocations out per group */
+  GHashTable *req_groups;   /* payment-worker request → guint64* mask of its groups */
   guint       checks;
+  guint       mixed;        /* payment-worker invocations holding more than one group */
   char       *failure;
 } Check;
 
@@ -58,6 +63,46 @@ check_fifo_start (Check *c, const LfRecord *r)
     }
 }
 
+/* FIFO-3: at most one in-flight batch per group (a batch may hold several) */
+static void
+check_fifo_in_flight (Check *c, const LfRecord *r)
+{
+  guint64 mask = 0, *held;
+
+  for (guint i = 0; i < r->n_msgs; i++)
+    {
+      guint g = GPOINTER_TO_UINT (g_hash_table_lookup (c->group_of, GUINT_TO_POINTER (r->msgs[i])));
+      if (g > 0 && g < 64)
+        mask |= G_GUINT64_CONSTANT (1) << g;
+    }
+  for (guint g = 1; g < 64; g++)
+    if (mask & (G_GUINT64_CONSTANT (1) << g))
+      {
+        if (c->in_flight[g] > 0)
+          fail (c, g_strdup_printf ("t=%" G_GINT64_FORMAT ": a second batch of group %u in flight (request %u)",
+                                    r->t, g, r->request));
+        c->in_flight[g]++;
+      }
+  if (mask & (mask - 1))
+    c->mixed++;
+  held = g_new (guint64, 1);
+  *held = mask;
+  g_hash_table_insert (c->req_groups, GUINT_TO_POINTER (r->request), held);
+}
+
+static void
+check_fifo_end (Check *c, const LfRecord *r)
+{
+  guint64 *held = g_hash_table_lookup (c->req_groups, GUINT_TO_POINTER (r->request));
+
+  if (held == NULL)
+    return;
+  for (guint g = 1; g < 64; g++)
+    if (*held & (G_GUINT64_CONSTANT (1) << g))
+      c->in_flight[g]--;
+  g_hash_table_remove (c->req_groups, GUINT_TO_POINTER (r->request));
+}
+
 static void
 check_stream_start (Check *c, const LfRecord *r)
 {
@@ -100,7 +145,12 @@ on_record (const LfRecord *r, gpointer data)
     for (guint i = 0; i < r->n_msgs; i++)
       g_hash_table_add (c->done, GUINT_TO_POINTER (r->msgs[i]));
   else if (r->kind == LF_REC_INVOKE_START && g_strcmp0 (r->node, "payment-worker") == 0)
-    check_fifo_start (c, r);
+    {
+      check_fifo_start (c, r);
+      check_fifo_in_flight (c, r);
+    }
+  else if (r->kind == LF_REC_INVOKE_END && g_strcmp0 (r->node, "payment-worker") == 0)
+    check_fifo_end (c, r);
   else if (r->kind == LF_REC_INVOKE_START && g_strcmp0 (r->node, "click-worker") == 0)
     check_stream_start (c, r);
 }
@@ -116,17 +166,24 @@ set_number (LfScenario *s, const char *path, double v)
   g_assert_no_error (error);
 }
 
+/* over `seeds` seeds; shallow: 40 payment groups read by at most 2 batches at once, so
+ * that groups hold fewer messages than the batch size and batches mix them [FIFO-3] */
 static void
-test_order_over_seeds (void)
+order_over_seeds (guint seeds, gboolean shallow)
 {
   g_autofree char *path = g_build_filename (LF_TEST_SRCDIR, "..", "scenarios", "run", "all-sources.lflow.json", NULL);
   g_autoptr(LfScenario) s = lf_scenario_load_from_file (path, NULL, NULL);
   const char *faults[] = { "order-errors", "payment-errors", "click-errors", "click-throttles", "cart-errors" };
-  guint total = 0;
+  guint total = 0, mixed = 0;
 
   g_assert_nonnull (s);
   lf_scenario_set_duration (s, LF_MINUTE (3));
-  for (guint seed = 1; seed <= 200; seed++)
+  if (shallow)
+    {
+      set_number (s, "payment-flow.message_groups", 40);
+      set_number (s, "payments-esm.maximum_concurrency", 2);
+    }
+  for (guint seed = 1; seed <= seeds; seed++)
     {
       g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
       g_autoptr(LfSim) sim = NULL;
@@ -142,6 +199,7 @@ test_order_over_seeds (void)
       c.key_of = g_hash_table_new (NULL, NULL);
       c.done = g_hash_table_new (NULL, NULL);
       c.delivered = g_hash_table_new (NULL, NULL);
+      c.req_groups = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       sim = lf_sim_new (s, NULL);
       g_assert_nonnull (sim);
       lf_sim_add_trace_func (sim, on_record, &c);
@@ -150,14 +208,33 @@ test_order_over_seeds (void)
       if (c.failure)
         g_error ("seed %u: %s", seed, c.failure);
       total += c.checks;
+      mixed += c.mixed;
       g_hash_table_unref (c.group_of);
       g_hash_table_unref (c.key_of);
       g_hash_table_unref (c.done);
       g_hash_table_unref (c.delivered);
+      g_hash_table_unref (c.req_groups);
       for (guint g = 0; g < 64; g++)
         g_clear_pointer (&c.pending[g], g_array_unref);
     }
-  g_assert_cmpuint (total, >, 200 * 100);
+  g_assert_cmpuint (total, >, seeds * 100);
+  if (shallow)
+    g_assert_cmpuint (mixed, >, seeds * 10);   /* the property was tried on mixed batches */
+}
+
+static void
+test_order_over_seeds (void)
+{
+  order_over_seeds (200, FALSE);
+}
+
+/* The same over 100 seeds with 40 message groups and MaximumConcurrency 2: most groups are
+ * shallower than the batch size, so batches mix groups; each group still has at most one
+ * batch in flight and keeps its order, and nothing is lost [FIFO-2, FIFO-3, FIFO-5]. */
+static void
+test_mixed_batches_over_seeds (void)
+{
+  order_over_seeds (100, TRUE);
 }
 
 /* The same over 50 seeds with live changes every 30 s [lf_sim_set]: the click mapping's
@@ -185,6 +262,7 @@ test_live_changes_over_seeds (void)
       c.key_of = g_hash_table_new (NULL, NULL);
       c.done = g_hash_table_new (NULL, NULL);
       c.delivered = g_hash_table_new (NULL, NULL);
+      c.req_groups = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       sim = lf_sim_new (s, NULL);
       g_assert_nonnull (sim);
       lf_sim_add_trace_func (sim, on_record, &c);
@@ -221,6 +299,7 @@ test_live_changes_over_seeds (void)
       g_hash_table_unref (c.key_of);
       g_hash_table_unref (c.done);
       g_hash_table_unref (c.delivered);
+      g_hash_table_unref (c.req_groups);
       for (guint g = 0; g < 64; g++)
         g_clear_pointer (&c.pending[g], g_array_unref);
     }
@@ -232,7 +311,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/property/order-over-200-seeds/FIFO-2/KIN-3", test_order_over_seeds);
+  g_test_add_func ("/property/order-over-200-seeds/FIFO-2/FIFO-3/KIN-3", test_order_over_seeds);
+  g_test_add_func ("/property/mixed-fifo-batches-over-100-seeds/FIFO-2/FIFO-3/FIFO-5", test_mixed_batches_over_seeds);
   g_test_add_func ("/property/live-changes-over-50-seeds/KIN-3/STREAM-8/SQS-11", test_live_changes_over_seeds);
   return g_test_run ();
 }

@@ -3,14 +3,14 @@
 #include "lf-test-util.h"
 
 #include "lf-aws-limits.h"
+#include "lf-inspect.h"
 #include "lf-sim-private.h"
 
 /* A queue `q` (props), a function `fn` (props), an ESM `esm` (props), a DLQ `dlq` with a
  * redrive when max_receive > 0, a workload and faults. */
-static LfTestRun *
-run_sqs_full (const char *queue_props, const char *fn_props, const char *esm_props, int max_receive,
-              const char *workload, const char *faults, const char *settings, const char *duration,
-              gboolean traced)
+static char *
+sqs_json (const char *queue_props, const char *fn_props, const char *esm_props, int max_receive,
+          const char *workload, const char *faults, const char *settings, const char *duration)
 {
   g_autofree char *redrive = max_receive > 0 ?
     g_strdup_printf (", {\"id\": \"rd\", \"type\": \"redrive\", \"from\": \"q\", \"to\": \"dlq\","
@@ -27,6 +27,17 @@ run_sqs_full (const char *queue_props, const char *fn_props, const char *esm_pro
     " \"workload\": [%s], \"faults\": [%s]}",
     duration, settings, queue_props, strstr (queue_props, "\"fifo\": true") ? "\"fifo\": true" : "",
     fn_props, esm_props, redrive, workload, faults);
+  return g_steal_pointer (&json);
+}
+
+static LfTestRun *
+run_sqs_full (const char *queue_props, const char *fn_props, const char *esm_props, int max_receive,
+              const char *workload, const char *faults, const char *settings, const char *duration,
+              gboolean traced)
+{
+  g_autofree char *json = sqs_json (queue_props, fn_props, esm_props, max_receive, workload, faults,
+                                    settings, duration);
+
   return traced ? lf_test_run (json, -1) : lf_test_run_untraced (json, -1);
 }
 
@@ -47,6 +58,24 @@ static guint
 msgs_len (JsonObject *r)
 {
   return json_array_get_length (json_object_get_array_member (r, "msgs"));
+}
+
+/* The messages of a record (invoke.start), in order: ids, then NULL */
+static void
+assert_msgs (JsonObject *r, ...)
+{
+  JsonArray *msgs = json_object_get_array_member (r, "msgs");
+  g_autoptr(GString) got = g_string_new (NULL), want = g_string_new (NULL);
+  const char *id;
+  va_list ap;
+
+  for (guint i = 0; i < json_array_get_length (msgs); i++)
+    g_string_append_printf (got, "%s ", json_array_get_string_element (msgs, i));
+  va_start (ap, r);
+  while ((id = va_arg (ap, const char *)) != NULL)
+    g_string_append_printf (want, "%s ", id);
+  va_end (ap);
+  g_assert_cmpstr (got->str, ==, want->str);
 }
 
 #define ONE_MSG "{\"id\": \"w\", \"target\": \"q\", \"count\": 1}"
@@ -298,7 +327,8 @@ test_batching_window (void)
 }
 
 /* Scenario 35: FIFO groups A (A1 A2 A3) and B (B1 B2), RBIF, failing on A2 and reporting
- * A2 A3: A1 B1 B2 deleted; A3 never before A2; group A resumes with A2 A3 [FIFO-2, FIFO-5] */
+ * A2 A3: A1 B1 B2 deleted; A3 never before A2; group A resumes with A2 A3; the first batch
+ * holds both groups, A's then B's, each in order [FIFO-2, FIFO-3, FIFO-5] */
 static void
 test_fifo_partial (void)
 {
@@ -313,24 +343,25 @@ test_fifo_partial (void)
   JsonObject *retry;
   JsonArray *msgs;
 
-  g_assert_cmpuint (starts->len, ==, 3);
-  /* one batch per group at first, each in send order */
-  msgs = json_object_get_array_member (g_ptr_array_index (starts, 0), "msgs");
-  g_assert_cmpuint (json_array_get_length (msgs), ==, 3);
-  g_assert_cmpstr (json_array_get_string_element (msgs, 0), ==, "m1");
-  g_assert_cmpstr (json_array_get_string_element (msgs, 1), ==, "m3");
-  g_assert_cmpstr (json_array_get_string_element (msgs, 2), ==, "m5");
-  /* A1, then B1 and B2, deleted */
+  g_assert_cmpuint (starts->len, ==, 2);
+  /* FIFO-3: one mixed batch at first, group A (short of the batch size) then group B */
+  assert_msgs (g_ptr_array_index (starts, 0), "m1", "m3", "m5", "m2", "m4", NULL);
+  /* A1, then B1 and B2, deleted when it ends */
   g_assert_cmpuint (deletes->len, ==, 5);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (deletes, 0), "msg"), ==, "m1");
-  retry = g_ptr_array_index (starts, 2);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (deletes, 1), "msg"), ==, "m2");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (deletes, 2), "msg"), ==, "m4");
+  retry = g_ptr_array_index (starts, 1);
   msgs = json_object_get_array_member (retry, "msgs");
   g_assert_cmpuint (json_array_get_length (msgs), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (msgs, 0), ==, "m3");
   g_assert_cmpstr (json_array_get_string_element (msgs, 1), ==, "m5");
   g_assert_cmpint (attempt_of (retry), ==, 2);
-  /* B was not delayed by A */
-  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (starts, 1), "t"), ==, 0);
+  /* B was not delayed by A: deleted at the end of the first invocation, never returned */
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (deletes, 2), "t"), ==,
+                   json_object_get_int_member (g_ptr_array_index (deletes, 0), "t"));
+  g_assert_cmpfloat (lf_test_time_s (g_ptr_array_index (deletes, 2)), <, 1.0);
+  g_assert_cmpuint (lf_test_count (run, "visible", "q"), ==, 2);
 }
 
 /* Scenario 36: 3 groups × 100 messages, a slow function: at most 3 at once, each group in
@@ -346,17 +377,193 @@ test_fifo_groups (void)
 
   g_assert_cmpint (lf_test_report_int (run, "nodes", "fn", "max_concurrency"), ==, 3);
   g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 300);
+  g_assert_cmpuint (starts->len, ==, 30);
   for (guint i = 0; i < starts->len; i++)
     {
       JsonArray *msgs = json_object_get_array_member (g_ptr_array_index (starts, i), "msgs");
+      guint first = 0;
+      /* FIFO-3: deep groups fill a batch each: 10 of one group, never mixed */
+      g_assert_cmpuint (json_array_get_length (msgs), ==, 10);
       for (guint j = 0; j < json_array_get_length (msgs); j++)
         {
           gint64 n = g_ascii_strtoll (json_array_get_string_element (msgs, j) + 1, NULL, 10);
           guint group = (guint) ((n - 1) % 3);
+          if (j == 0)
+            first = group;
+          g_assert_cmpuint (group, ==, first);
           g_assert_cmpint (n, >, last[group]);
           last[group] = n;
         }
     }
+}
+
+/* FIFO-3: groups shallower than the batch size share a batch (ReceiveMessage returns as
+ * many of one group as it can, then others): 4 groups × 2 messages, BatchSize 10 → one
+ * invocation with all 8, group by group, each in send order [FIFO-2]; while it runs every
+ * group in it is blocked and shown in flight. With BatchSize 5 the first batch takes
+ * group-3's head only, and group-3 stays locked to it: its second message waits for that
+ * batch's end although group-4 went out in a second batch at once [FIFO-4]. */
+static void
+test_fifo_mixed_batch (void)
+{
+  g_autofree char *json = sqs_json ("\"fifo\": true", "\"cold_start\": \"0s\", \"duration\": \"10s\", \"timeout\": \"20s\"",
+                                    "\"batch_size\": 10", 0,
+                                    "{\"id\": \"w\", \"target\": \"q\", \"count\": 8, \"message_groups\": 4, \"arrival\": \"burst\"}",
+                                    "", "", "2m");
+  g_autoptr(LfTestRun) run = lf_test_run (json, LF_SEC (5));
+  g_autoptr(LfTestRun) five = run_sqs ("\"fifo\": true", "\"cold_start\": \"0s\", \"duration\": \"10s\", \"timeout\": \"20s\"",
+                                       "\"batch_size\": 5", 0,
+                                       "{\"id\": \"w\", \"target\": \"q\", \"count\": 8, \"message_groups\": 4, \"arrival\": \"burst\"}",
+                                       "", "", "2m");
+  LfQueueSnapshot snap;
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  assert_msgs (lf_test_nth (run, "invoke.start", "fn", 0), "m1", "m5", "m2", "m6", "m3", "m7", "m4", "m8", NULL);
+  g_assert_true (lf_sim_inspect_queue (run->sim, "q", &snap));
+  g_assert_cmpint (snap.n_groups, ==, 4);
+  g_assert_cmpint (snap.n_blocked, ==, 4);
+  g_assert_cmpint (snap.n_failed, ==, 0);
+  g_assert_cmpint (snap.in_flight, ==, 8);
+  g_assert_cmpuint (snap.n_lanes, ==, 4);
+  for (guint i = 0; i < snap.n_lanes; i++)
+    {
+      g_assert_cmpint (snap.lanes[i].group, ==, (gint32) i);
+      g_assert_true (snap.lanes[i].blocked);
+      g_assert_cmpint (snap.lanes[i].in_flight, ==, 2);
+      g_assert_cmpuint (snap.lanes[i].n_cells, ==, 2);
+      g_assert_cmpuint (snap.lanes[i].cells[0].msg, ==, i + 1);
+      g_assert_cmpuint (snap.lanes[i].cells[1].msg, ==, i + 5);
+      g_assert_cmpint (snap.lanes[i].cells[0].state, ==, LF_CELL_IN_FLIGHT);
+    }
+  lf_sim_run_until (run->sim, LF_MINUTE (2), 0);
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 8);
+
+  g_assert_cmpuint (lf_test_count (five, "invoke.start", "fn"), ==, 3);
+  assert_msgs (lf_test_nth (five, "invoke.start", "fn", 0), "m1", "m5", "m2", "m6", "m3", NULL);
+  assert_msgs (lf_test_nth (five, "invoke.start", "fn", 1), "m4", "m8", NULL);
+  assert_msgs (lf_test_nth (five, "invoke.start", "fn", 2), "m7", NULL);
+  lf_assert_near (lf_test_time_s (lf_test_nth (five, "invoke.start", "fn", 1)), 0.0, 0.001);
+  lf_assert_near (lf_test_time_s (lf_test_nth (five, "invoke.start", "fn", 2)), 10.0, 0.001);
+  g_assert_cmpint (lf_test_report_int (five, "nodes", "fn", "max_concurrency"), ==, 2);
+}
+
+/* Scenario 35 with other numbers, on a mixed batch [FIFO-3, FIFO-5, FIFO-2]: groups A (m1
+ * m4 m7), B (m2 m5 m8), C (m3 m6 m9) in one batch of 9. A fails at its 2nd message and
+ * reports the rest of A (m4, m7); C reports only its 2nd (m6). A1, all of B and C1 are
+ * deleted; C3 (m9), unprocessed after C's first failure, returns with m6 though not
+ * reported; nothing of B is returned or delayed. After the 20 s VT one batch takes A's
+ * rest, then C's, each in order, receive count 2. */
+static void
+test_fifo_mixed_partial (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"20s\"", "\"cold_start\": \"0s\", \"duration\": \"1s\"",
+                                      "\"batch_size\": 10, \"report_batch_item_failures\": true", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 9, \"message_groups\": 3, \"arrival\": \"burst\"}",
+                                      "{\"id\": \"a2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 4}, \"attempts\": [1]},"
+                                      "{\"id\": \"a3\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 7}, \"attempts\": [1]},"
+                                      "{\"id\": \"c2\", \"target\": \"fn\", \"kind\": \"partial\", \"match\": {\"index\": 6}, \"attempts\": [1]}",
+                                      "", "2m");
+  g_autoptr(GPtrArray) starts = lf_test_select (run, "invoke.start", "fn");
+  g_autoptr(GPtrArray) deletes = lf_test_select (run, "delete", "q");
+  g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+  g_autoptr(GHashTable) back = g_hash_table_new (g_str_hash, g_str_equal);
+  static const char *first_deleted[] = { "m1", "m2", "m5", "m8", "m3" };
+
+  g_assert_cmpuint (starts->len, ==, 2);
+  assert_msgs (g_ptr_array_index (starts, 0), "m1", "m4", "m7", "m2", "m5", "m8", "m3", "m6", "m9", NULL);
+  /* deleted at the end of the first invocation: A1, B1–B3, C1, in batch order */
+  g_assert_cmpuint (deletes->len, ==, 9);
+  for (guint i = 0; i < G_N_ELEMENTS (first_deleted); i++)
+    {
+      JsonObject *d = g_ptr_array_index (deletes, i);
+      g_assert_cmpstr (json_object_get_string_member (d, "msg"), ==, first_deleted[i]);
+      lf_assert_near (lf_test_time_s (d), 1.0, 0.001);
+    }
+  /* back after the VT: A's rest and C's rest, none of B */
+  g_assert_cmpuint (visible->len, ==, 4);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      lf_assert_near (lf_test_time_s (g_ptr_array_index (visible, i)), 20.0, 0.001);
+      g_hash_table_add (back, (gpointer) json_object_get_string_member (g_ptr_array_index (visible, i), "msg"));
+    }
+  g_assert_true (g_hash_table_contains (back, "m4") && g_hash_table_contains (back, "m7"));
+  g_assert_true (g_hash_table_contains (back, "m6") && g_hash_table_contains (back, "m9"));
+  lf_assert_near (lf_test_time_s (g_ptr_array_index (starts, 1)), 20.0, 0.001);
+  assert_msgs (g_ptr_array_index (starts, 1), "m4", "m7", "m6", "m9", NULL);
+  g_assert_cmpint (attempt_of (g_ptr_array_index (starts, 1)), ==, 2);
+}
+
+/* FIFO-3, SQS-10: a mixed batch that is throttled (reserved concurrency 0) is retried whole,
+ * then at its VT (10 s) each group's messages return in order with their receive count
+ * raised, and the next receive mixes them again in the same order */
+static void
+test_fifo_mixed_throttled (void)
+{
+  g_autoptr(LfTestRun) run = run_sqs ("\"fifo\": true, \"visibility_timeout\": \"10s\"", "\"reserved_concurrency\": 0",
+                                      "\"batch_size\": 10", 0,
+                                      "{\"id\": \"w\", \"target\": \"q\", \"count\": 6, \"message_groups\": 3, \"arrival\": \"burst\"}",
+                                      "", "", "15s");
+  g_autoptr(GPtrArray) retries = lf_test_select (run, "retry", "esm");
+  g_autoptr(GPtrArray) visible = lf_test_select (run, "visible", "q");
+  static const char *order[] = { "m1", "m4", "m2", "m5", "m3", "m6" };
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 0);
+  g_assert_cmpuint (retries->len, >, 0);
+  for (guint i = 0; i < retries->len; i++)
+    assert_msgs (g_ptr_array_index (retries, i), "m1", "m4", "m2", "m5", "m3", "m6", NULL);
+  /* back at 10 s, group by group; each group put back at its head last first */
+  g_assert_cmpuint (visible->len, ==, 6);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      JsonObject *v = g_ptr_array_index (visible, i);
+      lf_assert_near (lf_test_time_s (v), 10.0, 0.001);
+      g_assert_cmpint (json_object_get_int_member (v, "receive_count"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (v, "msg"), ==, order[i ^ 1]);
+    }
+}
+
+/* FIFO-3, FIFO-2, SQS-9: a mixed batch that fails as a whole (no RBIF) returns each group's
+ * messages in order after the VT (30 s), and each group stays blocked until then: messages
+ * sent to those groups at 10 s wait; at 15 s every group shows its failed head. At 30 s one
+ * batch takes each group's returned messages and then its new one, group by group. */
+static void
+test_fifo_mixed_batch_fails (void)
+{
+  g_autofree char *json = sqs_json ("\"fifo\": true, \"visibility_timeout\": \"30s\"", "\"cold_start\": \"0s\", \"duration\": \"1s\"",
+                                    "\"batch_size\": 10", 0,
+                                    "{\"id\": \"w\", \"target\": \"q\", \"count\": 6, \"message_groups\": 3, \"arrival\": \"burst\"},"
+                                    "{\"id\": \"later\", \"target\": \"q\", \"count\": 3, \"message_groups\": 3, \"arrival\": \"burst\", \"start\": \"10s\"}",
+                                    "{\"id\": \"boom\", \"target\": \"fn\", \"kind\": \"error\", \"attempts\": [1]}", "", "2m");
+  g_autoptr(LfTestRun) run = lf_test_run (json, LF_SEC (15));
+  g_autoptr(GPtrArray) visible = NULL;
+  LfQueueSnapshot snap;
+
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 1);
+  assert_msgs (lf_test_nth (run, "invoke.start", "fn", 0), "m1", "m4", "m2", "m5", "m3", "m6", NULL);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 0);
+  g_assert_true (lf_sim_inspect_queue (run->sim, "q", &snap));
+  g_assert_cmpint (snap.n_blocked, ==, 3);
+  g_assert_cmpint (snap.n_failed, ==, 3);
+  g_assert_cmpint (snap.visible, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (snap.lanes[i].head_failed);
+      lf_assert_near (lf_time_to_seconds (snap.lanes[i].due), 30.0, 0.001);
+      g_assert_cmpint (snap.lanes[i].in_flight, ==, 2);
+      g_assert_cmpint (snap.lanes[i].visible, ==, 1);
+      g_assert_cmpint (snap.lanes[i].cells[0].state, ==, LF_CELL_RETURNING);
+    }
+  lf_sim_run_until (run->sim, LF_MINUTE (2), 0);
+  visible = lf_test_select (run, "visible", "q");
+  g_assert_cmpuint (visible->len, ==, 6);
+  for (guint i = 0; i < visible->len; i++)
+    lf_assert_near (lf_test_time_s (g_ptr_array_index (visible, i)), 30.0, 0.001);
+  g_assert_cmpuint (lf_test_count (run, "invoke.start", "fn"), ==, 2);
+  lf_assert_near (lf_test_time_s (lf_test_nth (run, "invoke.start", "fn", 1)), 30.0, 0.001);
+  assert_msgs (lf_test_nth (run, "invoke.start", "fn", 1), "m1", "m4", "m7", "m2", "m5", "m8", "m3", "m6", "m9", NULL);
+  g_assert_cmpint (attempt_of (lf_test_nth (run, "invoke.start", "fn", 1)), ==, 2);
+  g_assert_cmpuint (lf_test_count (run, "delete", "q"), ==, 9);
 }
 
 /* SQS-11: retention — messages older than the retention period are dropped, counted */
@@ -460,7 +667,8 @@ test_sqs_recursion (void)
 }
 
 /* Review regressions: a throttled backlog with VT 1 s (no recursion per batch), the 6 MB
- * batch cap, no batching window for FIFO, no_state ignored by SQS [SQS-10, ESM-3, SQS-3] */
+ * batch cap, no batching window for FIFO, no_state ignored by SQS [SQS-10, ESM-3, SQS-3,
+ * FIFO-3] */
 static void
 test_review_regressions (void)
 {
@@ -476,8 +684,10 @@ test_review_regressions (void)
   g_assert_cmpint (lf_test_report_int (thr, "nodes", "fn", "invocations"), ==, 0);
   g_assert_cmpint (lf_test_report_int (thr, "nodes", "fn", "throttles"), >, 0);
   g_assert_cmpuint (msgs_len (lf_test_nth (big, "invoke.start", "fn", 0)), ==, 6);   /* 6 × 1 MB ≤ 6 MB */
-  for (guint i = 0; i < 3; i++)
-    lf_assert_near (lf_test_time_s (lf_test_nth (fifo, "invoke.start", "fn", i)), 0.0, 0.001);
+  /* FIFO: received at once, not after the window; one batch of 3 groups × 2 [FIFO-3] */
+  g_assert_cmpuint (lf_test_count (fifo, "invoke.start", "fn"), ==, 1);
+  lf_assert_near (lf_test_time_s (lf_test_nth (fifo, "invoke.start", "fn", 0)), 0.0, 0.001);
+  assert_msgs (lf_test_nth (fifo, "invoke.start", "fn", 0), "m1", "m4", "m2", "m5", "m3", "m6", NULL);
   g_assert_cmpuint (lf_test_count (ns, "delete", "q"), ==, 5);
 }
 
@@ -971,7 +1181,7 @@ test_fifo_group_blocked (void)
       for (guint j = 0; j < msgs_len (s); j++)
         {
           gint64 n = g_ascii_strtoll (json_array_get_string_element (json_object_get_array_member (s, "msgs"), j) + 1, NULL, 10);
-          g_assert_cmpuint ((guint) ((n - 1) % 4), ==, group);   /* one group per batch */
+          g_assert_cmpuint ((guint) ((n - 1) % 4), ==, group);   /* deep groups: one per batch [FIFO-3] */
           if (attempt_of (s) == 1)
             {
               g_assert_cmpint (n, >, last[group]);
@@ -1018,15 +1228,19 @@ main (int argc, char **argv)
   g_test_add_func ("/sqs/maximum-concurrency/SQS-6", test_maximum_concurrency);
   g_test_add_func ("/sqs/throttles-burn-receives/SQS-8/SQS-10/SQS-11", test_throttles_burn_receives);
   g_test_add_func ("/sqs/batching-window/ESM-3/SQS-3", test_batching_window);
-  g_test_add_func ("/sqs/fifo-partial/FIFO-2/FIFO-5", test_fifo_partial);
+  g_test_add_func ("/sqs/fifo-partial/FIFO-2/FIFO-3/FIFO-5", test_fifo_partial);
   g_test_add_func ("/sqs/fifo-groups/FIFO-2/FIFO-3/FIFO-4", test_fifo_groups);
+  g_test_add_func ("/sqs/fifo-mixed-batch/FIFO-3/FIFO-2/FIFO-4", test_fifo_mixed_batch);
+  g_test_add_func ("/sqs/fifo-mixed-partial/FIFO-3/FIFO-5/FIFO-2", test_fifo_mixed_partial);
+  g_test_add_func ("/sqs/fifo-mixed-batch-fails/FIFO-3/FIFO-2/SQS-9", test_fifo_mixed_batch_fails);
+  g_test_add_func ("/sqs/fifo-mixed-throttled/FIFO-3/SQS-10", test_fifo_mixed_throttled);
   g_test_add_func ("/sqs/retention/SQS-11", test_retention);
   g_test_add_func ("/sqs/filters/ESM-8", test_filters);
   g_test_add_func ("/sqs/role-cannot-read", test_role_cannot_read);
   g_test_add_func ("/sqs/enable-live/ESM-5", test_enable_live);
   g_test_add_func ("/sqs/duplicates/FIFO-6/ESM-4", test_duplicates);
   g_test_add_func ("/sqs/recursion/ASYNC-15", test_sqs_recursion);
-  g_test_add_func ("/sqs/review-regressions/SQS-10/ESM-3/SQS-3", test_review_regressions);
+  g_test_add_func ("/sqs/review-regressions/SQS-10/ESM-3/SQS-3/FIFO-3", test_review_regressions);
   g_test_add_func ("/sqs/deny-window", test_deny_window);
   g_test_add_func ("/sqs/live-visibility/SQS-4", test_live_visibility);
   g_test_add_func ("/sqs/live-max-receive/SQS-11", test_live_max_receive);

@@ -633,17 +633,20 @@ def s34():
 
 # ---- SQS FIFO (35–36) -------------------------------------------------------------------------
 
-@case('s35', 'FIFO-2, FIFO-5')
+@case('s35', 'FIFO-2, FIFO-3, FIFO-5')
 def s35():
     # group-1: m1 m3 m5 m7 (A1–A4), group-2: m2 m4 m6 (B1–B3); A2–A4 reported failed
     r = Run('a35-fifo-rbif-group-order')
     s = r.sel('invoke.start', 'worker')
+    # FIFO-3: both groups are shorter than the batch size: one batch, A's then B's, each in order
     eq([(secs(x), x['msgs']) for x in s],
-       [(0.0, ['m1', 'm3', 'm5', 'm7']), (0.0, ['m2', 'm4', 'm6']), (25.0, ['m3', 'm5', 'm7'])],
+       [(0.0, ['m1', 'm3', 'm5', 'm7', 'm2', 'm4', 'm6']), (25.0, ['m3', 'm5', 'm7'])],
        'group A resumes with A2, A3, A4 in order after the VT; B is not delayed')
     eq(sorted(x['msg'] for x in r.sel('delete', 'payments') if x['t'] == int(0.3 * SEC)),
-       ['m1', 'm2', 'm4', 'm6'], 'A1 and B1–B3 deleted after the first invocations')
-    eq(s[2]['attempt'], 2, 'receive count 2')
+       ['m1', 'm2', 'm4', 'm6'], 'A1 and B1–B3 deleted after the first invocation')
+    eq(sorted(x['msg'] for x in r.sel('visible', 'payments')), ['m3', 'm5', 'm7'],
+       'only A2–A4 return; nothing of B')
+    eq(s[1]['attempt'], 2, 'receive count 2')
 
 
 @case('s36', 'FIFO-2, FIFO-3, FIFO-4')
