@@ -1562,22 +1562,6 @@ draw_port (cairo_t *cr,
   cairo_fill (cr);
 }
 
-static void
-outline (cairo_t                 *cr,
-         const cairo_rectangle_t *r,
-         double                   pad)
-{
-  double x = r->x - pad, y = r->y - pad, w = r->width + 2 * pad, h = r->height + 2 * pad;
-  double radius = MIN (12.0 + pad, MIN (w, h) / 2);
-
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
-  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
-  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 void
 _lf_canvas_edit_draw (LfCanvas *self,
                       cairo_t  *cr)
@@ -1603,7 +1587,7 @@ _lf_canvas_edit_draw (LfCanvas *self,
 
       if (g_strcmp0 (id, primary) != 0 && lf_painter_get_node_rect (painter, id, &rect))
         {
-          outline (cr, &rect, 5.0);
+          _lf_canvas_outline_rect (cr, &rect, lf_canvas_get_zoom (self), 5.0);
           cairo_stroke (cr);
         }
     }
@@ -1631,7 +1615,7 @@ _lf_canvas_edit_draw (LfCanvas *self,
           else
             cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);   /* red 3 */
           cairo_set_line_width (cr, 3.0);
-          outline (cr, &rect, 6.0);
+          _lf_canvas_outline_rect (cr, &rect, lf_canvas_get_zoom (self), 6.0);
           cairo_stroke (cr);
         }
 

@@ -19,6 +19,8 @@ LfCanvasEdit *_lf_canvas_edit_new          (LfCanvas *canvas);
 void          _lf_canvas_edit_free         (LfCanvasEdit *edit);
 LfCanvasEdit *_lf_canvas_get_edit          (LfCanvas *self);
 void          _lf_canvas_invalidate        (LfCanvas *self);
+/* A card's rounded outline, pad pixels outside it (selection, highlight, ports' targets). */
+void          _lf_canvas_outline_rect      (cairo_t *cr, const cairo_rectangle_t *r, double zoom, double pad);
 /* An edit begins: the view stops following the diagram's extent (no auto-fit). */
 void          _lf_canvas_freeze_view       (LfCanvas *self);
 /* The painter's scenario changed under the canvas (the session restarted). */

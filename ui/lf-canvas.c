@@ -121,8 +121,8 @@ lf_canvas_view_changed (LfCanvas *self)
 
 /* ---- rendering --------------------------------------------------------------------- */
 
-static void
-lf_canvas_outline_rect (cairo_t                 *cr,
+void
+_lf_canvas_outline_rect (cairo_t                 *cr,
                         const cairo_rectangle_t *r,
                         double                   zoom,
                         double                   pad)
@@ -176,7 +176,7 @@ lf_canvas_draw_selection (LfCanvas *self,
 
   if (lf_painter_get_node_rect (self->painter, selected, &rect))
     {
-      lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
+      _lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       cairo_stroke (cr);
     }
   else if ((edge = lf_canvas_find_edge (self, selected)) != NULL)
@@ -185,9 +185,9 @@ lf_canvas_draw_selection (LfCanvas *self,
 
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       if (lf_painter_get_node_rect (self->painter, edge->from, &rect))
-        lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
+        _lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       if (lf_painter_get_node_rect (self->painter, edge->to, &rect))
-        lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
+        _lf_canvas_outline_rect (cr, &rect, zoom, SELECTION_PAD);
       cairo_stroke (cr);
     }
 
@@ -228,7 +228,7 @@ lf_canvas_draw_highlight (LfCanvas *self,
 
         if (lf_painter_get_node_rect (self->painter, self->highlight[i], &rect))
           {
-            lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+            _lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
             cairo_stroke (cr);
           }
         else if ((edge = lf_canvas_find_edge (self, self->highlight[i])) != NULL)
@@ -236,9 +236,9 @@ lf_canvas_draw_highlight (LfCanvas *self,
             if (pass == 1)
               cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
             if (lf_painter_get_node_rect (self->painter, edge->from, &rect))
-              lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+              _lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
             if (lf_painter_get_node_rect (self->painter, edge->to, &rect))
-              lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
+              _lf_canvas_outline_rect (cr, &rect, zoom, HIGHLIGHT_PAD);
             cairo_stroke (cr);
           }
       }
