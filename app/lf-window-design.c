@@ -321,6 +321,38 @@ lf_window_offer_restore (LfWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* ---- asking ------------------------------------------------------------------------ */
+
+/* An AdwMessageDialog over the window: @first_id, its label and its AdwResponseAppearance,
+ * then more such triplets, NULL-terminated; "cancel" is what closing it answers. */
+static void
+lf_window_ask (LfWindow   *self,
+               const char *heading,
+               const char *body,
+               const char *default_response,
+               GCallback   callback,
+               const char *first_id,
+               ...)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  va_list ap;
+
+  va_start (ap, first_id);
+  for (const char *id = first_id; id != NULL; id = va_arg (ap, const char *))
+    {
+      const char *label = va_arg (ap, const char *);
+      AdwResponseAppearance appearance = va_arg (ap, AdwResponseAppearance);
+
+      adw_message_dialog_add_response (dialog, id, label);
+      adw_message_dialog_set_response_appearance (dialog, id, appearance);
+    }
+  va_end (ap);
+  adw_message_dialog_set_default_response (dialog, default_response);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", callback, self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- saving ------------------------------------------------------------------------ */
 
 static void
@@ -471,24 +503,16 @@ lf_window_save (LfWindow *self)
       /* Someone else wrote the file since it was opened or saved here: ask, as Text
        * Editor does, rather than overwrite their work */
       g_autofree char *name = g_file_get_basename (lf_document_get_file (self->document));
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+      g_autofree char *heading = g_strdup_printf (_("“%s” Changed on Disk"), name);
 
-      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("“%s” Changed on Disk"), name);
-      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                   _("The file was changed by another program since it was opened "
-                                     "here. Saving replaces those changes."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "save-as", _("Save _As…"),
-                                        "save", _("_Replace"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      g_signal_connect_object (dialog, "response", G_CALLBACK (lf_window_overwrite_response_cb),
-                               self, G_CONNECT_SWAPPED);
-      gtk_window_present (GTK_WINDOW (dialog));
+      lf_window_ask (self, heading,
+                     _("The file was changed by another program since it was opened here. "
+                       "Saving replaces those changes."),
+                     "cancel", G_CALLBACK (lf_window_overwrite_response_cb),
+                     "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT,
+                     "save-as", _("Save _As…"), ADW_RESPONSE_DEFAULT,
+                     "save", _("_Replace"), ADW_RESPONSE_DESTRUCTIVE,
+                     NULL);
     }
   else
     lf_window_save_to_file (self, lf_document_get_file (self->document));
@@ -520,7 +544,7 @@ void
 _lf_window_reload (LfWindow *self)
 {
   g_autofree char *title = NULL;
-  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
 
   if (lf_window_get_file (self) == NULL)
     return;
@@ -531,21 +555,13 @@ _lf_window_reload (LfWindow *self)
     }
 
   title = lf_document_dup_title (self->document);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Discard Changes to “%s”?"), title);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Reloading reads the saved file again; the changes made since are lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reload", _("_Discard and Reload"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (lf_window_reload_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  heading = g_strdup_printf (_("Discard Changes to “%s”?"), title);
+  lf_window_ask (self, heading,
+                 _("Reloading reads the saved file again; the changes made since are lost."),
+                 "cancel", G_CALLBACK (lf_window_reload_response_cb),
+                 "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT,
+                 "reload", _("_Discard and Reload"), ADW_RESPONSE_DESTRUCTIVE,
+                 NULL);
 }
 
 /* ---- closing ----------------------------------------------------------------------- */
@@ -573,7 +589,7 @@ gboolean
 _lf_window_design_close_request (LfWindow *self)
 {
   g_autofree char *title = NULL;
-  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
 
   if (self->document == NULL || self->close_confirmed || !lf_document_get_dirty (self->document))
     {
@@ -583,24 +599,13 @@ _lf_window_design_close_request (LfWindow *self)
     }
 
   title = lf_document_dup_title (self->document);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Save Changes to “%s”?"), title);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Changes that are not saved will be lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (lf_window_close_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  heading = g_strdup_printf (_("Save Changes to “%s”?"), title);
+  lf_window_ask (self, heading, _("Changes that are not saved will be lost."),
+                 "save", G_CALLBACK (lf_window_close_response_cb),
+                 "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT,
+                 "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE,
+                 "save", _("_Save"), ADW_RESPONSE_SUGGESTED,
+                 NULL);
   return TRUE;
 }
 
