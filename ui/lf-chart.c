@@ -66,10 +66,7 @@ static const GdkRGBA dark_palette[] = {
 
 struct _LfChartView
 {
-  GtkWidget       parent_instance;
-
-  LfSession      *session;
-  GSignalGroup   *session_signals;
+  LfPanel         parent_instance;
 
   GtkLabel       *title_label;
   GtkLabel       *subtitle_label;
@@ -82,22 +79,15 @@ struct _LfChartView
   gboolean        draw_pending;
 };
 
-G_DEFINE_FINAL_TYPE (LfChartView, lf_chart_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LfChartView, lf_chart_view, LF_TYPE_PANEL)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* ---- what to chart ----------------------------------------------------------------- */
 
 static LfNode *
 charted_node (LfChartView *self, LfScenario *scenario)
 {
-  const char *id = lf_session_get_selected (self->session);
+  const char *id = lf_session_get_selected (lf_panel_get_session (LF_PANEL (self)));
   LfNode *node = id ? lf_scenario_find_node (scenario, id) : NULL;
   GPtrArray *nodes = lf_scenario_get_nodes (scenario);
 
@@ -138,9 +128,10 @@ sends_dead_letters (LfScenario *scenario, const char *id)
 static void
 update_node (LfChartView *self)
 {
-  LfSim *sim = lf_session_get_sim (self->session);
+  LfSession *session = lf_panel_get_session (LF_PANEL (self));
+  LfSim *sim = lf_session_get_sim (session);
   LfScenario *scenario = sim ? lf_sim_get_scenario (sim) : NULL;
-  const char *selected = lf_session_get_selected (self->session);
+  const char *selected = lf_session_get_selected (session);
   LfEdge *edge = scenario && selected ? lf_scenario_find_edge (scenario, selected) : NULL;
   LfNode *node = NULL;
   const char *title = NULL;
@@ -400,7 +391,8 @@ static void
 draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   LfChartView *self = data;
-  LfSim *sim = lf_session_get_sim (self->session);
+  LfSession *session = lf_panel_get_session (LF_PANEL (self));
+  LfSim *sim = lf_session_get_sim (session);
   const GArray *series[N_SERIES];
   guint n = 0, drawn = 0;
   double panel_h;
@@ -427,7 +419,7 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
     }
   c.x0 = AXIS_WIDTH;
   c.x1 = width - 1;
-  c.t_end = MAX (lf_session_get_duration (self->session), MAX (lf_session_get_now (self->session), 1));
+  c.t_end = MAX (lf_session_get_duration (session), MAX (lf_session_get_now (session), 1));
   panel_h = (height - AXIS_HEIGHT - PANEL_GAP * (n - 1)) / n;
   for (guint i = 0; i < N_SERIES; i++)
     if (series[i])
@@ -437,7 +429,7 @@ draw_func (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
         drawn++;
       }
   draw_time_axis (&c, height - AXIS_HEIGHT);
-  draw_cursor (&c, lf_session_get_now (self->session), 0, height - AXIS_HEIGHT);
+  draw_cursor (&c, lf_session_get_now (session), 0, height - AXIS_HEIGHT);
   g_object_unref (c.layout);
 }
 
@@ -504,7 +496,6 @@ lf_chart_view_constructed (GObject *object)
   LfChartView *self = LF_CHART_VIEW (object);
 
   G_OBJECT_CLASS (lf_chart_view_parent_class)->constructed (object);
-  g_signal_group_set_target (self->session_signals, self->session);
   update_node (self);
 }
 
@@ -512,56 +503,13 @@ static void
 lf_chart_view_dispose (GObject *object)
 {
   LfChartView *self = LF_CHART_VIEW (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->draw_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
-  if (self->session_signals)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_CHART_VIEW);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
-  g_clear_object (&self->session);
   g_clear_pointer (&self->node_id, g_free);
 
   G_OBJECT_CLASS (lf_chart_view_parent_class)->dispose (object);
-}
-
-static void
-lf_chart_view_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  LfChartView *self = LF_CHART_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lf_chart_view_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  LfChartView *self = LF_CHART_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -572,39 +520,33 @@ lf_chart_view_class_init (LfChartViewClass *klass)
 
   object_class->constructed = lf_chart_view_constructed;
   object_class->dispose = lf_chart_view_dispose;
-  object_class->get_property = lf_chart_view_get_property;
-  object_class->set_property = lf_chart_view_set_property;
   widget_class->map = lf_chart_view_map;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lambdaflow/LambdaFlow/ui/lf-chart.ui");
   gtk_widget_class_bind_template_child (widget_class, LfChartView, title_label);
   gtk_widget_class_bind_template_child (widget_class, LfChartView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, LfChartView, area);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-chart-view");
 }
 
 static void
 lf_chart_view_init (LfChartView *self)
 {
+  GSignalGroup *group;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->area, draw_func, self, NULL);
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (on_dark_changed), self);
-  self->session_signals = g_signal_group_new (LF_TYPE_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::selected",
+  group = lf_panel_get_session_signals (LF_PANEL (self));
+  g_signal_group_connect_swapped (group, "notify::selected",
                                   G_CALLBACK (on_selection_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "notify::scenario",
+  g_signal_group_connect_swapped (group, "notify::scenario",
                                   G_CALLBACK (on_selection_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "advanced",
+  g_signal_group_connect_swapped (group, "advanced",
                                   G_CALLBACK (on_advanced), self);
-  g_signal_group_connect_swapped (self->session_signals, "restarted",
+  g_signal_group_connect_swapped (group, "restarted",
                                   G_CALLBACK (on_advanced), self);
 }
 
@@ -641,5 +583,5 @@ lf_chart_view_get_session (LfChartView *self)
 {
   g_return_val_if_fail (LF_IS_CHART_VIEW (self), NULL);
 
-  return self->session;
+  return lf_panel_get_session (LF_PANEL (self));
 }

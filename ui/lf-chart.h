@@ -10,13 +10,14 @@
 
 #include <gtk/gtk.h>
 
+#include "lf-panel.h"
 #include "lf-session.h"
 
 G_BEGIN_DECLS
 
 #define LF_TYPE_CHART_VIEW (lf_chart_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (LfChartView, lf_chart_view, LF, CHART_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (LfChartView, lf_chart_view, LF, CHART_VIEW, LfPanel)
 
 GtkWidget *lf_chart_view_new (LfSession *session);
 LfSession *lf_chart_view_get_session (LfChartView *self);

@@ -54,10 +54,7 @@ typedef struct {
 
 struct _LfFaultPanel
 {
-  GtkWidget     parent_instance;
-
-  LfSession    *session;
-  GSignalGroup *session_signals;
+  LfPanel       parent_instance;
 
   GtkStack            *stack;
   AdwPreferencesPage  *page;
@@ -67,20 +64,13 @@ struct _LfFaultPanel
   gboolean      updating;
 };
 
-G_DEFINE_FINAL_TYPE (LfFaultPanel, lf_fault_panel, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (LfFaultPanel, lf_fault_panel, LF_TYPE_PANEL)
 
 enum {
   VALUE_REFUSED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -103,7 +93,7 @@ kind_info (const char *kind)
 static LfScenario *
 sim_scenario (LfFaultPanel *self)
 {
-  LfSim *sim = lf_session_get_sim (self->session);
+  LfSim *sim = lf_session_get_sim (lf_panel_get_session (LF_PANEL (self)));
 
   return sim ? lf_sim_get_scenario (sim) : NULL;
 }
@@ -126,7 +116,7 @@ find_fault (LfFaultPanel *self, const char *id)
 static gboolean
 deny_active (LfFaultPanel *self, JsonObject *fault)
 {
-  LfTime now = lf_session_get_now (self->session);
+  LfTime now = lf_session_get_now (lf_panel_get_session (LF_PANEL (self)));
 
   return now >= lf_props_get_duration (fault, "start", 0) &&
          now < lf_props_get_duration (fault, "stop", LF_TIME_NEVER);
@@ -139,7 +129,7 @@ set_fault_value (LfFaultPanel *self, const char *id, const char *key, const char
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("%s.%s", id, key);
 
-  if (lf_session_set_value (self->session, path, value, &error))
+  if (lf_session_set_value (lf_panel_get_session (LF_PANEL (self)), path, value, &error))
     return TRUE;
   g_signal_emit (self, signals[VALUE_REFUSED], 0, path, error->message);
   return FALSE;
@@ -170,8 +160,9 @@ on_toggle_active (GtkSwitch *sw, GParamSpec *pspec, FaultRow *fr)
   if (g_str_equal (fr->kind, "deny"))
     {
       /* the switch reads "allowed": allowing ends the fault's window now */
+      LfSession *session = lf_panel_get_session (LF_PANEL (self));
       g_autofree char *now = g_strdup_printf ("\"%" G_GINT64_FORMAT "ms\"",
-                                              lf_session_get_now (self->session) / 1000);
+                                              lf_session_get_now (session) / 1000);
       set_fault_value (self, fr->id, "stop", active ? now : "null");
     }
   else
@@ -410,7 +401,6 @@ lf_fault_panel_constructed (GObject *object)
   LfFaultPanel *self = LF_FAULT_PANEL (object);
 
   G_OBJECT_CLASS (lf_fault_panel_parent_class)->constructed (object);
-  g_signal_group_set_target (self->session_signals, self->session);
   rebuild (self);
 }
 
@@ -418,55 +408,12 @@ static void
 lf_fault_panel_dispose (GObject *object)
 {
   LfFaultPanel *self = LF_FAULT_PANEL (object);
-  GtkWidget *child;
 
-  if (self->session_signals)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_FAULT_PANEL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (lf_fault_panel_parent_class)->dispose (object);
-}
-
-static void
-lf_fault_panel_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  LfFaultPanel *self = LF_FAULT_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lf_fault_panel_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  LfFaultPanel *self = LF_FAULT_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -477,13 +424,6 @@ lf_fault_panel_class_init (LfFaultPanelClass *klass)
 
   object_class->constructed = lf_fault_panel_constructed;
   object_class->dispose = lf_fault_panel_dispose;
-  object_class->get_property = lf_fault_panel_get_property;
-  object_class->set_property = lf_fault_panel_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LfFaultPanel::value-refused:
@@ -498,20 +438,21 @@ lf_fault_panel_class_init (LfFaultPanelClass *klass)
                                                "/io/github/lambdaflow/LambdaFlow/ui/lf-fault-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, LfFaultPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, LfFaultPanel, page);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-fault-panel");
 }
 
 static void
 lf_fault_panel_init (LfFaultPanel *self)
 {
+  GSignalGroup *group;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_row_free);
-  self->session_signals = g_signal_group_new (LF_TYPE_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::scenario",
+  group = lf_panel_get_session_signals (LF_PANEL (self));
+  g_signal_group_connect_swapped (group, "notify::scenario",
                                   G_CALLBACK (on_scenario_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "restarted",
+  g_signal_group_connect_swapped (group, "restarted",
                                   G_CALLBACK (on_restarted), self);
 }
 
@@ -528,5 +469,5 @@ lf_fault_panel_get_session (LfFaultPanel *self)
 {
   g_return_val_if_fail (LF_IS_FAULT_PANEL (self), NULL);
 
-  return self->session;
+  return lf_panel_get_session (LF_PANEL (self));
 }

@@ -10,13 +10,14 @@
 
 #include <gtk/gtk.h>
 
+#include "lf-panel.h"
 #include "lf-session.h"
 
 G_BEGIN_DECLS
 
 #define LF_TYPE_FAULT_PANEL (lf_fault_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (LfFaultPanel, lf_fault_panel, LF, FAULT_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (LfFaultPanel, lf_fault_panel, LF, FAULT_PANEL, LfPanel)
 
 GtkWidget *lf_fault_panel_new (LfSession *session);
 LfSession *lf_fault_panel_get_session (LfFaultPanel *self);

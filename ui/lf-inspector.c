@@ -233,10 +233,7 @@ typedef struct {
 
 struct _LfInspector
 {
-  GtkWidget     parent_instance;
-
-  LfSession    *session;
-  GSignalGroup *session_signals;
+  LfPanel       parent_instance;
   LfDocument   *document;
 
   /* template */
@@ -263,20 +260,13 @@ struct _LfInspector
   gboolean      refresh_pending;
 };
 
-G_DEFINE_FINAL_TYPE (LfInspector, lf_inspector, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (LfInspector, lf_inspector, LF_TYPE_PANEL)
 
 enum {
   VALUE_REFUSED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -290,7 +280,7 @@ prop_row_free (PropRow *pr)
 static LfScenario *
 sim_scenario (LfInspector *self)
 {
-  LfSim *sim = lf_session_get_sim (self->session);
+  LfSim *sim = lf_session_get_sim (lf_panel_get_session (LF_PANEL (self)));
 
   return sim ? lf_sim_get_scenario (sim) : NULL;
 }
@@ -462,7 +452,7 @@ apply_row (PropRow *pr, double value)
   generation = self->rows_generation;
   ok = in_document (self, path)
        ? lf_document_set_value (self->document, path, text, &error)
-       : lf_session_set_value (self->session, path, text, &error);
+       : lf_session_set_value (lf_panel_get_session (LF_PANEL (self)), path, text, &error);
   /* Applying it may have restarted the run and rebuilt the rows: pr is gone */
   if (generation != self->rows_generation)
     {
@@ -767,7 +757,7 @@ set_metric (LfInspector *self, guint i, const char *format, ...)
 static void
 refresh_metrics (LfInspector *self)
 {
-  LfSim *sim = lf_session_get_sim (self->session);
+  LfSim *sim = lf_session_get_sim (lf_panel_get_session (LF_PANEL (self)));
   LfNodeStats st;
 
   self->last_refresh = g_get_monotonic_time ();
@@ -1074,7 +1064,7 @@ static void
 rebuild (LfInspector *self)
 {
   LfScenario *scenario = sim_scenario (self);
-  const char *id = lf_session_get_selected (self->session);
+  const char *id = lf_session_get_selected (lf_panel_get_session (LF_PANEL (self)));
   LfNode *node = scenario && id ? lf_scenario_find_node (scenario, id) : NULL;
   LfEdge *edge = scenario && id && !node ? lf_scenario_find_edge (scenario, id) : NULL;
 
@@ -1165,7 +1155,6 @@ lf_inspector_constructed (GObject *object)
   LfInspector *self = LF_INSPECTOR (object);
 
   G_OBJECT_CLASS (lf_inspector_parent_class)->constructed (object);
-  g_signal_group_set_target (self->session_signals, self->session);
   rebuild (self);
 }
 
@@ -1173,62 +1162,19 @@ static void
 lf_inspector_dispose (GObject *object)
 {
   LfInspector *self = LF_INSPECTOR (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (self->session_signals)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_INSPECTOR);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
   g_clear_pointer (&self->prop_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
   g_clear_pointer (&self->traffic_rows, g_ptr_array_unref);
   g_clear_handle_id (&self->traffic_source, g_source_remove);
   g_clear_pointer (&self->traffic_path, g_free);
   g_clear_pointer (&self->traffic_value, g_free);
-  g_clear_object (&self->session);
   g_clear_object (&self->document);
   g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (lf_inspector_parent_class)->dispose (object);
-}
-
-static void
-lf_inspector_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  LfInspector *self = LF_INSPECTOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lf_inspector_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  LfInspector *self = LF_INSPECTOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -1239,14 +1185,7 @@ lf_inspector_class_init (LfInspectorClass *klass)
 
   object_class->constructed = lf_inspector_constructed;
   object_class->dispose = lf_inspector_dispose;
-  object_class->get_property = lf_inspector_get_property;
-  object_class->set_property = lf_inspector_set_property;
   widget_class->map = lf_inspector_map;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LfInspector::value-refused:
@@ -1265,25 +1204,26 @@ lf_inspector_class_init (LfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfInspector, props_group);
   gtk_widget_class_bind_template_child (widget_class, LfInspector, metrics_group);
   gtk_widget_class_bind_template_child (widget_class, LfInspector, traffic_group);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-inspector");
 }
 
 static void
 lf_inspector_init (LfInspector *self)
 {
+  GSignalGroup *group;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->prop_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) prop_row_free);
   self->metric_rows = g_ptr_array_new ();
   self->traffic_rows = g_ptr_array_new ();
-  self->session_signals = g_signal_group_new (LF_TYPE_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::selected",
+  group = lf_panel_get_session_signals (LF_PANEL (self));
+  g_signal_group_connect_swapped (group, "notify::selected",
                                   G_CALLBACK (on_selected_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "notify::scenario",
+  g_signal_group_connect_swapped (group, "notify::scenario",
                                   G_CALLBACK (on_selected_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "advanced",
+  g_signal_group_connect_swapped (group, "advanced",
                                   G_CALLBACK (on_advanced), self);
-  g_signal_group_connect_swapped (self->session_signals, "restarted",
+  g_signal_group_connect_swapped (group, "restarted",
                                   G_CALLBACK (on_restarted), self);
 }
 
@@ -1294,7 +1234,7 @@ lf_inspector_set_document (LfInspector *self, LfDocument *document)
   g_return_if_fail (document == NULL || LF_IS_DOCUMENT (document));
 
   g_set_object (&self->document, document);
-  if (self->session != NULL)
+  if (lf_panel_get_session (LF_PANEL (self)) != NULL)
     rebuild (self);
 }
 
@@ -1311,5 +1251,5 @@ lf_inspector_get_session (LfInspector *self)
 {
   g_return_val_if_fail (LF_IS_INSPECTOR (self), NULL);
 
-  return self->session;
+  return lf_panel_get_session (LF_PANEL (self));
 }

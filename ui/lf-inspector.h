@@ -11,13 +11,14 @@
 #include <gtk/gtk.h>
 
 #include "lf-document.h"
+#include "lf-panel.h"
 #include "lf-session.h"
 
 G_BEGIN_DECLS
 
 #define LF_TYPE_INSPECTOR (lf_inspector_get_type ())
 
-G_DECLARE_FINAL_TYPE (LfInspector, lf_inspector, LF, INSPECTOR, GtkWidget)
+G_DECLARE_FINAL_TYPE (LfInspector, lf_inspector, LF, INSPECTOR, LfPanel)
 
 GtkWidget *lf_inspector_new (LfSession *session);
 LfSession *lf_inspector_get_session (LfInspector *self);

@@ -39,10 +39,7 @@ static const char *const fate_names[LF_N_FATES] = {
 
 struct _LfLogView
 {
-  GtkWidget          parent_instance;
-
-  LfSession         *session;
-  GSignalGroup      *session_signals;
+  LfPanel            parent_instance;
 
   /* template */
   GtkSearchEntry    *search_entry;
@@ -70,15 +67,8 @@ struct _LfLogView
   gboolean           showing_all; /* the filter lets every record through */
 };
 
-G_DEFINE_FINAL_TYPE (LfLogView, lf_log_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LfLogView, lf_log_view, LF_TYPE_PANEL)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* ---- filtering ------------------------------------------------------------------- */
 
@@ -133,12 +123,13 @@ on_filter_changed (LfLogView *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
+  LfSession *session = lf_panel_get_session (LF_PANEL (self));
   const char *selected;
   gboolean all;
 
-  if (self->session == NULL || self->filter == NULL)
+  if (session == NULL || self->filter == NULL)
     return;   /* still being built */
-  selected = lf_session_get_selected (self->session);
+  selected = lf_session_get_selected (session);
   g_clear_pointer (&self->needle, g_free);
   g_clear_pointer (&self->only_at, g_free);
   self->needle_msg = parse_message_id (stripped);
@@ -334,8 +325,9 @@ show_event (LfLogView *self, LfSim *sim, guint32 msg)
 static void
 on_selected_message_changed (LfLogView *self)
 {
-  LfSim *sim = lf_session_get_sim (self->session);
-  guint32 msg = lf_session_get_selected_message (self->session);
+  LfSession *session = lf_panel_get_session (LF_PANEL (self));
+  LfSim *sim = lf_session_get_sim (session);
+  guint32 msg = lf_session_get_selected_message (session);
   LfLogItem *row = gtk_single_selection_get_selected_item (self->selection);
 
   /* chosen elsewhere (a token on the canvas): the selected row no longer says it */
@@ -359,8 +351,9 @@ static void
 show_records_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   LfLogView *self = LF_LOG_VIEW (widget);
+  LfSession *session = lf_panel_get_session (LF_PANEL (self));
 
-  g_autofree char *text = g_strdup_printf ("m%u", lf_session_get_selected_message (self->session));
+  g_autofree char *text = g_strdup_printf ("m%u", lf_session_get_selected_message (session));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   on_filter_changed (self);
@@ -372,7 +365,8 @@ on_row_selected (GtkSingleSelection *selection, GParamSpec *pspec, LfLogView *se
   LfLogItem *item = gtk_single_selection_get_selected_item (selection);
 
   if (item && lf_log_item_get_msg (item) != 0)
-    lf_session_set_selected_message (self->session, lf_log_item_get_msg (item));
+    lf_session_set_selected_message (lf_panel_get_session (LF_PANEL (self)),
+                                     lf_log_item_get_msg (item));
 }
 
 static void
@@ -390,8 +384,8 @@ lf_log_view_constructed (GObject *object)
   LfLogView *self = LF_LOG_VIEW (object);
 
   G_OBJECT_CLASS (lf_log_view_parent_class)->constructed (object);
-  gtk_filter_list_model_set_model (self->filtered, lf_session_get_log (self->session));
-  g_signal_group_set_target (self->session_signals, self->session);
+  gtk_filter_list_model_set_model (self->filtered,
+                                   lf_session_get_log (lf_panel_get_session (LF_PANEL (self))));
   on_selected_message_changed (self);
 }
 
@@ -399,60 +393,17 @@ static void
 lf_log_view_dispose (GObject *object)
 {
   LfLogView *self = LF_LOG_VIEW (object);
-  GtkWidget *child;
   GtkAdjustment *adj = self->scroller ? gtk_scrolled_window_get_vadjustment (self->scroller) : NULL;
 
   if (adj)
     g_signal_handlers_disconnect_by_data (adj, self);
   g_clear_handle_id (&self->scroll_source, g_source_remove);
-  if (self->session_signals)
-    g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LF_TYPE_LOG_VIEW);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->needle, g_free);
   g_clear_pointer (&self->only_at, g_free);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (lf_log_view_parent_class)->dispose (object);
-}
-
-static void
-lf_log_view_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  LfLogView *self = LF_LOG_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lf_log_view_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  LfLogView *self = LF_LOG_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -463,13 +414,6 @@ lf_log_view_class_init (LfLogViewClass *klass)
 
   object_class->constructed = lf_log_view_constructed;
   object_class->dispose = lf_log_view_dispose;
-  object_class->get_property = lf_log_view_get_property;
-  object_class->set_property = lf_log_view_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, LF_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lambdaflow/LambdaFlow/ui/lf-log-view.ui");
@@ -482,13 +426,13 @@ lf_log_view_class_init (LfLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LfLogView, json_view);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_install_action (widget_class, "log.show-records", NULL, show_records_action);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lf-log-view");
 }
 
 static void
 lf_log_view_init (LfLogView *self)
 {
+  GSignalGroup *group;
   GtkAdjustment *adj;
   g_autoptr(GListModel) kinds = kind_names ();
 
@@ -510,12 +454,12 @@ lf_log_view_init (LfLogView *self)
   g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect (adj, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
 
-  self->session_signals = g_signal_group_new (LF_TYPE_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::selected",
+  group = lf_panel_get_session_signals (LF_PANEL (self));
+  g_signal_group_connect_swapped (group, "notify::selected",
                                   G_CALLBACK (on_selected_node_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "notify::selected-message",
+  g_signal_group_connect_swapped (group, "notify::selected-message",
                                   G_CALLBACK (on_selected_message_changed), self);
-  g_signal_group_connect_swapped (self->session_signals, "restarted",
+  g_signal_group_connect_swapped (group, "restarted",
                                   G_CALLBACK (on_restarted), self);
 }
 
@@ -532,5 +476,5 @@ lf_log_view_get_session (LfLogView *self)
 {
   g_return_val_if_fail (LF_IS_LOG_VIEW (self), NULL);
 
-  return self->session;
+  return lf_panel_get_session (LF_PANEL (self));
 }

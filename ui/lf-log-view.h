@@ -10,13 +10,14 @@
 
 #include <gtk/gtk.h>
 
+#include "lf-panel.h"
 #include "lf-session.h"
 
 G_BEGIN_DECLS
 
 #define LF_TYPE_LOG_VIEW (lf_log_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (LfLogView, lf_log_view, LF, LOG_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (LfLogView, lf_log_view, LF, LOG_VIEW, LfPanel)
 
 GtkWidget *lf_log_view_new (LfSession *session);
 LfSession *lf_log_view_get_session (LfLogView *self);
