@@ -11,6 +11,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "lf-painter-private.h"   /* _lf_rounded_rect */
 #include "lf-sprites.h"
 
 /* Characters the live numbers use: counts ("1.2k"), rates ("12/s"), batch sizes, and the
@@ -104,23 +105,6 @@ new_surface (int    w,
 }
 
 static void
-rounded_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   w,
-              double   h,
-              double   r)
-{
-  r = MIN (r, MIN (w, h) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
-static void
 set_color (cairo_t       *cr,
            const LfColor *c)
 {
@@ -142,13 +126,13 @@ render_token (double         radius,
   double c = px / ds / 2, inner = outer - RING;
 
   if (batch)
-    rounded_rect (cr, c - outer, c - outer, 2 * outer, 2 * outer, outer * 0.45);
+    _lf_rounded_rect (cr, c - outer, c - outer, 2 * outer, 2 * outer, outer * 0.45);
   else
     cairo_arc (cr, c, c, outer, 0, 2 * G_PI);
   set_color (cr, ring);
   cairo_fill (cr);
   if (batch)
-    rounded_rect (cr, c - inner, c - inner, 2 * inner, 2 * inner, inner * 0.4);
+    _lf_rounded_rect (cr, c - inner, c - inner, 2 * inner, 2 * inner, inner * 0.4);
   else
     cairo_arc (cr, c, c, inner, 0, 2 * G_PI);
   set_color (cr, fill);
@@ -505,7 +489,7 @@ lf_sprites_draw_pill (LfSprites     *self,
 
       s = new_surface (wpx, hpx, self->ds);
       cr = cairo_create (s);
-      rounded_rect (cr, 0.5, 0.5, lw - 1, lh - 1, (lh - 1) / 2);
+      _lf_rounded_rect (cr, 0.5, 0.5, lw - 1, lh - 1, (lh - 1) / 2);
       set_color (cr, fill);
       if (border != NULL)
         {
@@ -546,7 +530,7 @@ lf_sprites_draw_ring (LfSprites     *self,
 
       s = new_surface (wpx, hpx, self->ds);
       cr = cairo_create (s);
-      rounded_rect (cr, pad, pad, w, h, radius);
+      _lf_rounded_rect (cr, pad, pad, w, h, radius);
       cairo_set_line_width (cr, line);
       set_color (cr, color);
       cairo_stroke (cr);
